@@ -1,0 +1,110 @@
+// The CLI as a user meets it: a real child process on Node 24.
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ontap = new URL('./ontap.ts', import.meta.url).pathname;
+
+async function ontapCli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [ontap, ...args], { env: { PATH: process.env.PATH, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe('ontap CLI', () => {
+  it('prints help listing its commands', async () => {
+    const { code, stdout } = await ontapCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: ontap <command>/);
+    expect(stdout).toMatch(/config +print the configuration/);
+  });
+
+  it('prints the configuration with secrets masked', async () => {
+    const { code, stdout } = await ontapCli(['config'], {
+      ONTAP_DATABASE_URL: 'postgres://ontap:hunter2@db:5432/ontap',
+      ONTAP_INFLUX_TOKEN: 'tok-secret',
+      ONTAP_HTTP_PORT: '8080',
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('ONTAP_HTTP_PORT=8080\n');
+    expect(stdout).toContain('ONTAP_MQTT_PORT=1883  (default)');
+    expect(stdout).toContain('ONTAP_DATABASE_URL=postgres://ontap:****@db:5432/ontap');
+    expect(stdout).toContain('ONTAP_INFLUX_TOKEN=****');
+    expect(stdout).not.toMatch(/hunter2|tok-secret/);
+  });
+
+  it.each([
+    [{ ONTAP_HTTP_PORT: 'eighty' }, 'ontap: ONTAP_HTTP_PORT: expected a port number, got "eighty"'],
+    [{ ONTAP_MQTT_PORT: '70000' }, 'ontap: ONTAP_MQTT_PORT: expected a port number from 0 to 65535, got "70000"'],
+    [{ ONTAP_TZ: 'Mars/Olympus' }, 'ontap: ONTAP_TZ: expected an IANA time zone such as Europe/London, got "Mars/Olympus"'],
+    [
+      { ONTAP_LOG_LEVEL: 'loud' },
+      'ontap: ONTAP_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [
+      { ONTAP_DATABASE_URL: 'mysql://x' },
+      'ontap: ONTAP_DATABASE_URL: expected a URL starting with postgres:// or postgresql://, got (hidden)',
+    ],
+  ])('with %o prints one clear line and exits 2', async (env, line) => {
+    const { code, stdout, stderr } = await ontapCli(['config'], env);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${line}\n`);
+  });
+
+  it('names every bad variable, one line each', async () => {
+    const { code, stderr } = await ontapCli(['config'], { ONTAP_HTTP_PORT: '-1', ONTAP_INFLUX_URL: 'ftp://x' });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('refuses an unknown command', async () => {
+    const { code, stderr } = await ontapCli(['fly']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command "fly"/);
+  });
+
+  it('start fails with one line when ONTAP_MQTT_PORT was set to a taken port', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as { port: number }).port;
+    const { code, stderr } = await ontapCli(['start'], { ONTAP_MQTT_PORT: String(port), ONTAP_DATA_DIR: '/tmp/ontap-cli-test' });
+    blocker.close();
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `ontap: ONTAP_MQTT_PORT ${port} is already in use (another MQTT broker?): choose a free port or leave ONTAP_MQTT_PORT unset\n`,
+    );
+  });
+
+  it('start moves off a taken default port (1883), prints the one it uses, and stops on SIGTERM', async () => {
+    // Make sure 1883 is taken: on these machines Mosquitto holds it; elsewhere this test does.
+    const blocker = createServer();
+    await new Promise<void>((resolve) => {
+      blocker.once('error', () => resolve()).listen(1883, '127.0.0.1', () => resolve());
+    });
+    const child = spawn(process.execPath, [ontap, 'start'], {
+      env: { PATH: process.env.PATH, ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_HTTP_PORT: '0' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
+    await expect.poll(() => out, { timeout: 20_000 }).toMatch(/OnTap is running/);
+    expect(out).toMatch(/port 1883 is taken, so the embedded broker listens on \d+ instead/);
+    child.kill('SIGTERM');
+    const [exitCode] = await once(child, 'exit');
+    if (blocker.listening) blocker.close();
+    expect(exitCode).toBe(0);
+    expect(out).not.toMatch(/ at .*\.ts:\d+/); // no stack trace
+  });
+});

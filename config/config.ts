@@ -1,0 +1,143 @@
+// OnTap's configuration: environment variables, validated once at start-up.
+// One zod schema per variable gives the validation, the type and the README table's text.
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole port number')
+  .min(0, 'expected a port number from 0 to 65535')
+  .max(65535, 'expected a port number from 0 to 65535');
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an IANA time zone such as Europe/London' },
+);
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every variable OnTap reads, with its default and whether it holds a secret. */
+export const configVariables = {
+  ONTAP_HTTP_PORT: { schema: port.default(3000), secret: false, help: 'HTTP port of the API and dashboard' },
+  ONTAP_MQTT_PORT: {
+    schema: port.default(1883),
+    secret: false,
+    help: 'port of the embedded MQTT broker; if the default is taken a free port is used and printed',
+  },
+  ONTAP_MQTT_URL: {
+    schema: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']).optional(),
+    secret: true,
+    help: 'external MQTT broker (e.g. mqtt://broker:1883); when set, no embedded broker runs',
+  },
+  ONTAP_MQTT_USERNAME: { schema: z.string().min(1).optional(), secret: false, help: 'user name on the external broker' },
+  ONTAP_MQTT_PASSWORD: { schema: z.string().min(1).optional(), secret: true, help: 'password on the external broker' },
+  ONTAP_INFLUX_URL: {
+    schema: urlWithProtocols(['http:', 'https:']).optional(),
+    secret: true,
+    help: 'InfluxDB (v1-compatible API of 1.x, 2.x or 3.x); unset = embedded readings store',
+  },
+  ONTAP_INFLUX_DB: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_\-.]{1,64}$/, 'expected a database name of letters, digits, _ - . (at most 64)')
+      .default('ontap'),
+    secret: false,
+    help: 'InfluxDB database (or bucket, through its DBRP mapping)',
+  },
+  ONTAP_INFLUX_TOKEN: { schema: z.string().min(1).optional(), secret: true, help: 'InfluxDB token (2.x/3.x)' },
+  ONTAP_DATABASE_URL: {
+    schema: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+    secret: true,
+    help: 'PostgreSQL for metadata; unset = embedded PGlite under ONTAP_DATA_DIR',
+  },
+  ONTAP_DATA_DIR: { schema: z.string().min(1).default('./.ontap'), secret: false, help: 'embedded data folder' },
+  ONTAP_TZ: { schema: timeZone.default('Europe/London'), secret: false, help: "the neighbourhood's time zone" },
+  ONTAP_LOG_LEVEL: {
+    schema: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+    secret: false,
+    help: 'log level',
+  },
+} as const;
+
+type Variables = typeof configVariables;
+export type Config = { [K in keyof Variables]: z.output<Variables[K]['schema']> } & {
+  /** Names of the variables that were set in the environment (not defaulted). */
+  explicitlySet: ReadonlySet<keyof Variables>;
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  const explicitlySet = new Set<keyof Variables>();
+  for (const [name, variable] of Object.entries(configVariables) as [keyof Variables, Variables[keyof Variables]][]) {
+    // An empty variable counts as unset, as shells and compose files often leave them so.
+    const raw = env[name] === '' ? undefined : env[name];
+    if (raw !== undefined) explicitlySet.add(name);
+    const result = variable.schema.safeParse(raw);
+    if (result.success) {
+      values[name] = result.data;
+    } else {
+      const shown = variable.secret ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${name}: ${result.error.issues[0]?.message ?? 'invalid'}, got ${shown}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...(values as Omit<Config, 'explicitlySet'>), explicitlySet };
+}
+
+/** Replaces a URL's password, or a whole secret, with asterisks. */
+export function maskSecret(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) {
+      url.password = '****';
+      return url.toString();
+    }
+    if (url.protocol && url.host) return value;
+  } catch {
+    // not a URL: mask whole
+  }
+  return '****';
+}
+
+/** The resolved configuration as printable lines, secrets masked. */
+export function describeConfig(config: Config): string[] {
+  return Object.entries(configVariables).map(([name, variable]) => {
+    const key = name as keyof Variables;
+    const value = config[key];
+    const origin = config.explicitlySet.has(key) ? '' : value === undefined ? '  (unset)' : '  (default)';
+    if (value === undefined) return `${name}=${origin}`;
+    const text = String(value);
+    const isPasswordLike = name.endsWith('_PASSWORD') || name.endsWith('_TOKEN');
+    const shown = variable.secret ? (isPasswordLike ? '****' : maskSecret(text)) : text;
+    return `${name}=${shown}${origin}`;
+  });
+}

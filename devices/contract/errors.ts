@@ -1,0 +1,34 @@
+// Why a device message was rejected. One code per reason, so dead letters and metrics can count
+// them, and a resident checking a device gets a precise answer.
+export const rejectionCodes = {
+  BAD_TOPIC: 'the topic is not an OnTap meter topic',
+  BAD_METER_ID: 'the meter id does not match ^[A-Za-z0-9_-]{1,64}$',
+  PAYLOAD_TOO_LARGE: 'the payload is larger than allowed',
+  INVALID_JSON: 'the payload is not valid JSON',
+  NOT_AN_OBJECT: 'a reading must be a JSON object (or an array of them)',
+  EMPTY_BATCH: 'a batch must hold at least one reading',
+  BATCH_TOO_LONG: 'the batch holds more readings than allowed',
+  BAD_TIMESTAMP: 'ts must be an ISO-8601 string with a time zone or epoch milliseconds',
+  TIMESTAMP_IN_FUTURE: 'ts is too far in the future',
+  TIMESTAMP_TOO_OLD: 'ts is before 2000-01-01',
+  UNKNOWN_KIND: 'kind must be water, electricity or gas',
+  UNKNOWN_UNIT: 'unit must be L, m3, Wh or kWh',
+  UNIT_NOT_FOR_KIND: 'the unit does not fit the kind of meter',
+  BAD_REGISTER: 'register must be a finite number ≥ 0',
+  BAD_DELTA: 'delta must be a finite number ≥ 0',
+  REGISTER_AND_DELTA: 'send either register or delta, not both',
+  NO_REGISTER_OR_DELTA: 'a reading needs register (cumulative index) or delta',
+  BAD_SEQ: 'seq must be a whole number ≥ 0',
+  BAD_STATUS: 'the status payload does not match { online, battery?, rssi? }',
+} as const;
+
+export type RejectionCode = keyof typeof rejectionCodes;
+
+export class ContractError extends Error {
+  readonly code: RejectionCode;
+  constructor(code: RejectionCode, detail?: string) {
+    super(detail ? `${rejectionCodes[code]}: ${detail}` : rejectionCodes[code]);
+    this.name = 'ContractError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,162 @@
+// The reading payload of the device contract: one JSON object or a batch (array) of them,
+// published to ontap/v1/meters/{meterId}/readings. The zod schema is the validator, the type
+// and the documentation; parseReadingMessage adds the limits that need context (size, clock).
+import { z } from 'zod';
+import { ContractError, type RejectionCode, rejectionCodes } from './errors.ts';
+import { parseMeterTopic } from './topics.ts';
+import { type MeterKind, meterKinds, toBaseUnit, unitFitsKind, units } from './units.ts';
+
+export const contractLimits = {
+  maxPayloadBytes: 256 * 1024,
+  maxBatchLength: 1000,
+  /** Device clocks drift; more than this ahead of the receiver is rejected. */
+  maxFutureSkewMs: 5 * 60 * 1000,
+  earliestTimestampMs: Date.UTC(2000, 0, 1),
+} as const;
+
+export const readingPayloadSchema = z
+  .object({
+    ts: z.union([
+      z.iso.datetime({ offset: true, error: rejectionCodes.BAD_TIMESTAMP }),
+      z.number({ error: rejectionCodes.BAD_TIMESTAMP }).nonnegative(rejectionCodes.BAD_TIMESTAMP),
+    ]),
+    kind: z.enum(meterKinds, { error: rejectionCodes.UNKNOWN_KIND }),
+    register: z.number({ error: rejectionCodes.BAD_REGISTER }).nonnegative(rejectionCodes.BAD_REGISTER).optional(),
+    delta: z.number({ error: rejectionCodes.BAD_DELTA }).nonnegative(rejectionCodes.BAD_DELTA).optional(),
+    unit: z.enum(units, { error: rejectionCodes.UNKNOWN_UNIT }),
+    seq: z.number({ error: rejectionCodes.BAD_SEQ }).int(rejectionCodes.BAD_SEQ).nonnegative(rejectionCodes.BAD_SEQ).optional(),
+  })
+  .meta({
+    id: 'ReadingPayload',
+    description: 'One meter reading: cumulative register (or delta since the previous message) at time ts.',
+  });
+
+export const readingMessageSchema = z.union([
+  readingPayloadSchema,
+  z.array(readingPayloadSchema).min(1).max(contractLimits.maxBatchLength),
+]);
+
+export type ReadingPayload = z.input<typeof readingPayloadSchema>;
+
+/** A reading as OnTap holds it: base units (L or Wh), epoch milliseconds. */
+export interface MeterReading {
+  meterId: string;
+  kind: MeterKind;
+  ts: number;
+  /** Cumulative index in base units; absent when the device sends deltas. */
+  register?: number;
+  /** Consumption since the device's previous message, in base units. */
+  delta?: number;
+  seq?: number;
+}
+
+export interface Rejection {
+  /** Position in a batch; undefined for a single-object message. */
+  index?: number;
+  code: RejectionCode;
+  message: string;
+}
+
+export interface ParsedReadingMessage {
+  meterId: string;
+  readings: MeterReading[];
+  /** Readings of a batch that were refused; the others are kept. */
+  rejected: Rejection[];
+}
+
+const codeByField: Record<string, RejectionCode> = {
+  ts: 'BAD_TIMESTAMP',
+  kind: 'UNKNOWN_KIND',
+  unit: 'UNKNOWN_UNIT',
+  register: 'BAD_REGISTER',
+  delta: 'BAD_DELTA',
+  seq: 'BAD_SEQ',
+};
+
+/** Validates one reading object; returns the normalised reading or why it was refused. */
+export function parseReading(
+  meterId: string,
+  value: unknown,
+  now: number,
+): { reading: MeterReading } | { code: RejectionCode; message: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { code: 'NOT_AN_OBJECT', message: rejectionCodes.NOT_AN_OBJECT };
+  }
+  const result = readingPayloadSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    const code = codeByField[field] ?? 'NOT_AN_OBJECT';
+    const got = field in value ? `, got ${JSON.stringify((value as Record<string, unknown>)[field])}` : ' (missing)';
+    return { code, message: `${rejectionCodes[code]}${got}` };
+  }
+  const payload = result.data;
+  if (payload.register !== undefined && payload.delta !== undefined) {
+    return { code: 'REGISTER_AND_DELTA', message: rejectionCodes.REGISTER_AND_DELTA };
+  }
+  if (payload.register === undefined && payload.delta === undefined) {
+    return { code: 'NO_REGISTER_OR_DELTA', message: rejectionCodes.NO_REGISTER_OR_DELTA };
+  }
+  if (!unitFitsKind(payload.kind, payload.unit)) {
+    return {
+      code: 'UNIT_NOT_FOR_KIND',
+      message: `${rejectionCodes.UNIT_NOT_FOR_KIND}: ${payload.unit} on a ${payload.kind} meter`,
+    };
+  }
+  const ts = typeof payload.ts === 'number' ? payload.ts : Date.parse(payload.ts);
+  if (!Number.isFinite(ts))
+    return { code: 'BAD_TIMESTAMP', message: `${rejectionCodes.BAD_TIMESTAMP}, got ${JSON.stringify(payload.ts)}` };
+  if (ts > now + contractLimits.maxFutureSkewMs) {
+    return {
+      code: 'TIMESTAMP_IN_FUTURE',
+      message: `${rejectionCodes.TIMESTAMP_IN_FUTURE}: ${new Date(ts).toISOString()} is more than 5 minutes ahead`,
+    };
+  }
+  if (ts < contractLimits.earliestTimestampMs) {
+    return { code: 'TIMESTAMP_TOO_OLD', message: `${rejectionCodes.TIMESTAMP_TOO_OLD}: ${new Date(ts).toISOString()}` };
+  }
+  const reading: MeterReading = { meterId, kind: payload.kind, ts };
+  if (payload.register !== undefined) reading.register = toBaseUnit(payload.kind, payload.unit, payload.register);
+  if (payload.delta !== undefined) reading.delta = toBaseUnit(payload.kind, payload.unit, payload.delta);
+  if (payload.seq !== undefined) reading.seq = payload.seq;
+  return { reading };
+}
+
+/**
+ * Parses a message from a readings topic. Whole-message problems (topic, size, JSON, batch
+ * length) throw ContractError; a bad reading inside a batch is listed in `rejected` and the
+ * good ones are kept.
+ */
+export function parseReadingMessage(topic: string, payload: Uint8Array | string, now = Date.now()): ParsedReadingMessage {
+  const { meterId, kind } = parseMeterTopic(topic);
+  if (kind !== 'readings') throw new ContractError('BAD_TOPIC', `${JSON.stringify(topic)} is not a readings topic`);
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (size > contractLimits.maxPayloadBytes) {
+    throw new ContractError('PAYLOAD_TOO_LARGE', `${size} bytes, at most ${contractLimits.maxPayloadBytes}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(
+      typeof payload === 'string'
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
+    );
+  } catch (error) {
+    throw new ContractError('INVALID_JSON', (error as Error).message);
+  }
+  const items = Array.isArray(body) ? body : [body];
+  if (Array.isArray(body)) {
+    if (body.length === 0) throw new ContractError('EMPTY_BATCH');
+    if (body.length > contractLimits.maxBatchLength) {
+      throw new ContractError('BATCH_TOO_LONG', `${body.length} readings, at most ${contractLimits.maxBatchLength}`);
+    }
+  }
+  const readings: MeterReading[] = [];
+  const rejected: Rejection[] = [];
+  items.forEach((item, index) => {
+    const outcome = parseReading(meterId, item, now);
+    if ('reading' in outcome) readings.push(outcome.reading);
+    else rejected.push(Array.isArray(body) ? { index, ...outcome } : outcome);
+  });
+  return { meterId, readings, rejected };
+}

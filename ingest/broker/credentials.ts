@@ -1,0 +1,58 @@
+// Who may connect to the embedded broker. Meters publish only as themselves; OnTap's own
+// services (ingest, the demo) may subscribe. Passwords are kept as scrypt hashes.
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+export type BrokerIdentity = { role: 'meter'; meterId: string } | { role: 'service'; name: string };
+
+/** Answers who a username/password pair is, or null. Implemented in memory here and by the API's meter store. */
+export interface BrokerAuthority {
+  authenticate(username: string, password: string): Promise<BrokerIdentity | null>;
+}
+
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+}
+
+export async function hashPassword(password: string): Promise<PasswordHash> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32);
+  return { salt: salt.toString('base64'), hash: hash.toString('base64') };
+}
+
+export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+  const expected = Buffer.from(stored.hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(stored.salt, 'base64'), expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+/** An in-memory authority: enough for tests and for the services OnTap runs itself. */
+export class CredentialBook implements BrokerAuthority {
+  private readonly entries = new Map<string, { identity: BrokerIdentity; password: PasswordHash }>();
+
+  async add(username: string, password: string, identity: BrokerIdentity): Promise<void> {
+    this.entries.set(username, { identity, password: await hashPassword(password) });
+  }
+
+  async authenticate(username: string, password: string): Promise<BrokerIdentity | null> {
+    const entry = this.entries.get(username);
+    if (!entry) return null;
+    return (await verifyPassword(password, entry.password)) ? entry.identity : null;
+  }
+}
+
+/** Asks several authorities in turn (e.g. OnTap's own services, then the meter store). */
+export function firstOf(...authorities: BrokerAuthority[]): BrokerAuthority {
+  return {
+    async authenticate(username, password) {
+      for (const authority of authorities) {
+        const identity = await authority.authenticate(username, password);
+        if (identity) return identity;
+      }
+      return null;
+    },
+  };
+}
