@@ -1,0 +1,93 @@
+// Calendar days in the neighbourhood's time zone. A "day" is local midnight to local midnight,
+// so DST days last 23 or 25 hours. Pure functions over epoch milliseconds.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+const weekdays: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(epochMs)) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: weekdays[parts.weekday as string] ?? 0,
+  };
+}
+
+/** Minutes the zone is ahead of UTC at that instant (Europe/London: 0 or 60). */
+export function utcOffsetMinutes(epochMs: number, timeZone: string): number {
+  const p = localParts(epochMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - (epochMs - (epochMs % 1000))) / 60000);
+}
+
+/** A local calendar date as YYYY-MM-DD. */
+export type LocalDate = string;
+
+export function localDate(epochMs: number, timeZone: string): LocalDate {
+  const p = localParts(epochMs, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** The instant of local midnight starting the given local date. */
+export function startOfLocalDay(date: LocalDate, timeZone: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  // Midnight is never inside a DST gap in zones that switch at 01:00 or later; two passes settle it.
+  let guess = utcMidnight - utcOffsetMinutes(utcMidnight, timeZone) * 60000;
+  guess = utcMidnight - utcOffsetMinutes(guess, timeZone) * 60000;
+  return guess;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+/** Local dates from `from` to `to` inclusive. */
+export function dateRange(from: LocalDate, to: LocalDate): LocalDate[] {
+  const dates: LocalDate[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}
+
+/** [start, end) instants of a local day: 23, 24 or 25 hours. */
+export function localDayBounds(date: LocalDate, timeZone: string): [number, number] {
+  return [startOfLocalDay(date, timeZone), startOfLocalDay(addDays(date, 1), timeZone)];
+}

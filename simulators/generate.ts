@@ -1,0 +1,394 @@
+// Turns a manifest into the stream of MQTT messages its meters would publish, in publish order.
+// Day by day: each meter's consumption per interval is built (water from events, energy from
+// daily shapes), registers advance, and the faults of the manifest are applied on the way out.
+import { GAS_WH_PER_M3 } from '../devices/contract/units.ts';
+import { addDays, dateRange, localParts, startOfLocalDay, utcOffsetMinutes } from '../lib/time.ts';
+import type { Manifest, ManifestMeter } from './manifest.ts';
+import {
+  electricitySeasonFactor,
+  electricityShape,
+  electricityTdcvKwhPerYear,
+  gasHeatingShape,
+  gasHotWaterShape,
+  gasTdcvKwhPerYear,
+  heatingDegrees,
+} from './profiles/energy.ts';
+import { householdSizeFactor, type WaterEventType, waterEvents, weatherFactor } from './profiles/water.ts';
+import { dailyWeather, dayOfYearOf } from './profiles/weather.ts';
+import { Random } from './random.ts';
+import type { SimulationSpec } from './spec.ts';
+
+/** Where messages go: a file writer, an MQTT publisher, a test's array. */
+export interface MessageSink {
+  /**
+   * One message. `payload` is its exact text; `isJson` is false for the deliberately broken
+   * messages whose text is not JSON.
+   */
+  message(topic: string, payload: string, at: number, isJson: boolean): void;
+  /** Called after each tick's messages; a sink may wait here (back-pressure, real-time pacing). */
+  tick?(at: number): void | Promise<void>;
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+interface MeterState {
+  meter: ManifestMeter;
+  topic: string;
+  intervalMs: number;
+  /** Register in base units (L or Wh). */
+  register: number;
+  skewMs: number;
+  replaceAt?: number;
+  offline?: { from: number; to: number };
+  backlog: string[];
+  /** Readings held back to be delivered out of order. */
+  heldBack: number;
+  leak?: { from: number; litresPerHour: number };
+  saving?: { from: number; fraction: number };
+  /** Consumption per interval of the current day, base units. */
+  bins: Float64Array;
+  occupants: number;
+  propensity: number;
+  annualKwh: number;
+}
+
+const cumulative = (weights: readonly number[]) => {
+  const out = new Float64Array(weights.length);
+  let sum = 0;
+  weights.forEach((w, i) => {
+    sum += w;
+    out[i] = sum;
+  });
+  return out;
+};
+const eventShapes = new Map<WaterEventType, Float64Array>(waterEvents.map((type) => [type, cumulative(type.shape)]));
+const electricityShapeSum = electricityShape.reduce((a, b) => a + b, 0);
+const gasHeatingSum = gasHeatingShape.reduce((a, b) => a + b, 0);
+const gasHotWaterSum = gasHotWaterShape.reduce((a, b) => a + b, 0);
+
+function sampleHour(random: Random, shape: Float64Array): number {
+  const x = random.next() * (shape[shape.length - 1] as number);
+  let hour = 0;
+  while (hour < shape.length - 1 && (shape[hour] as number) <= x) hour++;
+  return hour;
+}
+
+function annualEnergy(kind: 'electricity' | 'gas', occupants: number, random: Random): number {
+  const tdcv = kind === 'electricity' ? electricityTdcvKwhPerYear : gasTdcvKwhPerYear;
+  const base =
+    occupants === 1 ? tdcv.low : occupants <= 3 ? tdcv.medium * (0.85 + 0.1 * occupants) : tdcv.high * (0.9 + 0.05 * occupants);
+  return base * random.logNormal(1, 0.25);
+}
+
+function formatRegister(meter: ManifestMeter, register: number): string {
+  switch (meter.unit) {
+    case 'L':
+      return register.toFixed(1);
+    case 'kWh':
+      return (register / 1000).toFixed(3);
+    default:
+      return (register / GAS_WH_PER_M3).toFixed(3);
+  }
+}
+
+export function readingPayload(meter: ManifestMeter, ts: string, register: number): string {
+  return `{"ts":"${ts}","kind":"${meter.kind}","register":${formatRegister(meter, register)},"unit":"${meter.unit}"}`;
+}
+
+const malformedReasons = ['bad-json', 'wrong-type', 'negative-register', 'unknown-kind'] as const;
+
+function malformedPayload(
+  reason: (typeof malformedReasons)[number],
+  meter: ManifestMeter,
+  ts: string,
+): { text: string; isJson: boolean } {
+  switch (reason) {
+    case 'bad-json':
+      return { text: `{"ts":"${ts}","kind":"${meter.kind}","register":`, isJson: false };
+    case 'wrong-type':
+      return { text: `{"ts":"${ts}","kind":"${meter.kind}","register":"lots","unit":"${meter.unit}"}`, isJson: true };
+    case 'negative-register':
+      return { text: `{"ts":"${ts}","kind":"${meter.kind}","register":-5,"unit":"${meter.unit}"}`, isJson: true };
+    default:
+      return { text: `{"ts":"${ts}","kind":"steam","register":1,"unit":"${meter.unit}"}`, isJson: true };
+  }
+}
+
+/** Maps a local clock time (hours since local midnight) to an instant, correct on DST days. */
+function localClockToInstant(dayStart: number, clockMs: number, timeZone: string, dstDay: boolean): number {
+  const naive = dayStart + clockMs;
+  if (!dstDay) return naive;
+  return naive - (utcOffsetMinutes(naive, timeZone) - utcOffsetMinutes(dayStart, timeZone)) * MINUTE;
+}
+
+function addSpread(
+  bins: Float64Array,
+  dayStart: number,
+  intervalMs: number,
+  from: number,
+  durationMs: number,
+  amount: number,
+): void {
+  // Spread `amount` evenly over [from, from + duration), clipped to the day.
+  const dayEnd = dayStart + bins.length * intervalMs;
+  const start = Math.max(dayStart, Math.min(from, dayEnd - durationMs));
+  const end = Math.min(dayEnd, start + durationMs);
+  if (end <= start) return;
+  const rate = amount / (end - start);
+  for (let t = start; t < end; ) {
+    const bin = Math.floor((t - dayStart) / intervalMs);
+    const binEnd = dayStart + (bin + 1) * intervalMs;
+    const until = Math.min(end, binEnd);
+    bins[bin] = (bins[bin] as number) + rate * (until - t);
+    t = until;
+  }
+}
+
+interface DayContext {
+  date: string;
+  dayStart: number;
+  dayEnd: number;
+  weekend: boolean;
+  dstDay: boolean;
+  dayOfYear: number;
+  weather: { temperatureC: number; rainMm: number };
+}
+
+function savingFactor(state: MeterState, at: number, u: number): number {
+  return state.saving && at >= state.saving.from ? 1 - state.saving.fraction * u : 1;
+}
+
+function fillWater(state: MeterState, day: DayContext, seed: number, timeZone: string): void {
+  const random = new Random(`water:${seed}:${state.meter.household}:${day.date}`);
+  const bins = state.bins;
+  for (const type of waterEvents) {
+    let rate = type.ratePerDay * (type.perHousehold ? 1 : state.occupants * householdSizeFactor(state.occupants));
+    if (day.weekend) rate *= type.weekendFactor;
+    if (type.outdoor) rate *= weatherFactor(type.outdoor, day.weather);
+    const count = random.poisson(rate * state.propensity);
+    const shape = eventShapes.get(type) as Float64Array;
+    for (let i = 0; i < count; i++) {
+      let hour = sampleHour(random, shape);
+      // Weekends start later: most morning events move an hour or two on.
+      if (day.weekend && hour < 11 && random.chance(0.7)) hour += random.int(1, 2);
+      const clock = hour * HOUR + random.next() * HOUR;
+      const at = localClockToInstant(day.dayStart, clock, timeZone, day.dstDay);
+      const minutes = random.int(type.minutes.min, type.minutes.max);
+      // Drawn for every event so a saving household's events match its counterfactual one by one.
+      const u = random.uniform(0.6, 1.4);
+      const litres = random.logNormal(type.litres.median, type.litres.sigma) * savingFactor(state, at, u);
+      addSpread(bins, day.dayStart, state.intervalMs, at, minutes * MINUTE, litres);
+    }
+  }
+  if (state.leak) {
+    const from = Math.max(state.leak.from, day.dayStart);
+    if (from < day.dayEnd)
+      addSpread(
+        bins,
+        day.dayStart,
+        state.intervalMs,
+        from,
+        day.dayEnd - from,
+        ((day.dayEnd - from) / HOUR) * state.leak.litresPerHour,
+      );
+  }
+}
+
+function fillEnergy(state: MeterState, day: DayContext, seed: number): void {
+  const random = new Random(`${state.meter.kind}:${seed}:${state.meter.household}:${day.date}`);
+  const bins = state.bins;
+  const hoursPerBin = state.intervalMs / HOUR;
+  const dailyWh = (state.annualKwh * 1000) / 365;
+  const noiseSigma = 0.3;
+  const noiseMean = Math.exp((noiseSigma * noiseSigma) / 2);
+  let heatingWh = 0;
+  let hotWaterWh = 0;
+  let electricWh = 0;
+  if (state.meter.kind === 'electricity') {
+    electricWh = dailyWh * electricitySeasonFactor(day.dayOfYear) * (day.weekend ? 1.08 : 1);
+  } else {
+    hotWaterWh = dailyWh * 0.22;
+    // ≈ 2,100 heating degree-days a year in southern England carry the other 78%.
+    heatingWh = ((dailyWh * 365 * 0.78) / 2100) * heatingDegrees(day.weather.temperatureC);
+  }
+  for (let bin = 0; bin < bins.length; bin++) {
+    const mid = day.dayStart + (bin + 0.5) * state.intervalMs;
+    const hour = Math.min(23, Math.floor((mid - day.dayStart) / HOUR));
+    const share =
+      state.meter.kind === 'electricity'
+        ? (electricWh * (electricityShape[hour] as number)) / electricityShapeSum
+        : (heatingWh * (gasHeatingShape[hour] as number)) / gasHeatingSum +
+          (hotWaterWh * (gasHotWaterShape[hour] as number)) / gasHotWaterSum;
+    const u = random.uniform(0.6, 1.4);
+    bins[bin] = share * hoursPerBin * (random.logNormal(1, noiseSigma) / noiseMean) * savingFactor(state, mid, u);
+  }
+}
+
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Generates every message of the simulation into `sink`, recording message faults in the manifest. */
+export async function generateMessages(spec: SimulationSpec, manifest: Manifest, sink: MessageSink): Promise<void> {
+  const seed = spec.seed;
+  const timeZone = spec.timeZone;
+  const faults = manifest.faults;
+  faults.duplicates.length = 0;
+  faults.reordered.length = 0;
+  faults.malformed.length = 0;
+  const households = new Map(manifest.households.map((h) => [h.id, h]));
+  const leaks = new Map(faults.leaks.map((l) => [l.meter, l]));
+  const savings = new Map(manifest.savings.map((s) => [s.household, s]));
+  const offline = new Map(faults.offline.map((o) => [o.meter, o]));
+  const skews = new Map(faults.skews.map((s) => [s.meter, s.skewMs]));
+  const replacements = new Map(faults.replacements.map((r) => [r.meter, r.at]));
+  const messageRandom = new Random(seed).fork('messages');
+  const initialRandom = new Random(seed).fork('registers');
+
+  const states: MeterState[] = manifest.meters.map((meter) => {
+    const household = households.get(meter.household);
+    if (!household) throw new Error(`meter ${meter.id} names unknown household ${meter.household}`);
+    const householdRandom = new Random(`household:${seed}:${household.id}`);
+    const propensity = householdRandom.logNormal(1, 0.28);
+    const saving = savings.get(household.id);
+    const state: MeterState = {
+      meter,
+      topic: `ontap/v1/meters/${meter.id}/readings`,
+      intervalMs: meter.intervalMinutes * MINUTE,
+      register: meter.kind === 'water' ? initialRandom.uniform(0, 900_000) : initialRandom.uniform(0, 40_000_000),
+      skewMs: skews.get(meter.id) ?? 0,
+      backlog: [],
+      heldBack: 0,
+      bins: new Float64Array(0),
+      occupants: household.occupants,
+      propensity,
+      annualKwh: meter.kind === 'water' ? 0 : annualEnergy(meter.kind, household.occupants, householdRandom),
+    };
+    const replaceAt = replacements.get(meter.id);
+    if (replaceAt !== undefined) state.replaceAt = replaceAt;
+    const off = offline.get(meter.id);
+    if (off) state.offline = off;
+    const leak = leaks.get(meter.id);
+    if (leak) state.leak = leak;
+    if (saving) state.saving = { from: startOfLocalDay(saving.from, timeZone), fraction: saving.fraction };
+    return state;
+  });
+
+  const baseMs = gcdOf(states.map((s) => s.intervalMs)) || 15 * MINUTE;
+  const start = startOfLocalDay(spec.from, timeZone);
+  const simulationEnd = startOfLocalDay(addDays(spec.to, 1), timeZone);
+  const delayed = new Map<number, { state: MeterState; payload: string; ts: number }[]>();
+
+  const emit = (state: MeterState, payload: string, at: number, ts: number) => {
+    sink.message(state.topic, payload, at, true);
+    if (messageRandom.chance(spec.faults.duplicate)) {
+      sink.message(state.topic, payload, at, true);
+      faults.duplicates.push({ meter: state.meter.id, ts });
+    }
+    if (messageRandom.chance(spec.faults.malformed)) {
+      const reason = messageRandom.pick(malformedReasons);
+      const bad = malformedPayload(reason, state.meter, isoTime(ts));
+      sink.message(state.topic, bad.text, at, bad.isJson);
+      faults.malformed.push({ meter: state.meter.id, at, reason });
+    }
+  };
+
+  const publishReading = (state: MeterState, at: number, isoAt: string) => {
+    const ts = at + state.skewMs;
+    const payload = readingPayload(state.meter, state.skewMs === 0 ? isoAt : isoTime(ts), state.register);
+    const off = state.offline;
+    if (off && at >= off.from && at < off.to) {
+      state.backlog.push(payload);
+      return;
+    }
+    if (state.backlog.length > 0) {
+      // Back online: the device sends what it kept as batches of at most 1000.
+      for (let i = 0; i < state.backlog.length; i += 1000) {
+        sink.message(state.topic, `[${state.backlog.slice(i, i + 1000).join(',')}]`, at, true);
+      }
+      state.backlog = [];
+    }
+    const reorder = messageRandom.chance(spec.faults.reorder);
+    const due = at + messageRandom.int(1, 3) * state.intervalMs;
+    // Held back behind later readings, unless those would be held back too (offline) or never come (end).
+    // …or behind another held-back reading of the same meter (then nothing would overtake it).
+    if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < simulationEnd) {
+      state.heldBack++;
+      let list = delayed.get(due);
+      if (!list) delayed.set(due, (list = []));
+      list.push({ state, payload, ts });
+      faults.reordered.push({ meter: state.meter.id, ts });
+      return;
+    }
+    emit(state, payload, at, ts);
+  };
+
+  // Every meter reports its starting register when the simulation begins.
+  const startIso = isoTime(start);
+  for (const state of states) publishReading(state, start, startIso);
+  await sink.tick?.(start);
+
+  for (const date of dateRange(spec.from, spec.to)) {
+    const dayStart = startOfLocalDay(date, timeZone);
+    const dayEnd = startOfLocalDay(addDays(date, 1), timeZone);
+    const parts = localParts(dayStart + 12 * HOUR, timeZone);
+    const day: DayContext = {
+      date,
+      dayStart,
+      dayEnd,
+      weekend: parts.weekday === 0 || parts.weekday === 6,
+      dstDay: dayEnd - dayStart !== 24 * HOUR,
+      dayOfYear: dayOfYearOf(date),
+      weather: dailyWeather(seed, date),
+    };
+    for (const state of states) {
+      const binCount = Math.round((dayEnd - dayStart) / state.intervalMs);
+      if (state.bins.length !== binCount) state.bins = new Float64Array(binCount);
+      else state.bins.fill(0);
+      if (state.meter.kind === 'water') fillWater(state, day, seed, timeZone);
+      else fillEnergy(state, day, seed);
+    }
+    for (let at = dayStart + baseMs; at <= dayEnd; at += baseMs) {
+      const isoAt = isoTime(at);
+      for (const state of states) {
+        if ((at - dayStart) % state.intervalMs !== 0) continue;
+        state.register += state.bins[(at - dayStart) / state.intervalMs - 1] as number;
+        if (state.replaceAt !== undefined && at >= state.replaceAt) {
+          // A new meter is fitted: its register starts from zero.
+          state.register = 0;
+          state.replaceAt = undefined;
+        }
+        publishReading(state, at, isoAt);
+      }
+      const due = delayed.get(at);
+      if (due) {
+        delayed.delete(at);
+        for (const { state, payload, ts } of due) {
+          state.heldBack--;
+          emit(state, payload, at, ts);
+        }
+      }
+      await sink.tick?.(at);
+    }
+  }
+  // Whatever is still held back goes out at the end.
+  const end = startOfLocalDay(addDays(spec.to, 1), timeZone);
+  for (const [, list] of [...delayed.entries()].sort((a, b) => a[0] - b[0])) {
+    for (const { state, payload, ts } of list) emit(state, payload, end, ts);
+  }
+  for (const state of states) {
+    if (state.backlog.length > 0) {
+      for (let i = 0; i < state.backlog.length; i += 1000)
+        sink.message(state.topic, `[${state.backlog.slice(i, i + 1000).join(',')}]`, end, true);
+      state.backlog = [];
+    }
+  }
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+function gcdOf(values: number[]): number {
+  return values.reduce((acc, v) => gcd(acc, v), 0);
+}
