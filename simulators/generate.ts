@@ -2,6 +2,7 @@
 // Day by day: each meter's consumption per interval is built (water from events, energy from
 // daily shapes), registers advance, and the faults of the manifest are applied on the way out.
 import { GAS_WH_PER_M3 } from '../devices/contract/units.ts';
+import { getOrCreate } from '../lib/collections.ts';
 import { addDays, dateRange, localParts, startOfLocalDay, utcOffsetMinutes } from '../lib/time.ts';
 import type { Manifest, ManifestMeter } from './manifest.ts';
 import {
@@ -315,9 +316,7 @@ export async function generateMessages(spec: SimulationSpec, manifest: Manifest,
     // …or behind another held-back reading of the same meter (then nothing would overtake it).
     if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < simulationEnd) {
       state.heldBack++;
-      let list = delayed.get(due);
-      if (!list) delayed.set(due, (list = []));
-      list.push({ state, payload, ts });
+      getOrCreate(delayed, due, () => []).push({ state, payload, ts });
       faults.reordered.push({ meter: state.meter.id, ts });
       return;
     }

@@ -104,7 +104,8 @@ describe('a month of 200 households (statistics)', () => {
       last.set(reading.meterId, { ts: reading.ts, register: reading.register });
       if (!previous || reading.ts - previous.ts !== 15 * 60_000 || reading.register < previous.register) continue;
       const p = localParts(previous.ts, 'Europe/London');
-      (p.weekday === 0 || p.weekday === 6 ? perHour.weekend : perHour.weekday)[p.hour] += reading.register - previous.register;
+      const hours = p.weekday === 0 || p.weekday === 6 ? perHour.weekend : perHour.weekday;
+      hours[p.hour] = (hours[p.hour] as number) + reading.register - previous.register;
     }
     const wd = perHour.weekday;
     const night = (wd[2] as number) + (wd[3] as number) + (wd[4] as number);

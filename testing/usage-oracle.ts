@@ -2,6 +2,7 @@
 // and ingest tests compare against. Deliberately simple and slow: sort, de-duplicate, difference,
 // split each interval across local days in proportion to time. Skips register decreases (a new run).
 import { ContractError, parseReadingMessage } from '../devices/contract/index.ts';
+import { getOrCreate } from '../lib/collections.ts';
 import { localDate, localDayBounds } from '../lib/time.ts';
 
 export interface OracleInput {
@@ -28,9 +29,7 @@ export function dailyUseFromMessages(
     }
     for (const reading of parsed.readings) {
       if (reading.register === undefined) continue;
-      let readings = byMeter.get(reading.meterId);
-      if (!readings) byMeter.set(reading.meterId, (readings = new Map()));
-      readings.set(reading.ts, reading.register);
+      getOrCreate(byMeter, reading.meterId, () => new Map<number, number>()).set(reading.ts, reading.register);
     }
   }
   const result: DailyUse = new Map();
