@@ -281,13 +281,15 @@ export async function generateMessages(spec: SimulationSpec, manifest: Manifest,
   const simulationEnd = startOfLocalDay(addDays(spec.to, 1), timeZone);
   const delayed = new Map<number, { state: MeterState; payload: string; ts: number }[]>();
 
+  // A fault with rate 0 draws nothing: the hot path stays lean, and the output is still a function of seed and options.
+  const draws = (rate: number) => rate > 0 && messageRandom.chance(rate);
   const emit = (state: MeterState, payload: string, at: number, ts: number) => {
     sink.message(state.topic, payload, at, true);
-    if (messageRandom.chance(spec.faults.duplicate)) {
+    if (draws(spec.faults.duplicate)) {
       sink.message(state.topic, payload, at, true);
       faults.duplicates.push({ meter: state.meter.id, ts });
     }
-    if (messageRandom.chance(spec.faults.malformed)) {
+    if (draws(spec.faults.malformed)) {
       const reason = messageRandom.pick(malformedReasons);
       const bad = malformedPayload(reason, state.meter, isoTime(ts));
       sink.message(state.topic, bad.text, at, bad.isJson);
@@ -310,8 +312,8 @@ export async function generateMessages(spec: SimulationSpec, manifest: Manifest,
       }
       state.backlog = [];
     }
-    const reorder = messageRandom.chance(spec.faults.reorder);
-    const due = at + messageRandom.int(1, 3) * state.intervalMs;
+    const reorder = draws(spec.faults.reorder);
+    const due = reorder ? at + messageRandom.int(1, 3) * state.intervalMs : 0;
     // Held back behind later readings, unless those would be held back too (offline) or never come (end).
     // …or behind another held-back reading of the same meter (then nothing would overtake it).
     if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < simulationEnd) {

@@ -1,5 +1,6 @@
 // The subcommands of `ontap`. Each is a small module; adding a command is one line here.
 import { configCommand } from './config.ts';
+import { simulateCommand } from './simulate.ts';
 import { startCommand } from './start.ts';
 
 export interface Command {
@@ -11,5 +12,6 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   start: startCommand,
+  simulate: simulateCommand,
   config: configCommand,
 };

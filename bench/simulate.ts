@@ -1,0 +1,104 @@
+// npm run bench:simulate — how fast the simulator writes readings to a file, and how many live
+// meters (one reading a minute) one process can carry through gateway connections to a real
+// Mosquitto. Prints medians of several runs; the machines are shared and noisy.
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
+import { buildManifest, generateMessages, simulationSpecSchema } from '../simulators/index.ts';
+import { NdjsonFileSink } from '../simulators/ndjson.ts';
+import { obtainTestServices } from '../testing/services.ts';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+async function fileRate(): Promise<{ readingsPerSecond: number; bytes: number; readings: number }> {
+  const spec = simulationSpecSchema.parse({ households: 2000, streets: 20, from: '2026-05-01', to: '2026-05-14', seed: 1 });
+  const path = join(tmpdir(), `ontap-bench-${process.pid}.ndjson`);
+  const manifest = buildManifest(spec);
+  const sink = new NdjsonFileSink(path);
+  const started = performance.now();
+  await generateMessages(spec, manifest, sink);
+  await sink.close();
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = (await stat(path)).size;
+  await rm(path);
+  return { readingsPerSecond: sink.count / seconds, bytes, readings: sink.count };
+}
+
+/** Publishes QoS 1 readings as fast as PUBACKs return, through `connections` gateway clients, for `seconds`. */
+async function liveRate(url: string, gateway: { username: string; password: string }, connections: number, seconds: number) {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, (_, i) =>
+      mqtt.connectAsync(url, { ...gateway, protocolVersion: 5, clientId: `bench-gw-${i}`, reconnectPeriod: 0 }),
+    ),
+  );
+  let acked = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const meters = 100_000;
+  await Promise.all(
+    clients.map(async (client, c) => {
+      let n = c;
+      const window = 500;
+      let inFlight = 0;
+      await new Promise<void>((resolve) => {
+        const pump = () => {
+          while (inFlight < window && Date.now() < deadline) {
+            const meter = `bench-${n % meters}`;
+            n += connections;
+            inFlight++;
+            client.publish(
+              `ontap/v1/meters/${meter}/readings`,
+              `{"ts":${Date.now()},"kind":"water","register":${n},"unit":"L"}`,
+              { qos: 1 },
+              () => {
+                inFlight--;
+                acked++;
+                if (Date.now() < deadline) pump();
+                else if (inFlight === 0) resolve();
+              },
+            );
+          }
+        };
+        pump();
+      });
+    }),
+  );
+  await Promise.all(clients.map((client) => client.endAsync()));
+  return acked / seconds;
+}
+
+const fileRuns = [];
+for (let i = 0; i < runs; i++) fileRuns.push(await fileRate());
+const fileMedian = median(fileRuns.map((r) => r.readingsPerSecond));
+console.log(
+  `file: ${fileRuns[0]?.readings} readings (${((fileRuns[0]?.bytes ?? 0) / 1e6).toFixed(0)} MB) per run; readings/s median of ${runs}: ${Math.round(fileMedian).toLocaleString('en-GB')}  [${fileRuns.map((r) => Math.round(r.readingsPerSecond)).join(', ')}]`,
+);
+
+const { services, stop } = await obtainTestServices();
+const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
+const gateway = { username: 'bench-gateway', password: randomBytes(12).toString('hex') };
+// A gateway may publish for any meter under ontap/v1/meters/ (a bench-only identity).
+await dynsec
+  .send({
+    command: 'createRole',
+    rolename: 'bench-gateway',
+    acls: [{ acltype: 'publishClientSend', topic: 'ontap/v1/meters/#', allow: true }],
+  })
+  .catch(() => undefined);
+await dynsec.send({ command: 'deleteClient', username: gateway.username }).catch(() => undefined);
+await dynsec.send({ command: 'createClient', ...gateway, roles: [{ rolename: 'bench-gateway' }] });
+const liveRuns = [];
+for (let i = 0; i < runs; i++) liveRuns.push(await liveRate(services.mqttUrl, gateway, 4, 5));
+await dynsec.send({ command: 'deleteClient', username: gateway.username });
+await dynsec.close();
+await stop?.();
+const liveMedian = median(liveRuns);
+console.log(
+  `live: QoS 1 publishes acknowledged by Mosquitto through 4 gateway connections, msg/s median of ${runs}: ${Math.round(liveMedian).toLocaleString('en-GB')}  [${liveRuns.map(Math.round).join(', ')}]`,
+);
+console.log(
+  `live meters sustained at one reading a minute: ${Math.round(liveMedian * 60).toLocaleString('en-GB')} (target 100,000)`,
+);
