@@ -91,6 +91,7 @@ export const simulateCommand: Command = {
     if (values.out) sinks.push(new NdjsonFileSink(values.out));
     if (values.mqtt) {
       const [username, password] = (values.gateway ?? '').split(':');
+      if (values.gateway !== undefined && (!username || !password)) throw new UsageError('--gateway: expected USER:PASSWORD');
       const protocol = z.coerce
         .number()
         .pipe(z.union([z.literal(4), z.literal(5)]))
