@@ -91,3 +91,19 @@ export function dateRange(from: LocalDate, to: LocalDate): LocalDate[] {
 export function localDayBounds(date: LocalDate, timeZone: string): [number, number] {
   return [startOfLocalDay(date, timeZone), startOfLocalDay(addDays(date, 1), timeZone)];
 }
+
+/** Edges of the local days from `from` to `to` inclusive: n + 1 instants for n days. */
+export function localDayEdges(from: LocalDate, to: LocalDate, timeZone: string): number[] {
+  return [...dateRange(from, to), addDays(to, 1)].map((date) => startOfLocalDay(date, timeZone));
+}
+
+/** Edges of the local clock hours of those days (23, 24 or 25 per day across DST changes). */
+export function localHourEdges(from: LocalDate, to: LocalDate, timeZone: string): number[] {
+  const days = localDayEdges(from, to, timeZone);
+  const edges: number[] = [];
+  for (let d = 0; d + 1 < days.length; d++) {
+    for (let t = days[d] as number; t < (days[d + 1] as number); t += 3_600_000) edges.push(t);
+  }
+  edges.push(days[days.length - 1] as number);
+  return edges;
+}

@@ -1,0 +1,117 @@
+// One small interface over PostgreSQL (pg) and PGlite, so one SQL dialect and one migration set
+// serve production and the embedded default (DESIGN "Storage").
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  /** Parameters go as $1, $2…: values are never pasted into SQL. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Calls `onMessage` for each NOTIFY on `channel`; resolves to a function that stops listening. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly #pool: pg.Pool;
+  readonly #listeners: pg.Client[] = [];
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+    this.#pool = new pg.Pool({ connectionString: url, max: 8 });
+    // An idle client that loses its connection must not crash the process.
+    this.#pool.on('error', () => {});
+  }
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const result = await this.#pool.query(sql, params);
+    return result.rows as Row[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.#pool.query(sql);
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    // LISTEN needs one session for as long as it listens: its own client, outside the pool.
+    const client = new pg.Client({ connectionString: this.#url });
+    client.on('error', () => {});
+    await client.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    this.#listeners.push(client);
+    return async () => {
+      this.#listeners.splice(this.#listeners.indexOf(client), 1);
+      await client.end();
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#listeners.splice(0).map((client) => client.end()));
+    await this.#pool.end();
+  }
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  readonly #db: PGlite;
+
+  constructor(db: PGlite) {
+    this.#db = db;
+  }
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const result = await this.#db.query<Row>(sql, params);
+    return result.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.#db.exec(sql);
+  }
+
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.#db.listen(channel, onMessage);
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}
+
+/** `postgres://…` opens a pool; `pglite:<dir>` or `pglite:memory` opens an embedded database. */
+export async function openDatabase(url: string): Promise<Database> {
+  if (url.startsWith('pglite:')) {
+    const where = url.slice('pglite:'.length);
+    const db = await PGlite.create(where === 'memory' || where === '' ? undefined : where);
+    return new PgliteDatabase(db);
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresDatabase(url);
+  throw new Error(`not a database URL: ${url} (postgres://… or pglite:<dir>)`);
+}
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies the migrations not yet applied, in file-name order, each in its own transaction. */
+export async function migrate(db: Database): Promise<string[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((row) => row.name));
+  const applied: string[] = [];
+  for (const name of (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort()) {
+    if (done.has(name)) continue;
+    const sql = await readFile(join(migrationsDir, name), 'utf8');
+    await db.exec(`BEGIN;\n${sql}\nINSERT INTO schema_migrations (name) VALUES ('${name.replace(/'/g, "''")}');\nCOMMIT;`);
+    applied.push(name);
+  }
+  return applied;
+}

@@ -1,0 +1,235 @@
+// ReadingStore on InfluxDB through the v1-compatible API.
+//
+// Schema (precision ms unless said):
+//   reading      tags meter, kind, household, street, neighbourhood   fields register | delta (float)
+//   meter_event  tags meter, household, type                           field detail (string)
+//   dead_letter  tags reason                                           fields topic, detail, payload (string); ns time
+// Series per measurement ≈ number of meters (household/street/neighbourhood follow from the
+// meter), so cardinality grows with meters, never with readings. A reading is keyed by its
+// series and timestamp, so writing it again (redelivery, replay) overwrites it with itself.
+import { Point } from '@influxdata/influxdb-client';
+import type { MeterKind } from '../../../devices/contract/units.ts';
+import type { RegisterPoint } from '../../usage/intervals.ts';
+import {
+  type DeadLetter,
+  type MeterEvent,
+  type MeterEventType,
+  type MeterSeries,
+  NEIGHBOUR_LOOKAROUND_MS,
+  type ReadingStore,
+  type RejectedReading,
+  type Scope,
+  type StoredReading,
+  scopeOf,
+  type UsageQuery,
+  type UsageTotal,
+} from '../reading-store.ts';
+import { usageTotals } from '../usage-totals.ts';
+import {
+  type InfluxConnection,
+  InfluxHttp,
+  InfluxHttpError,
+  type InfluxSeries,
+  type RetryPolicy,
+  rowsOf,
+} from './influx-http.ts';
+import { quoteIdentifier as id, quoteString as str, timeLiteral } from './influxql.ts';
+
+const placementTags = 'GROUP BY "meter", "kind", "household", "street", "neighbourhood"';
+
+export function readingLine(reading: StoredReading): string {
+  const point = new Point('reading')
+    .tag('meter', reading.meterId)
+    .tag('kind', reading.kind)
+    .tag('household', reading.household)
+    .tag('street', reading.street)
+    .tag('neighbourhood', reading.neighbourhood)
+    .timestamp(reading.ts);
+  if (reading.register !== undefined) point.floatField('register', reading.register);
+  if (reading.delta !== undefined) point.floatField('delta', reading.delta);
+  return point.toLineProtocol() as string;
+}
+
+export class InfluxReadingStore implements ReadingStore {
+  readonly http: InfluxHttp;
+
+  constructor(connection: InfluxConnection, retry?: RetryPolicy) {
+    this.http = new InfluxHttp(connection, retry);
+  }
+
+  /** Creates the database if it is missing (InfluxDB 1.x; 2.x/3.x create buckets out of band). */
+  async ensureDatabase(): Promise<void> {
+    await this.http.query(`CREATE DATABASE ${id(this.http.connection.database)}`);
+  }
+
+  async writeReadings(readings: readonly StoredReading[]): Promise<RejectedReading[]> {
+    const rejected: RejectedReading[] = [];
+    await this.#writeBisecting(readings, readings.map(readingLine), 'ms', (reading, reason) =>
+      rejected.push({ reading, reason }),
+    );
+    return rejected;
+  }
+
+  /**
+   * A 4xx (partial write, type conflict, bad point) names neither which points failed nor lets
+   * the good ones be told apart reliably, so the batch is halved until each bad point stands
+   * alone. Resending good points is harmless: writes are idempotent.
+   */
+  async #writeBisecting<T>(
+    items: readonly T[],
+    lines: readonly string[],
+    precision: 'ms' | 'ns',
+    onRejected: (item: T, reason: string) => void,
+  ): Promise<void> {
+    try {
+      await this.http.write(lines, precision);
+    } catch (error) {
+      if (!(error instanceof InfluxHttpError) || error.status >= 500 || error.status === 429) throw error;
+      if (items.length === 1) {
+        onRejected(items[0] as T, error.message);
+        return;
+      }
+      const half = Math.ceil(items.length / 2);
+      await this.#writeBisecting(items.slice(0, half), lines.slice(0, half), precision, onRejected);
+      await this.#writeBisecting(items.slice(half), lines.slice(half), precision, onRejected);
+    }
+  }
+
+  async writeDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
+    const lines = letters.map(
+      (letter) =>
+        new Point('dead_letter')
+          .tag('reason', letter.reason)
+          .stringField('topic', letter.topic)
+          .stringField('detail', letter.detail)
+          .stringField('payload', letter.payload)
+          // ns time = received ms and a sequence: unique per message and the same on replay.
+          .timestamp(`${letter.receivedAt}${String(letter.sequence).padStart(6, '0')}`)
+          .toLineProtocol() as string,
+    );
+    await this.#writeBisecting(letters, lines, 'ns', () => {});
+  }
+
+  async writeEvents(events: readonly MeterEvent[]): Promise<void> {
+    const lines = events.map(
+      (event) =>
+        new Point('meter_event')
+          .tag('meter', event.meterId)
+          .tag('household', event.household)
+          .tag('type', event.type)
+          .stringField('detail', event.detail)
+          .timestamp(event.ts)
+          .toLineProtocol() as string,
+    );
+    await this.#writeBisecting(events, lines, 'ms', () => {});
+  }
+
+  async seriesAround(scope: Scope, kind: MeterKind, from: number, to: number): Promise<MeterSeries[]> {
+    const { level, id: scopeId } = scopeOf(scope);
+    const where = `${id(level)} = ${str(scopeId)} AND "kind" = ${str(kind)}`;
+    const fields = '"register", "delta"';
+    const [inside = [], before = [], after = []] = await this.http.query(
+      [
+        `SELECT ${fields} FROM "reading" WHERE ${where} AND time >= ${timeLiteral(from)} AND time < ${timeLiteral(to)} ${placementTags}`,
+        `SELECT ${fields} FROM "reading" WHERE ${where} AND time >= ${timeLiteral(from - NEIGHBOUR_LOOKAROUND_MS)} AND time < ${timeLiteral(from)} ${placementTags} ORDER BY time DESC LIMIT 1`,
+        `SELECT ${fields} FROM "reading" WHERE ${where} AND time >= ${timeLiteral(to)} AND time < ${timeLiteral(to + NEIGHBOUR_LOOKAROUND_MS)} ${placementTags} LIMIT 1`,
+      ].join('; '),
+    );
+    const byMeter = new Map<string, MeterSeries>();
+    const add = (series: InfluxSeries) => {
+      const tags = series.tags ?? {};
+      const meterId = tags.meter ?? '';
+      let entry = byMeter.get(meterId);
+      if (!entry) {
+        entry = {
+          placement: {
+            meterId,
+            kind: tags.kind as MeterKind,
+            household: tags.household ?? '',
+            street: tags.street ?? '',
+            neighbourhood: tags.neighbourhood ?? '',
+          },
+          points: [],
+        };
+        byMeter.set(meterId, entry);
+      }
+      for (const row of rowsOf(series)) entry.points.push(pointOf(row));
+    };
+    for (const series of [...before, ...inside, ...after]) add(series);
+    for (const entry of byMeter.values()) entry.points.sort((a, b) => a.ts - b.ts);
+    return [...byMeter.values()];
+  }
+
+  totals(query: UsageQuery): Promise<UsageTotal[]> {
+    return usageTotals(this, query);
+  }
+
+  async lastReadings(): Promise<Map<string, RegisterPoint>> {
+    const [series = []] = await this.http.query(
+      'SELECT "register", "delta" FROM "reading" GROUP BY "meter" ORDER BY time DESC LIMIT 1',
+    );
+    const result = new Map<string, RegisterPoint>();
+    for (const one of series) {
+      const row = rowsOf(one)[0];
+      if (row && one.tags?.meter) result.set(one.tags.meter, pointOf(row));
+    }
+    return result;
+  }
+
+  async deadLetters(options: { limit?: number; reason?: string } = {}): Promise<DeadLetter[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 100)));
+    const where = options.reason === undefined ? '' : ` WHERE "reason" = ${str(options.reason)}`;
+    const [series = []] = await this.http.query(
+      `SELECT "topic", "detail", "payload", "reason" FROM "dead_letter"${where} ORDER BY time DESC LIMIT ${limit}`,
+    );
+    // epoch=ms rounds ns times; the sequence is not needed by readers.
+    return series.flatMap((one) =>
+      rowsOf(one).map((row) => ({
+        receivedAt: Number(row.time),
+        sequence: 0,
+        topic: String(row.topic),
+        reason: String(row.reason),
+        detail: String(row.detail),
+        payload: String(row.payload),
+      })),
+    );
+  }
+
+  async deadLetterCounts(): Promise<Record<string, number>> {
+    const [series = []] = await this.http.query('SELECT count("topic") FROM "dead_letter" GROUP BY "reason"');
+    return Object.fromEntries(series.map((one) => [one.tags?.reason ?? '', Number(rowsOf(one)[0]?.count ?? 0)]));
+  }
+
+  async events(meterId: string): Promise<MeterEvent[]> {
+    const [series = []] = await this.http.query(
+      `SELECT "detail", "household", "type" FROM "meter_event" WHERE "meter" = ${str(meterId)} ORDER BY time ASC`,
+    );
+    return series.flatMap((one) =>
+      rowsOf(one).map((row) => ({
+        meterId,
+        household: String(row.household),
+        ts: Number(row.time),
+        type: row.type as MeterEventType,
+        detail: String(row.detail),
+      })),
+    );
+  }
+
+  async deleteHousehold(household: string): Promise<void> {
+    await this.http.query(
+      [
+        `DROP SERIES FROM "reading" WHERE "household" = ${str(household)}`,
+        `DROP SERIES FROM "meter_event" WHERE "household" = ${str(household)}`,
+      ].join('; '),
+    );
+  }
+
+  async close(): Promise<void> {}
+}
+
+function pointOf(row: Record<string, unknown>): RegisterPoint {
+  const point: RegisterPoint = { ts: Number(row.time) };
+  if (typeof row.register === 'number') point.register = row.register;
+  if (typeof row.delta === 'number') point.delta = row.delta;
+  return point;
+}

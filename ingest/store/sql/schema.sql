@@ -1,0 +1,35 @@
+-- Readings store on PostgreSQL or PGlite (the embedded default). Times are epoch milliseconds.
+CREATE TABLE IF NOT EXISTS readings (
+  meter_id text NOT NULL,
+  ts bigint NOT NULL,
+  register double precision,
+  delta double precision,
+  kind text NOT NULL,
+  household_id text NOT NULL,
+  street_id text NOT NULL,
+  neighbourhood_id text NOT NULL,
+  PRIMARY KEY (meter_id, ts)
+);
+CREATE INDEX IF NOT EXISTS readings_by_household ON readings (household_id, kind, ts);
+CREATE INDEX IF NOT EXISTS readings_by_street ON readings (street_id, kind, ts);
+CREATE INDEX IF NOT EXISTS readings_by_neighbourhood ON readings (neighbourhood_id, kind, ts);
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+  received_at bigint NOT NULL,
+  sequence integer NOT NULL,
+  topic text NOT NULL,
+  reason text NOT NULL,
+  detail text NOT NULL,
+  payload text NOT NULL,
+  PRIMARY KEY (received_at, sequence)
+);
+CREATE INDEX IF NOT EXISTS dead_letters_by_reason ON dead_letters (reason, received_at);
+
+CREATE TABLE IF NOT EXISTS meter_events (
+  meter_id text NOT NULL,
+  household_id text NOT NULL,
+  ts bigint NOT NULL,
+  type text NOT NULL,
+  detail text NOT NULL,
+  PRIMARY KEY (meter_id, ts, type)
+);
