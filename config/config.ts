@@ -69,6 +69,20 @@ export const configVariables = {
     help: 'PostgreSQL for metadata; unset = embedded PGlite under ONTAP_DATA_DIR',
   },
   ONTAP_DATA_DIR: { schema: z.string().min(1).default('./.ontap'), secret: false, help: 'embedded data folder' },
+  ONTAP_INGEST_ID: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,48}$/, 'expected letters, digits, _ or - (at most 48)')
+      .default('ingest-1'),
+    secret: false,
+    help: 'this ingest process: its MQTT client id (ontap-<id>) and spool folder; fixed across restarts',
+  },
+  ONTAP_METRICS_PORT: { schema: port.default(9464), secret: false, help: 'HTTP port of ingest /metrics and /health' },
+  ONTAP_SPOOL_FSYNC: {
+    schema: z.enum(['never', 'always'], { error: 'expected never or always' }).default('never'),
+    secret: false,
+    help: 'fsync the ingest spool on every message (survives power loss, slower); never = survives a crash of OnTap',
+  },
   ONTAP_TZ: { schema: timeZone.default('Europe/London'), secret: false, help: "the neighbourhood's time zone" },
   ONTAP_LOG_LEVEL: {
     schema: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),

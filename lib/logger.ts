@@ -1,6 +1,8 @@
 // Structured logs (pino), one child logger per module so a line says where it came from.
 import pino, { type Logger } from 'pino';
 
+export type { Logger };
+
 let root: Logger | undefined;
 
 export function rootLogger(level = process.env.ONTAP_LOG_LEVEL ?? 'info'): Logger {

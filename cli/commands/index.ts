@@ -1,5 +1,6 @@
 // The subcommands of `ontap`. Each is a small module; adding a command is one line here.
 import { configCommand } from './config.ts';
+import { ingestCommand } from './ingest.ts';
 import { simulateCommand } from './simulate.ts';
 import { startCommand } from './start.ts';
 
@@ -12,6 +13,7 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   start: startCommand,
+  ingest: ingestCommand,
   simulate: simulateCommand,
   config: configCommand,
 };

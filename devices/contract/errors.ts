@@ -20,6 +20,10 @@ export const rejectionCodes = {
   NO_REGISTER_OR_DELTA: 'a reading needs register (cumulative index) or delta',
   BAD_SEQ: 'seq must be a whole number ≥ 0',
   BAD_STATUS: 'the status payload does not match { online, battery?, rssi? }',
+  // Found by ingest, beyond the payload itself:
+  UNKNOWN_METER: 'the meter is not registered with OnTap',
+  KIND_MISMATCH: 'the reading kind differs from the kind the meter is registered as',
+  STORE_REJECTED: 'the readings store refused the reading',
 } as const;
 
 export type RejectionCode = keyof typeof rejectionCodes;

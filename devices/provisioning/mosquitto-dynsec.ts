@@ -4,7 +4,7 @@
 // role allowing ontap/v1/meters/<id>/# (meter ids cannot hold MQTT wildcards, see topics.ts).
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { meterPublishFilter } from '../contract/topics.ts';
+import { meterPublishFilter, TOPIC_PREFIX } from '../contract/topics.ts';
 
 const CONTROL_TOPIC = '$CONTROL/dynamic-security/v1';
 const RESPONSE_TOPIC = `${CONTROL_TOPIC}/response`;
@@ -85,6 +85,23 @@ export class MosquittoDynsec {
       await this.send({ command: 'setClientPassword', username: meterId, password });
       await this.ignoreExisting(this.send({ command: 'addClientRole', username: meterId, rolename }));
     }
+  }
+
+  /**
+   * A gateway (LoRaWAN network server, M-Bus or Node-RED bridge) publishes for many meters, so its
+   * role allows every meter topic. Idempotent.
+   */
+  async provisionGateway(username: string, password: string): Promise<void> {
+    const rolename = 'ontap-gateway';
+    await this.ignoreExisting(
+      this.send({
+        command: 'createRole',
+        rolename,
+        acls: [{ acltype: 'publishClientSend', topic: `${TOPIC_PREFIX}/#`, priority: 0, allow: true }],
+      }),
+    );
+    const created = await this.ignoreExisting(this.send({ command: 'createClient', username, password, roles: [{ rolename }] }));
+    if (!created) await this.send({ command: 'setClientPassword', username, password });
   }
 
   async removeMeter(meterId: string): Promise<void> {

@@ -1,0 +1,99 @@
+// MQTT → spool. Each QoS 1 message is appended to the durable spool inside mqtt.js's
+// handleMessage, and mqtt.js sends the PUBACK only after that returns: once the broker forgets a
+// message, it is on this machine's disk (page cache; fsync 'always' for power loss too).
+import mqtt, { type MqttClient } from 'mqtt';
+import { allMetersTopic } from '../devices/contract/topics.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Spool } from './spool/spool.ts';
+
+export interface MqttIntakeOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Fixed, so the broker keeps this consumer's session (and queued messages) across restarts. */
+  clientId: string;
+  /** 5 for external brokers (session expiry, shared subscriptions); 4 for the embedded Aedes. */
+  protocolVersion: 4 | 5;
+  /** Join a shared subscription group ($share/GROUP/…) so several ingest processes split the load. */
+  sharedGroup?: string;
+  /** How long the broker keeps the session while ingest is away (MQTT 5). */
+  sessionExpirySeconds?: number;
+}
+
+export interface MqttIntake {
+  readonly client: MqttClient;
+  connected(): boolean;
+  /** Stops taking messages: unsubscribes nothing (the session keeps queuing), closes the connection. */
+  close(): Promise<void>;
+}
+
+export function subscriptionTopics(sharedGroup?: string): string[] {
+  const topics = [allMetersTopic('readings'), allMetersTopic('status')];
+  return sharedGroup ? topics.map((topic) => `$share/${sharedGroup}/${topic}`) : topics;
+}
+
+export function startMqttIntake(
+  options: MqttIntakeOptions,
+  spool: Spool,
+  nextSequence: () => number,
+  logger: Logger,
+  onMessage: () => void,
+): Promise<MqttIntake> {
+  const client = mqtt.connect(options.url, {
+    clientId: options.clientId,
+    clean: false,
+    protocolVersion: options.protocolVersion,
+    ...(options.protocolVersion === 5
+      ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 7 * 24 * 3600 } }
+      : {}),
+    username: options.username,
+    password: options.password,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    manualConnect: true,
+  });
+  let closing = false;
+  // Set before connecting: a persistent session's queued messages arrive right after CONNACK.
+  client.handleMessage = (packet, done) => {
+    if (closing) return; // no ack: the broker redelivers to the next session
+    try {
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      spool.append(packet.topic, payload, Date.now(), nextSequence());
+    } catch (error) {
+      // Without the spool we must not ack: drop the connection so the broker keeps the message.
+      logger.error({ err: error }, 'spool append failed; disconnecting so the broker keeps the message');
+      client.end(true);
+      return;
+    }
+    onMessage();
+    done();
+  };
+  client.on('error', (error) => logger.warn({ err: error }, 'mqtt error'));
+  client.on('offline', () => logger.warn('mqtt offline; reconnecting'));
+  client.on('connect', (connack) => {
+    logger.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
+    // Subscribing again to a kept session is harmless and picks up a changed group.
+    client.subscribe(subscriptionTopics(options.sharedGroup), { qos: 1 }, (error) => {
+      if (error) logger.error({ err: error }, 'subscribe failed');
+    });
+  });
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => {
+      client.end(true);
+      reject(error);
+    };
+    client.once('error', failed);
+    client.once('connect', () => {
+      client.off('error', failed);
+      resolve({
+        client,
+        connected: () => client.connected,
+        close: async () => {
+          closing = true;
+          await client.endAsync(false);
+        },
+      });
+    });
+    client.connect();
+  });
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { MeterPlacement } from '../store/reading-store.ts';
+import type { RegisterPoint } from '../usage/intervals.ts';
+import { type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
+
+const placements: Record<string, MeterPlacement> = {
+  'h1-w': { meterId: 'h1-w', kind: 'water', household: 'h1', street: 's1', neighbourhood: 'n1' },
+};
+let sequence = 0;
+const message = (topic: string, payload: unknown): IncomingMessage => ({
+  topic,
+  payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)),
+  receivedAt: 1_000,
+  sequence: sequence++,
+});
+const context = (last = new Map<string, RegisterPoint>()) => ({
+  placementOf: (id: string) => placements[id],
+  lastReadings: last,
+  now: () => Date.parse('2026-06-01T12:00:00Z'),
+});
+const topic = (id: string, kind = 'readings') => `ontap/v1/meters/${id}/${kind}`;
+
+describe('processBatch', () => {
+  it('turns readings into stored readings tagged with the meter placement, in base units', () => {
+    const batch = processBatch(
+      [message(topic('h1-w'), [{ ts: '2026-06-01T10:00:00Z', kind: 'water', register: 1.5, unit: 'm3' }])],
+      context(),
+    );
+    expect(batch.readings).toStrictEqual([{ ...placements['h1-w'], ts: Date.parse('2026-06-01T10:00:00Z'), register: 1500 }]);
+    expect(batch.deadLetters).toStrictEqual([]);
+  });
+
+  it('dead-letters each kind of bad input with its reason and keeps the good readings of a batch', () => {
+    const batch = processBatch(
+      [
+        message(topic('h1-w'), '{"ts": 1'),
+        message(topic('nobody'), { ts: 1_780_000_000_000, kind: 'water', register: 1, unit: 'L' }),
+        message(topic('h1-w'), [
+          { ts: 1_780_000_000_000, kind: 'water', register: 1, unit: 'L' },
+          { ts: 1_780_000_000_000, kind: 'gas', register: 1, unit: 'm3' },
+          { ts: 'yesterday', kind: 'water', register: 2, unit: 'L' },
+        ]),
+        message(topic('h1-w', 'status'), { online: 'yes' }),
+        message(topic('h1-w', 'status'), { online: true, battery: 80 }),
+      ],
+      context(),
+    );
+    expect(batch.deadLetters.map((d) => [d.reason, d.detail.slice(0, 12)])).toStrictEqual([
+      ['INVALID_JSON', 'the payload '],
+      ['UNKNOWN_METER', 'nobody (1 re'],
+      ['BAD_TIMESTAMP', 'reading 2: t'],
+      ['KIND_MISMATCH', 'reading 1: g'],
+      ['BAD_STATUS', 'the status p'],
+    ]);
+    expect(batch.readings).toHaveLength(1);
+    expect(batch.statusMessages).toBe(1);
+    expect(batch.deadLetters[0]?.payload).toBe('{"ts": 1');
+  });
+
+  it('notes a register reset and an impossible step against the latest reading, not a late one', () => {
+    const last = new Map<string, RegisterPoint>([['h1-w', { ts: Date.parse('2026-06-01T00:00:00Z'), register: 500 }]]);
+    const t = (minutes: number) => Date.parse('2026-06-01T00:00:00Z') + minutes * 60_000;
+    const batch = processBatch(
+      [
+        message(topic('h1-w'), { ts: t(15), kind: 'water', register: 520, unit: 'L' }),
+        message(topic('h1-w'), { ts: t(30), kind: 'water', register: 10, unit: 'L' }),
+        message(topic('h1-w'), { ts: t(20), kind: 'water', register: 1, unit: 'L' }),
+        message(topic('h1-w'), { ts: t(31), kind: 'water', register: 900, unit: 'L' }),
+      ].map((m) => ({ ...m, receivedAt: 0 })),
+      { ...context(last), now: () => t(60) },
+    );
+    expect(batch.events.map((e) => [e.type, e.ts])).toStrictEqual([
+      ['register_reset', t(30)],
+      ['impossible_step', t(31)],
+    ]);
+    expect(last.get('h1-w')).toStrictEqual({ ts: t(31), register: 900 });
+    expect(batch.readings).toHaveLength(4);
+  });
+});
+
+describe('meterIdOfTopic', () => {
+  it('reads the meter id of a meter topic and nothing else', () => {
+    expect(meterIdOfTopic('ontap/v1/meters/h1-w/readings')).toBe('h1-w');
+    expect(meterIdOfTopic('elsewhere/h1-w/readings')).toBeUndefined();
+  });
+});

@@ -1,0 +1,155 @@
+// What ingest does with a batch of spooled messages, as explicit steps:
+//   parse (device contract) → look up the meter → check its kind → note register events → to stored readings.
+// No I/O here: the meter directory is loaded before, the store written after (see ../service.ts).
+import {
+  ContractError,
+  parseReadingMessage,
+  parseStatusMessage,
+  type RejectionCode,
+  rejectionCodes,
+  TOPIC_PREFIX,
+} from '../../devices/contract/index.ts';
+import type { MeterReading } from '../../devices/contract/reading.ts';
+import {
+  DEAD_LETTER_PAYLOAD_CHARS,
+  type DeadLetter,
+  type MeterEvent,
+  type MeterPlacement,
+  type StoredReading,
+} from '../store/reading-store.ts';
+import { maxUsePerMinute, type RegisterPoint } from '../usage/intervals.ts';
+
+export interface IncomingMessage {
+  topic: string;
+  payload: Uint8Array;
+  receivedAt: number;
+  sequence: number;
+}
+
+export interface ProcessedBatch {
+  readings: StoredReading[];
+  deadLetters: DeadLetter[];
+  events: MeterEvent[];
+  statusMessages: number;
+}
+
+export interface PipelineContext {
+  placementOf(meterId: string): MeterPlacement | undefined;
+  /** The latest reading seen per meter, to notice resets and impossible steps as they arrive. */
+  lastReadings: Map<string, RegisterPoint>;
+  now(): number;
+}
+
+/** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
+export function meterIdOfTopic(topic: string): string | undefined {
+  if (!topic.startsWith(`${TOPIC_PREFIX}/`)) return undefined;
+  const rest = topic.slice(TOPIC_PREFIX.length + 1);
+  const slash = rest.indexOf('/');
+  return slash > 0 ? rest.slice(0, slash) : undefined;
+}
+
+export function processBatch(messages: readonly IncomingMessage[], context: PipelineContext): ProcessedBatch {
+  const batch: ProcessedBatch = { readings: [], deadLetters: [], events: [], statusMessages: 0 };
+  const now = context.now();
+  for (const message of messages) {
+    const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
+    try {
+      if (message.topic.endsWith('/status')) {
+        parseStatusMessage(message.topic, message.payload);
+        batch.statusMessages++;
+        continue;
+      }
+      const parsed = parseReadingMessage(message.topic, message.payload, now);
+      for (const rejection of parsed.rejected) {
+        deadLetter(
+          rejection.code,
+          rejection.index === undefined ? rejection.message : `reading ${rejection.index}: ${rejection.message}`,
+        );
+      }
+      if (parsed.readings.length === 0) continue;
+      const placement = context.placementOf(parsed.meterId);
+      if (!placement) {
+        deadLetter('UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
+        continue;
+      }
+      for (const [index, reading] of parsed.readings.entries()) {
+        if (reading.kind !== placement.kind) {
+          deadLetter('KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
+          continue;
+        }
+        noteRegisterEvents(reading, placement, context.lastReadings, batch.events);
+        const stored: StoredReading = { ...placement, ts: reading.ts };
+        if (reading.register !== undefined) stored.register = reading.register;
+        if (reading.delta !== undefined) stored.delta = reading.delta;
+        batch.readings.push(stored);
+      }
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      deadLetter(error.code, error.message);
+    }
+  }
+  return batch;
+}
+
+export function deadLetterOf(message: IncomingMessage, code: RejectionCode, detail: string): DeadLetter {
+  const text = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength).toString(
+    'utf8',
+    0,
+    Math.min(message.payload.byteLength, DEAD_LETTER_PAYLOAD_CHARS * 4),
+  );
+  return {
+    receivedAt: message.receivedAt,
+    sequence: message.sequence,
+    topic: message.topic,
+    reason: code,
+    detail: detail || rejectionCodes[code],
+    payload: text.slice(0, DEAD_LETTER_PAYLOAD_CHARS),
+  };
+}
+
+/**
+ * Records a register reset or an impossible step against the latest reading seen. Totals do not
+ * depend on this (they are derived from the stored readings); it is the event log a resident or
+ * operator reads. A late reading (older than the latest) is not compared.
+ */
+function noteRegisterEvents(
+  reading: MeterReading,
+  placement: MeterPlacement,
+  last: Map<string, RegisterPoint>,
+  events: MeterEvent[],
+): void {
+  const previous = last.get(reading.meterId);
+  if (previous && reading.ts <= previous.ts) return;
+  last.set(
+    reading.meterId,
+    reading.register !== undefined
+      ? { ts: reading.ts, register: reading.register }
+      : { ts: reading.ts, delta: reading.delta ?? 0 },
+  );
+  if (!previous) return;
+  const minutes = (reading.ts - previous.ts) / 60_000;
+  let step: number | undefined;
+  if (reading.delta !== undefined) step = reading.delta;
+  else if (reading.register !== undefined && previous.register !== undefined) {
+    if (reading.register < previous.register) {
+      events.push({
+        meterId: reading.meterId,
+        household: placement.household,
+        ts: reading.ts,
+        type: 'register_reset',
+        detail: `register went from ${previous.register} to ${reading.register}: a new run starts`,
+      });
+      return;
+    }
+    step = reading.register - previous.register;
+  }
+  if (step !== undefined && step > maxUsePerMinute[placement.kind] * minutes) {
+    events.push({
+      meterId: reading.meterId,
+      household: placement.household,
+      ts: reading.ts,
+      type: 'impossible_step',
+      detail: `${step} in ${minutes.toFixed(1)} min exceeds ${maxUsePerMinute[placement.kind]} per minute: left out of totals`,
+    });
+  }
+}

@@ -1,0 +1,296 @@
+// A local durable spool: every accepted MQTT message is appended here *before* its PUBACK, and a
+// drainer moves it into the readings store at its own pace, committing a checkpoint after each
+// store write. So the broker can forget a message as soon as it is in the spool, one connection
+// is not held to one message per store commit, and an outage of the store only makes the spool
+// longer. See ingest/README.md "Durability" for the failure windows.
+//
+// Layout: <dir>/<segment>.spool files of records, and checkpoint.json with the first position
+// not yet committed to the store. Record: u32 length of the rest | f64 receivedAt | u32 sequence
+// | u16 topic bytes | topic | payload.
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+export interface SpoolPosition {
+  segment: number;
+  offset: number;
+}
+
+export interface SpoolRecord {
+  topic: string;
+  payload: Buffer;
+  receivedAt: number;
+  sequence: number;
+  /** Position just after this record: commit it once the record is safely in the store. */
+  next: SpoolPosition;
+}
+
+export type FsyncPolicy = 'never' | 'always';
+
+export interface SpoolOptions {
+  dir: string;
+  /** 'never' (default) survives a kill of the process, not of the machine; 'always' survives both, slowly. */
+  fsync?: FsyncPolicy;
+  segmentBytes?: number;
+}
+
+const HEADER_BYTES = 4 + 8 + 4 + 2;
+const CHECKPOINT = 'checkpoint.json';
+const segmentName = (segment: number) => `${String(segment).padStart(10, '0')}.spool`;
+
+export const comparePositions = (a: SpoolPosition, b: SpoolPosition) => a.segment - b.segment || a.offset - b.offset;
+
+export class Spool {
+  readonly dir: string;
+  readonly #fsync: FsyncPolicy;
+  readonly #segmentBytes: number;
+  #fd: number;
+  #segment: number;
+  #offset = 0;
+  #appended = 0;
+  #waiters: (() => void)[] = [];
+  #checkpoint: SpoolPosition;
+
+  constructor(options: SpoolOptions) {
+    this.dir = options.dir;
+    this.#fsync = options.fsync ?? 'never';
+    this.#segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+    mkdirSync(this.dir, { recursive: true });
+    const segments = this.segments();
+    this.#checkpoint = this.#readCheckpoint() ?? { segment: segments[0] ?? 1, offset: 0 };
+    // Always a fresh segment on start: a record half-written by a killed process stays at the
+    // end of the old one, where the reader knows to stop.
+    this.#segment = (segments[segments.length - 1] ?? 0) + 1;
+    this.#fd = openSync(join(this.dir, segmentName(this.#segment)), 'a');
+  }
+
+  segments(): number[] {
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith('.spool'))
+      .map((name) => Number.parseInt(name, 10))
+      .sort((a, b) => a - b);
+  }
+
+  get checkpoint(): SpoolPosition {
+    return this.#checkpoint;
+  }
+
+  /** Messages appended by this process so far. */
+  get appended(): number {
+    return this.#appended;
+  }
+
+  get head(): SpoolPosition {
+    return { segment: this.#segment, offset: this.#offset };
+  }
+
+  /** Appends synchronously: when this returns the record is in the kernel (and on disk with fsync 'always'). */
+  append(topic: string, payload: Uint8Array, receivedAt: number, sequence: number): void {
+    const topicBytes = Buffer.from(topic, 'utf8');
+    const record = Buffer.allocUnsafe(HEADER_BYTES + topicBytes.length + payload.byteLength);
+    record.writeUInt32LE(record.length - 4, 0);
+    record.writeDoubleLE(receivedAt, 4);
+    record.writeUInt32LE(sequence, 12);
+    record.writeUInt16LE(topicBytes.length, 16);
+    topicBytes.copy(record, HEADER_BYTES);
+    record.set(payload, HEADER_BYTES + topicBytes.length);
+    let written = 0;
+    while (written < record.length) written += writeSync(this.#fd, record, written);
+    if (this.#fsync === 'always') fsyncSync(this.#fd);
+    this.#offset += record.length;
+    this.#appended++;
+    if (this.#offset >= this.#segmentBytes) this.#rotate();
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  #rotate(): void {
+    if (this.#fsync === 'always') fsyncSync(this.#fd);
+    closeSync(this.#fd);
+    this.#segment++;
+    this.#offset = 0;
+    this.#fd = openSync(join(this.dir, segmentName(this.#segment)), 'a');
+  }
+
+  /** Resolves at the next append, or after `timeoutMs`. */
+  waitForAppend(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.splice(this.#waiters.indexOf(wake), 1);
+        resolve();
+      }, timeoutMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#waiters.push(wake);
+    });
+  }
+
+  /** Records everything before `position` as safely stored; deletes segments wholly before it. */
+  commit(position: SpoolPosition): void {
+    const temporary = join(this.dir, `${CHECKPOINT}.tmp`);
+    writeFileSync(temporary, JSON.stringify(position));
+    if (this.#fsync === 'always') {
+      const fd = openSync(temporary, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+    }
+    renameSync(temporary, join(this.dir, CHECKPOINT));
+    this.#checkpoint = position;
+    for (const segment of this.segments()) {
+      if (segment >= position.segment || segment === this.#segment) break;
+      rmSync(join(this.dir, segmentName(segment)), { force: true });
+    }
+  }
+
+  /** Bytes between the checkpoint and the head: what the store has not yet got. */
+  backlogBytes(): number {
+    let bytes = 0;
+    for (const segment of this.segments()) {
+      if (segment < this.#checkpoint.segment) continue;
+      const size = segment === this.#segment ? this.#offset : statSync(join(this.dir, segmentName(segment))).size;
+      bytes += segment === this.#checkpoint.segment ? Math.max(0, size - this.#checkpoint.offset) : size;
+    }
+    return bytes;
+  }
+
+  #readCheckpoint(): SpoolPosition | undefined {
+    try {
+      const value = JSON.parse(readFileSync(join(this.dir, CHECKPOINT), 'utf8')) as SpoolPosition;
+      return Number.isInteger(value.segment) && Number.isInteger(value.offset) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  reader(from: SpoolPosition = this.#checkpoint): SpoolReader {
+    return new SpoolReader(this, from);
+  }
+
+  close(): void {
+    if (this.#fsync === 'always') fsyncSync(this.#fd);
+    closeSync(this.#fd);
+  }
+}
+
+/** Reads records in order from a position, following the writer; big reads, served from the page cache. */
+export class SpoolReader {
+  readonly #spool: Spool;
+  #position: SpoolPosition;
+  #buffer = Buffer.alloc(0);
+  /** File offset of #buffer[0]. */
+  #bufferStart = 0;
+  #fd: number | undefined;
+  #fdSegment = -1;
+
+  constructor(spool: Spool, from: SpoolPosition) {
+    this.#spool = spool;
+    this.#position = { ...from };
+  }
+
+  get position(): SpoolPosition {
+    return this.#position;
+  }
+
+  /** Up to `maxRecords` records (fewer, maybe none, when caught up). */
+  read(maxRecords: number, maxBytes = 16 * 1024 * 1024): SpoolRecord[] {
+    const records: SpoolRecord[] = [];
+    let bytes = 0;
+    while (records.length < maxRecords && bytes < maxBytes) {
+      const record = this.#next();
+      if (!record) break;
+      bytes += record.payload.length;
+      records.push(record);
+    }
+    return records;
+  }
+
+  #next(): SpoolRecord | undefined {
+    for (;;) {
+      const head = this.#spool.head;
+      if (comparePositions(this.#position, head) >= 0) return undefined;
+      const header = this.#bytes(HEADER_BYTES);
+      const length = header ? header.readUInt32LE(0) + 4 : 0;
+      const whole = header && length >= HEADER_BYTES ? this.#bytes(length) : undefined;
+      if (!whole) {
+        // End of this segment. In an older segment that means the rest is a record cut short
+        // by a killed process (or the segment is gone): skip to the next segment.
+        if (this.#position.segment < head.segment) {
+          this.#moveTo({ segment: this.#position.segment + 1, offset: 0 });
+          continue;
+        }
+        return undefined;
+      }
+      const topicLength = whole.readUInt16LE(16);
+      const next = { segment: this.#position.segment, offset: this.#position.offset + length };
+      const record: SpoolRecord = {
+        receivedAt: whole.readDoubleLE(4),
+        sequence: whole.readUInt32LE(12),
+        topic: whole.toString('utf8', HEADER_BYTES, HEADER_BYTES + topicLength),
+        payload: whole.subarray(HEADER_BYTES + topicLength),
+        next,
+      };
+      this.#position = next;
+      return record;
+    }
+  }
+
+  #moveTo(position: SpoolPosition): void {
+    this.#position = position;
+    this.#buffer = Buffer.alloc(0);
+    this.#bufferStart = position.offset;
+  }
+
+  /** `count` bytes at the current position, or undefined if the file does not hold them yet. */
+  #bytes(count: number): Buffer | undefined {
+    const { segment, offset } = this.#position;
+    if (this.#fdSegment !== segment) {
+      if (this.#fd !== undefined) closeSync(this.#fd);
+      this.#fd = undefined;
+      this.#fdSegment = -1;
+      try {
+        this.#fd = openSync(join(this.#spool.dir, segmentName(segment)), 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      this.#fdSegment = segment;
+      this.#buffer = Buffer.alloc(0);
+      this.#bufferStart = offset;
+    }
+    const skip = offset - this.#bufferStart;
+    if (skip >= 0 && skip + count <= this.#buffer.length) return this.#buffer.subarray(skip, skip + count);
+    // Refill: keep what is left from `offset`, read at least 1 MiB more.
+    const kept = skip >= 0 && skip <= this.#buffer.length ? this.#buffer.subarray(skip) : Buffer.alloc(0);
+    const chunk = Buffer.allocUnsafe(Math.max(count, 1024 * 1024));
+    kept.copy(chunk);
+    let filled = kept.length;
+    for (;;) {
+      const got = readSync(this.#fd as number, chunk, filled, chunk.length - filled, offset + filled);
+      if (got === 0) break;
+      filled += got;
+      if (filled === chunk.length) break;
+    }
+    this.#buffer = chunk.subarray(0, filled);
+    this.#bufferStart = offset;
+    return count <= filled ? this.#buffer.subarray(0, count) : undefined;
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    this.#fdSegment = -1;
+  }
+}

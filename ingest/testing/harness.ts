@@ -1,0 +1,201 @@
+// Test support for ingest: a simulated neighbourhood registered in a fresh PostgreSQL database,
+// a fresh InfluxDB database, a gateway that publishes the simulator's messages to the test
+// Mosquitto, and the independent oracle's totals to compare against.
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { expect } from 'vitest';
+import { type Database, migrate, openDatabase } from '../../api/db/database.ts';
+import { registerManifest } from '../../api/db/seed.ts';
+import { meterKinds } from '../../devices/contract/units.ts';
+import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
+import { type CollectedMessage, type SimulationSpecInput, simulateToArray } from '../../simulators/index.ts';
+import type { Manifest } from '../../simulators/manifest.ts';
+import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
+import { testServices } from '../../testing/inject.ts';
+import { dailyUseFromMessages } from '../../testing/usage-oracle.ts';
+import type { ReadingStore } from '../store/reading-store.ts';
+
+export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+
+export interface Neighbourhood {
+  prefix: string;
+  neighbourhoodId: string;
+  manifest: Manifest;
+  messages: CollectedMessage[];
+  databaseUrl: string;
+  db: Database;
+  influx: { url: string; database: string };
+  cleanup(): Promise<void>;
+}
+
+export async function prepareNeighbourhood(spec: Omit<SimulationSpecInput, 'idPrefix'>): Promise<Neighbourhood> {
+  const prefix = uniqueId('t');
+  const { manifest, messages } = await simulateToArray({ ...spec, idPrefix: `${prefix}-` });
+  const postgres = await freshPostgresDatabase();
+  const db = await openDatabase(postgres.url);
+  await migrate(db);
+  const neighbourhoodId = `${prefix}-n`;
+  await registerManifest(db, manifest, { id: neighbourhoodId, name: 'Test neighbourhood' });
+  const influx = await freshInfluxDatabase();
+  return {
+    prefix,
+    neighbourhoodId,
+    manifest,
+    messages,
+    databaseUrl: postgres.url,
+    db,
+    influx: { url: influx.url, database: influx.database },
+    async cleanup() {
+      await db.close();
+      await postgres.drop();
+      await influx.drop();
+    },
+  };
+}
+
+/** A gateway identity on the test Mosquitto that may publish for every meter. */
+export async function gatewayCredentials(): Promise<{ username: string; password: string }> {
+  const services = testServices();
+  const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
+  const credentials = { username: 'ontap-test-gateway', password: 'gateway-secret-for-tests' };
+  await dynsec.provisionGateway(credentials.username, credentials.password);
+  await dynsec.close();
+  return credentials;
+}
+
+/**
+ * Publishes messages in order, QoS 1, with a persistent session so that what the broker has not
+ * acknowledged is sent again after a broker restart. Resolves when every message is acknowledged.
+ */
+export async function publishAll(
+  messages: readonly { topic: string; payload: string }[],
+  options: { pauseEvery?: number; pauseMs?: number; onProgress?: (published: number) => void | Promise<void> } = {},
+): Promise<void> {
+  const services = testServices();
+  const client = await mqtt.connectAsync(services.mqttUrl, {
+    ...(await gatewayCredentials()),
+    clientId: uniqueId('pub'),
+    clean: false,
+    protocolVersion: 5,
+    properties: { sessionExpiryInterval: 600 },
+    reconnectPeriod: 200,
+  });
+  const window = 200;
+  let next = 0;
+  try {
+    while (next < messages.length) {
+      const slice = messages.slice(next, next + window);
+      await Promise.all(slice.map((message) => client.publishAsync(message.topic, message.payload, { qos: 1 })));
+      next += slice.length;
+      await options.onProgress?.(next);
+      if (options.pauseEvery && next % options.pauseEvery < window)
+        await new Promise((r) => setTimeout(r, options.pauseMs ?? 50));
+    }
+  } finally {
+    await client.endAsync();
+  }
+}
+
+/** Ends a persistent session left on the test broker (MQTT 5 clean start, expiry 0). */
+export async function dropSession(clientId: string): Promise<void> {
+  const services = testServices();
+  const client = await mqtt.connectAsync(services.mqttUrl, {
+    ...services.mqttIngest,
+    clientId,
+    clean: true,
+    protocolVersion: 5,
+    properties: { sessionExpiryInterval: 0 },
+    reconnectPeriod: 0,
+  });
+  await client.endAsync();
+}
+
+/** household → kind → date → use, from the oracle. */
+export function expectedHouseholdTotals(neighbourhood: Neighbourhood): Map<string, number> {
+  const { manifest, messages } = neighbourhood;
+  const perMeter = dailyUseFromMessages(messages, manifest.timeZone);
+  const meters = new Map(manifest.meters.map((m) => [m.id, m]));
+  const totals = new Map<string, number>();
+  for (const [meterId, days] of perMeter) {
+    const meter = meters.get(meterId);
+    if (!meter) continue;
+    for (const [date, use] of days) {
+      if (date < manifest.from || date > manifest.to) continue;
+      const key = `${meter.household}|${meter.kind}|${date}`;
+      totals.set(key, (totals.get(key) ?? 0) + use);
+    }
+  }
+  return totals;
+}
+
+export async function storeHouseholdTotals(store: ReadingStore, neighbourhood: Neighbourhood): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const kind of meterKinds) {
+    const rows = await store.totals({
+      kind,
+      scope: { neighbourhood: neighbourhood.neighbourhoodId },
+      from: neighbourhood.manifest.from,
+      to: neighbourhood.manifest.to,
+      timeZone: neighbourhood.manifest.timeZone,
+      granularity: 'day',
+      groupBy: 'household',
+    });
+    for (const row of rows) if (row.use !== 0) totals.set(`${row.group}|${kind}|${row.date}`, row.use);
+  }
+  return totals;
+}
+
+/** Every household-kind-day the oracle has, equal to within 1e-9 relative; nothing extra. */
+export function expectSameTotals(actual: Map<string, number>, expected: Map<string, number>): void {
+  const differences: string[] = [];
+  for (const key of new Set([...actual.keys(), ...expected.keys()])) {
+    const a = actual.get(key) ?? 0;
+    const e = expected.get(key) ?? 0;
+    if (Math.abs(a - e) > 1e-9 * Math.max(1, Math.abs(e))) differences.push(`${key}: stored ${a}, expected ${e}`);
+  }
+  expect(differences.slice(0, 10), `${differences.length} of ${expected.size} totals differ`).toStrictEqual([]);
+}
+
+/** Dead letters the simulator meant to cause, by reason: its malformed faults. */
+export function expectedDeadLetters(manifest: Manifest): Record<string, number> {
+  const reasonOf: Record<string, string> = {
+    'bad-json': 'INVALID_JSON',
+    'wrong-type': 'BAD_REGISTER',
+    'negative-register': 'BAD_REGISTER',
+    'unknown-kind': 'UNKNOWN_KIND',
+  };
+  const counts: Record<string, number> = {};
+  for (const fault of manifest.faults.malformed) {
+    const reason = reasonOf[fault.reason] ?? fault.reason;
+    counts[reason] = (counts[reason] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Dead letters in the store from this neighbourhood's meters (other tests share the broker). */
+export async function storedDeadLetters(
+  store: ReadingStore,
+  prefix: string,
+): Promise<{ counts: Record<string, number>; distinct: Set<string> }> {
+  const counts: Record<string, number> = {};
+  const distinct = new Set<string>();
+  for (const letter of await store.deadLetters({ limit: 10_000 })) {
+    if (!letter.topic.includes(`/${prefix}-`)) continue;
+    counts[letter.reason] = (counts[letter.reason] ?? 0) + 1;
+    distinct.add(`${letter.reason}|${letter.topic}|${letter.payload}`);
+  }
+  return { counts, distinct };
+}
+
+/** Polls `check` until it stops throwing or `timeoutMs` passes (then throws its last error). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
