@@ -148,6 +148,8 @@ mosquitto_up() {
   # and the result is checked by reading the client back.
   dynsec createRole ontap-ingest >/dev/null || true
   dynsec addRoleACL ontap-ingest subscribePattern 'ontap/v1/#' allow >/dev/null || true
+  # Mosquitto checks a shared subscription against its whole filter, $share/<group>/ included.
+  dynsec addRoleACL ontap-ingest subscribePattern '$share/+/ontap/v1/#' allow >/dev/null || true
   dynsec addRoleACL ontap-ingest publishClientReceive 'ontap/v1/#' allow >/dev/null || true
   dynsec createClient ontap-ingest -p "$MQTT_INGEST_PASSWORD" >/dev/null || true
   dynsec setClientPassword ontap-ingest "$MQTT_INGEST_PASSWORD" >/dev/null || true

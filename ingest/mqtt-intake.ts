@@ -70,12 +70,23 @@ export function startMqttIntake(
   };
   client.on('error', (error) => logger.warn({ err: error }, 'mqtt error'));
   client.on('offline', () => logger.warn('mqtt offline; reconnecting'));
+  // Subscribing again to a kept session is harmless and picks up a changed group. A refused
+  // subscription (MQTT 5 SUBACK reason ≥ 0x80, e.g. no ACL for $share/…) is not an error to
+  // mqtt.js, so look at the granted QoS.
+  const subscribe = () =>
+    client.subscribeAsync(subscriptionTopics(options.sharedGroup), { qos: 1 }).then((granted) => {
+      const refused = granted.filter((grant) => grant.qos >= 0x80);
+      if (refused.length > 0) {
+        throw new Error(
+          `the broker refused the subscription to ${refused.map((grant) => grant.topic).join(', ')} (reason ${refused[0]?.qos})`,
+        );
+      }
+    });
+  let connectedBefore = false;
   client.on('connect', (connack) => {
     logger.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
-    // Subscribing again to a kept session is harmless and picks up a changed group.
-    client.subscribe(subscriptionTopics(options.sharedGroup), { qos: 1 }, (error) => {
-      if (error) logger.error({ err: error }, 'subscribe failed');
-    });
+    if (connectedBefore) subscribe().catch((error) => logger.error({ err: error }, 'subscribe failed'));
+    connectedBefore = true;
   });
   return new Promise((resolve, reject) => {
     const failed = (error: Error) => {
@@ -83,8 +94,14 @@ export function startMqttIntake(
       reject(error);
     };
     client.once('error', failed);
-    client.once('connect', () => {
+    client.once('connect', async () => {
       client.off('error', failed);
+      try {
+        await subscribe();
+      } catch (error) {
+        failed(error as Error);
+        return;
+      }
       resolve({
         client,
         connected: () => client.connected,

@@ -28,8 +28,9 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   };
 }
 
-export async function freshInfluxDatabase(): Promise<{ url: string; database: string; drop: () => Promise<void> }> {
-  const url = testServices().influxUrl;
+export async function freshInfluxDatabase(
+  url = testServices().influxUrl,
+): Promise<{ url: string; database: string; drop: () => Promise<void> }> {
   const database = uniqueName('ontap_t');
   const http = new InfluxHttp({ url, database });
   await http.query(`CREATE DATABASE ${quoteIdentifier(database)}`);

@@ -28,7 +28,16 @@ export interface Neighbourhood {
   cleanup(): Promise<void>;
 }
 
-export async function prepareNeighbourhood(spec: Omit<SimulationSpecInput, 'idPrefix'>): Promise<Neighbourhood> {
+export interface Broker {
+  mqttUrl: string;
+  mqttAdmin: { username: string; password: string };
+  mqttIngest: { username: string; password: string };
+}
+
+export async function prepareNeighbourhood(
+  spec: Omit<SimulationSpecInput, 'idPrefix'>,
+  influxUrl?: string,
+): Promise<Neighbourhood> {
   const prefix = uniqueId('t');
   const { manifest, messages } = await simulateToArray({ ...spec, idPrefix: `${prefix}-` });
   const postgres = await freshPostgresDatabase();
@@ -36,7 +45,7 @@ export async function prepareNeighbourhood(spec: Omit<SimulationSpecInput, 'idPr
   await migrate(db);
   const neighbourhoodId = `${prefix}-n`;
   await registerManifest(db, manifest, { id: neighbourhoodId, name: 'Test neighbourhood' });
-  const influx = await freshInfluxDatabase();
+  const influx = await freshInfluxDatabase(influxUrl);
   return {
     prefix,
     neighbourhoodId,
@@ -54,9 +63,8 @@ export async function prepareNeighbourhood(spec: Omit<SimulationSpecInput, 'idPr
 }
 
 /** A gateway identity on the test Mosquitto that may publish for every meter. */
-export async function gatewayCredentials(): Promise<{ username: string; password: string }> {
-  const services = testServices();
-  const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
+export async function gatewayCredentials(broker: Broker = testServices()): Promise<{ username: string; password: string }> {
+  const dynsec = await MosquittoDynsec.connect(broker.mqttUrl, broker.mqttAdmin);
   const credentials = { username: 'ontap-test-gateway', password: 'gateway-secret-for-tests' };
   await dynsec.provisionGateway(credentials.username, credentials.password);
   await dynsec.close();
@@ -69,18 +77,18 @@ export async function gatewayCredentials(): Promise<{ username: string; password
  */
 export async function publishAll(
   messages: readonly { topic: string; payload: string }[],
-  options: { pauseEvery?: number; pauseMs?: number; onProgress?: (published: number) => void | Promise<void> } = {},
+  options: { broker?: Broker; window?: number; onProgress?: (published: number) => void | Promise<void> } = {},
 ): Promise<void> {
-  const services = testServices();
-  const client = await mqtt.connectAsync(services.mqttUrl, {
-    ...(await gatewayCredentials()),
+  const broker = options.broker ?? testServices();
+  const client = await mqtt.connectAsync(broker.mqttUrl, {
+    ...(await gatewayCredentials(broker)),
     clientId: uniqueId('pub'),
     clean: false,
     protocolVersion: 5,
     properties: { sessionExpiryInterval: 600 },
     reconnectPeriod: 200,
   });
-  const window = 200;
+  const window = options.window ?? 200;
   let next = 0;
   try {
     while (next < messages.length) {
@@ -88,8 +96,6 @@ export async function publishAll(
       await Promise.all(slice.map((message) => client.publishAsync(message.topic, message.payload, { qos: 1 })));
       next += slice.length;
       await options.onProgress?.(next);
-      if (options.pauseEvery && next % options.pauseEvery < window)
-        await new Promise((r) => setTimeout(r, options.pauseMs ?? 50));
     }
   } finally {
     await client.endAsync();
@@ -97,10 +103,9 @@ export async function publishAll(
 }
 
 /** Ends a persistent session left on the test broker (MQTT 5 clean start, expiry 0). */
-export async function dropSession(clientId: string): Promise<void> {
-  const services = testServices();
-  const client = await mqtt.connectAsync(services.mqttUrl, {
-    ...services.mqttIngest,
+export async function dropSession(clientId: string, broker: Broker = testServices()): Promise<void> {
+  const client = await mqtt.connectAsync(broker.mqttUrl, {
+    ...broker.mqttIngest,
     clientId,
     clean: true,
     protocolVersion: 5,

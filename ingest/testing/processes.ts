@@ -1,0 +1,127 @@
+// Test support: private Mosquitto and InfluxDB instances (through infra/services.sh with their
+// own services dir) that a fault test may stop and restart without disturbing other tests, and
+// `ontap ingest` as a child process that can be killed with SIGKILL.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface PrivateServices {
+  mqttUrl: string;
+  mqttAdmin: { username: string; password: string };
+  mqttIngest: { username: string; password: string };
+  influxUrl: string;
+  stopMosquitto(): Promise<void>;
+  startMosquitto(): Promise<void>;
+  stopInflux(): Promise<void>;
+  startInflux(): Promise<void>;
+  down(): Promise<void>;
+}
+
+export async function startPrivateServices(): Promise<PrivateServices> {
+  const dir = mkdtempSync(join(tmpdir(), 'ontap-private-services-'));
+  const env = { ...process.env, ONTAP_SERVICES_DIR: dir };
+  const script = join(repoDir, 'infra', 'services.sh');
+  await run('bash', [script, 'up'], { env });
+  const vars = Object.fromEntries(
+    readFileSync(join(dir, 'services.env'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  ) as Record<string, string>;
+  const kill = async (pidFile: string) => {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    process.kill(pid, 'SIGKILL');
+  };
+  // `up` restarts whatever is down, with the same ports, data and credentials.
+  const up = async () => void (await run('bash', [script, 'up'], { env }));
+  return {
+    mqttUrl: vars.ONTAP_TEST_MQTT_URL as string,
+    mqttAdmin: { username: vars.ONTAP_TEST_MQTT_ADMIN_USER as string, password: vars.ONTAP_TEST_MQTT_ADMIN_PASSWORD as string },
+    mqttIngest: {
+      username: vars.ONTAP_TEST_MQTT_INGEST_USER as string,
+      password: vars.ONTAP_TEST_MQTT_INGEST_PASSWORD as string,
+    },
+    influxUrl: vars.ONTAP_TEST_INFLUX_URL as string,
+    stopMosquitto: () => kill(vars.ONTAP_TEST_MOSQUITTO_PID_FILE as string),
+    startMosquitto: up,
+    stopInflux: () => kill(vars.ONTAP_TEST_INFLUXD_PID_FILE as string),
+    startInflux: up,
+    down: async () => void (await run('bash', [script, 'down'], { env })),
+  };
+}
+
+export interface IngestProcess {
+  child: ChildProcess;
+  metricsPort: number;
+  output: () => string;
+  /** SIGKILL: no flush, no goodbye. */
+  kill9(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `ontap ingest` with the given environment; resolves once it serves metrics. */
+export async function spawnIngest(env: Record<string, string>, args: string[] = []): Promise<IngestProcess> {
+  const child = spawn(process.execPath, [join(repoDir, 'cli', 'ontap.ts'), 'ingest', ...args], {
+    env: { ...process.env, ONTAP_LOG_LEVEL: 'warn', ONTAP_METRICS_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const metricsPort = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ingest did not start:\n${output}`)), 30_000);
+    const look = () => {
+      const match = /metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`ingest exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    child,
+    metricsPort,
+    output: () => output,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** A counter's value from a /metrics page. */
+export async function metricValue(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : Number.NaN;
+}
