@@ -1,6 +1,6 @@
 // Entry point of the `ontap` command: picks a subcommand and turns failures into one clear line.
 import { ConfigError } from '../config/config.ts';
-import { type Command, commands } from './commands/index.ts';
+import { type CommandEntry, commands } from './commands/index.ts';
 import { UsageError } from './usage-error.ts';
 
 function helpText(): string {
@@ -25,13 +25,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(helpText());
     return 0;
   }
-  const command: Command | undefined = commands[name];
-  if (!command) {
+  const entry: CommandEntry | undefined = commands[name];
+  if (!entry) {
     console.error(`ontap: unknown command "${name}". Run \`ontap --help\` for the list.`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`ontap ${name} — ${command.summary}\n\n${command.usage}`);
+    console.log(`ontap ${name} — ${entry.summary}\n\n${command.usage}`);
     return 0;
   }
   return command.run(rest);

@@ -8,7 +8,7 @@ import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
 import { deadLetterOf, meterIdOfTopic, processBatch } from './pipeline/pipeline.ts';
-import { type FsyncPolicy, Spool, type SpoolRecord } from './spool/spool.ts';
+import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { backoffDelay } from './store/influx/influx-http.ts';
 import type { ReadingStore } from './store/reading-store.ts';
 import type { RegisterPoint } from './usage/intervals.ts';
@@ -58,6 +58,8 @@ export function ingestMetrics(registry = new MetricsRegistry()) {
 export type IngestMetrics = ReturnType<typeof ingestMetrics>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const COMMIT_EVERY_MS = 200;
+const LINGER_MS = 5;
 
 export async function startIngest(options: IngestOptions): Promise<IngestService> {
   const { store, directory, logger } = options;
@@ -82,6 +84,14 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     new Gauge('ontap_ingest_queue_depth_messages', 'Messages received by this process not yet processed', () =>
       Math.max(0, metrics.received.value() - metrics.processed.value()),
     ),
+  );
+  metrics.registry.add(
+    new Gauge('process_resident_memory_bytes', 'Resident memory of this process', () => process.memoryUsage.rss()),
+  );
+  metrics.registry.add(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed));
+  metrics.registry.add(new Gauge('nodejs_heap_total_bytes', 'V8 heap reserved', () => process.memoryUsage().heapTotal));
+  metrics.registry.add(
+    new Gauge('nodejs_external_memory_bytes', 'Memory of buffers outside the V8 heap', () => process.memoryUsage().external),
   );
   metrics.registry.add(
     new Gauge(
@@ -124,8 +134,11 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     }
     if (batch.events.length > 0) await untilDone('event write', () => store.writeEvents(batch.events));
     if (batch.deadLetters.length > 0) await untilDone('dead letter write', () => store.writeDeadLetters(batch.deadLetters));
-    spool.commit((records[records.length - 1] as SpoolRecord).next);
+    uncommitted = (records[records.length - 1] as SpoolRecord).next;
     lastWriteAt = Date.now();
+    // The checkpoint only bounds what a restart replays (replay is harmless), so it is written
+    // at most every COMMIT_EVERY_MS rather than after every batch.
+    if (lastWriteAt - lastCommitAt >= COMMIT_EVERY_MS) commitCheckpoint();
     metrics.processed.inc(records.length);
     metrics.written.inc(batch.readings.length - rejected.length);
     metrics.status.inc(batch.statusMessages);
@@ -134,13 +147,29 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
+  let uncommitted: SpoolPosition | undefined;
+  let lastCommitAt = 0;
+  const commitCheckpoint = () => {
+    if (uncommitted) spool.commit(uncommitted);
+    uncommitted = undefined;
+    lastCommitAt = Date.now();
+  };
+
+  const batchMessages = options.batchMessages ?? 5000;
+  const batchBytes = options.batchBytes ?? 512 * 1024;
   const drainer = (async () => {
     for (;;) {
-      const records = reader.read(options.batchMessages ?? 5000, options.batchBytes ?? 2 * 1024 * 1024);
+      let records = reader.read(batchMessages, batchBytes);
+      if (records.length > 0 && records.length < batchMessages / 10 && !stopping) {
+        // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
+        await sleep(LINGER_MS);
+        records = records.concat(reader.read(batchMessages - records.length, batchBytes));
+      }
       if (records.length > 0) {
         await drainOnce(records);
         continue;
       }
+      commitCheckpoint();
       for (const wake of drainedWaiters.splice(0)) wake();
       if (stopping) return;
       await spool.waitForAppend(100);

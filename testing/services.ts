@@ -34,7 +34,7 @@ const required = [
   'ONTAP_TEST_INFLUX_URL',
 ] as const;
 
-function fromVariables(vars: Record<string, string | undefined>, source: TestServices['source']): TestServices {
+export function fromVariables(vars: Record<string, string | undefined>, source: TestServices['source']): TestServices {
   const missing = required.filter((name) => !vars[name]);
   if (missing.length > 0) throw new Error(`test services: missing ${missing.join(', ')}`);
   const services: TestServices = {

@@ -12,3 +12,14 @@ describe('toolchain', () => {
     expect((await readFile(new URL('../.nvmrc', import.meta.url), 'utf8')).trim()).toBe('24');
   });
 });
+
+describe('ingest launch flags', () => {
+  it('npm run ingest uses the same V8 flags as the tests and the benchmark', async () => {
+    const { INGEST_NODE_FLAGS } = await import('../ingest/runtime-flags.ts');
+    const scripts = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
+    expect(scripts.ingest).toBe(`node ${INGEST_NODE_FLAGS.join(' ')} cli/ontap.ts ingest`);
+  });
+});

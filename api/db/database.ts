@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export interface Database {
@@ -91,6 +91,8 @@ class PgliteDatabase implements Database {
 export async function openDatabase(url: string): Promise<Database> {
   if (url.startsWith('pglite:')) {
     const where = url.slice('pglite:'.length);
+    // Loaded only when used: a process on PostgreSQL does not carry PGlite's WebAssembly.
+    const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(where === 'memory' || where === '' ? undefined : where);
     return new PgliteDatabase(db);
   }

@@ -2,7 +2,6 @@ import { describeConfig, loadConfig } from '../../config/config.ts';
 import type { Command } from './index.ts';
 
 export const configCommand: Command = {
-  summary: 'print the configuration in force (secrets masked)',
   usage: 'Usage: ontap config\n\nPrints each ONTAP_* variable as it resolves, marking defaults and unset values.',
   async run() {
     const config = loadConfig();

@@ -1,19 +1,32 @@
-// The subcommands of `ontap`. Each is a small module; adding a command is one line here.
-import { configCommand } from './config.ts';
-import { ingestCommand } from './ingest.ts';
-import { simulateCommand } from './simulate.ts';
-import { startCommand } from './start.ts';
+// The subcommands of `ontap`. Each is a small module, loaded only when it runs (so `ontap
+// ingest` does not carry the simulator or the embedded broker); adding a command is one entry here.
 
 export interface Command {
-  summary: string;
   usage: string;
   /** Runs the command; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {
-  start: startCommand,
-  ingest: ingestCommand,
-  simulate: simulateCommand,
-  config: configCommand,
+export interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: Record<string, CommandEntry> = {
+  start: {
+    summary: 'run OnTap on this machine: broker, ingest, API, dashboard and a demo neighbourhood',
+    load: async () => (await import('./start.ts')).startCommand,
+  },
+  ingest: {
+    summary: 'run ingest: MQTT → spool → readings store (InfluxDB or embedded)',
+    load: async () => (await import('./ingest.ts')).ingestCommand,
+  },
+  simulate: {
+    summary: 'simulate a neighbourhood’s meters: to an NDJSON file, a manifest, or live over MQTT',
+    load: async () => (await import('./simulate.ts')).simulateCommand,
+  },
+  config: {
+    summary: 'print the configuration in force (secrets masked)',
+    load: async () => (await import('./config.ts')).configCommand,
+  },
 };

@@ -9,7 +9,6 @@ import { UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
 
 export const ingestCommand: Command = {
-  summary: 'run ingest: MQTT → spool → readings store (InfluxDB or embedded)',
   usage: [
     'Usage: ontap ingest [--shared GROUP]',
     '',

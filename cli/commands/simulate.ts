@@ -50,7 +50,6 @@ const options = {
 } as const;
 
 export const simulateCommand: Command = {
-  summary: 'simulate a neighbourhood’s meters: to an NDJSON file, a manifest, or live over MQTT',
   usage,
   async run(args) {
     let values: ReturnType<typeof parseArgs<{ options: typeof options; args: string[] }>>['values'];

@@ -10,7 +10,6 @@ import { moduleLogger } from '../../lib/logger.ts';
 import type { Command } from './index.ts';
 
 export const startCommand: Command = {
-  summary: 'run OnTap on this machine: broker, ingest, API, dashboard and a demo neighbourhood',
   usage: [
     'Usage: ontap start',
     '',

@@ -19,7 +19,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 
@@ -62,6 +62,9 @@ export class Spool {
   #appended = 0;
   #waiters: (() => void)[] = [];
   #checkpoint: SpoolPosition;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #oldestSegment: number;
 
   constructor(options: SpoolOptions) {
     this.dir = options.dir;
@@ -73,6 +76,7 @@ export class Spool {
     // Always a fresh segment on start: a record half-written by a killed process stays at the
     // end of the old one, where the reader knows to stop.
     this.#segment = (segments[segments.length - 1] ?? 0) + 1;
+    this.#oldestSegment = segments[0] ?? this.#segment;
     this.#fd = openSync(join(this.dir, segmentName(this.#segment)), 'a');
   }
 
@@ -98,6 +102,15 @@ export class Spool {
 
   /** Appends synchronously: when this returns the record is in the kernel (and on disk with fsync 'always'). */
   append(topic: string, payload: Uint8Array, receivedAt: number, sequence: number): void {
+    this.appendBuffered(topic, payload, receivedAt, sequence);
+    this.flush();
+  }
+
+  /**
+   * Queues a record in memory; `flush` writes all queued records with one system call. Whoever
+   * acknowledges a message must flush before the acknowledgement leaves the process.
+   */
+  appendBuffered(topic: string, payload: Uint8Array, receivedAt: number, sequence: number): void {
     const topicBytes = Buffer.from(topic, 'utf8');
     const record = Buffer.allocUnsafe(HEADER_BYTES + topicBytes.length + payload.byteLength);
     record.writeUInt32LE(record.length - 4, 0);
@@ -106,11 +119,36 @@ export class Spool {
     record.writeUInt16LE(topicBytes.length, 16);
     topicBytes.copy(record, HEADER_BYTES);
     record.set(payload, HEADER_BYTES + topicBytes.length);
-    let written = 0;
-    while (written < record.length) written += writeSync(this.#fd, record, written);
+    this.#pending.push(record);
+    this.#pendingBytes += record.length;
+  }
+
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    let buffers = this.#pending;
+    const bytes = this.#pendingBytes;
+    const records = buffers.length;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    let left = bytes;
+    while (left > 0) {
+      let written = writevSync(this.#fd, buffers);
+      left -= written;
+      if (left === 0) break;
+      // A short write: drop what went out and go on with the rest.
+      const rest: Buffer[] = [];
+      for (const buffer of buffers) {
+        if (written >= buffer.length) written -= buffer.length;
+        else {
+          rest.push(written > 0 ? buffer.subarray(written) : buffer);
+          written = 0;
+        }
+      }
+      buffers = rest;
+    }
     if (this.#fsync === 'always') fsyncSync(this.#fd);
-    this.#offset += record.length;
-    this.#appended++;
+    this.#offset += bytes;
+    this.#appended += records;
     if (this.#offset >= this.#segmentBytes) this.#rotate();
     for (const wake of this.#waiters.splice(0)) wake();
   }
@@ -149,9 +187,12 @@ export class Spool {
     }
     renameSync(temporary, join(this.dir, CHECKPOINT));
     this.#checkpoint = position;
-    for (const segment of this.segments()) {
-      if (segment >= position.segment || segment === this.#segment) break;
-      rmSync(join(this.dir, segmentName(segment)), { force: true });
+    if (position.segment > this.#oldestSegment) {
+      for (const segment of this.segments()) {
+        if (segment >= position.segment || segment === this.#segment) break;
+        rmSync(join(this.dir, segmentName(segment)), { force: true });
+      }
+      this.#oldestSegment = Math.min(position.segment, this.#segment);
     }
   }
 
@@ -180,6 +221,7 @@ export class Spool {
   }
 
   close(): void {
+    this.flush();
     if (this.#fsync === 'always') fsyncSync(this.#fd);
     closeSync(this.#fd);
   }
@@ -189,7 +231,8 @@ export class Spool {
 export class SpoolReader {
   readonly #spool: Spool;
   #position: SpoolPosition;
-  #buffer = Buffer.alloc(0);
+  #buffer = Buffer.allocUnsafe(1024 * 1024);
+  #bufferLength = 0;
   /** File offset of #buffer[0]. */
   #bufferStart = 0;
   #fd: number | undefined;
@@ -239,7 +282,7 @@ export class SpoolReader {
         receivedAt: whole.readDoubleLE(4),
         sequence: whole.readUInt32LE(12),
         topic: whole.toString('utf8', HEADER_BYTES, HEADER_BYTES + topicLength),
-        payload: whole.subarray(HEADER_BYTES + topicLength),
+        payload: Buffer.from(whole.subarray(HEADER_BYTES + topicLength)),
         next,
       };
       this.#position = next;
@@ -249,11 +292,16 @@ export class SpoolReader {
 
   #moveTo(position: SpoolPosition): void {
     this.#position = position;
-    this.#buffer = Buffer.alloc(0);
+    this.#bufferLength = 0;
     this.#bufferStart = position.offset;
   }
 
-  /** `count` bytes at the current position, or undefined if the file does not hold them yet. */
+  /**
+   * `count` bytes at the current position, or undefined if the file does not hold them yet. The
+   * view is into a buffer that is reused on the next refill: copy what must outlive it. (A fresh
+   * 1 MiB buffer per refill, when the reader follows the writer closely, piled up hundreds of MB
+   * of external memory between garbage collections.)
+   */
   #bytes(count: number): Buffer | undefined {
     const { segment, offset } = this.#position;
     if (this.#fdSegment !== segment) {
@@ -267,25 +315,39 @@ export class SpoolReader {
         throw error;
       }
       this.#fdSegment = segment;
-      this.#buffer = Buffer.alloc(0);
+      this.#bufferLength = 0;
       this.#bufferStart = offset;
     }
-    const skip = offset - this.#bufferStart;
-    if (skip >= 0 && skip + count <= this.#buffer.length) return this.#buffer.subarray(skip, skip + count);
-    // Refill: keep what is left from `offset`, read at least 1 MiB more.
-    const kept = skip >= 0 && skip <= this.#buffer.length ? this.#buffer.subarray(skip) : Buffer.alloc(0);
-    const chunk = Buffer.allocUnsafe(Math.max(count, 1024 * 1024));
-    kept.copy(chunk);
-    let filled = kept.length;
-    for (;;) {
-      const got = readSync(this.#fd as number, chunk, filled, chunk.length - filled, offset + filled);
-      if (got === 0) break;
-      filled += got;
-      if (filled === chunk.length) break;
+    let skip = offset - this.#bufferStart;
+    if (skip < 0 || skip > this.#bufferLength) {
+      this.#bufferLength = 0;
+      this.#bufferStart = offset;
+      skip = 0;
     }
-    this.#buffer = chunk.subarray(0, filled);
+    if (skip + count <= this.#bufferLength) return this.#buffer.subarray(skip, skip + count);
+    // Refill: keep what is left from `offset` at the front, read more behind it.
+    if (this.#buffer.length < count) {
+      const bigger = Buffer.allocUnsafe(Math.max(count, this.#buffer.length * 2));
+      this.#buffer.copy(bigger, 0, skip, this.#bufferLength);
+      this.#buffer = bigger;
+    } else {
+      this.#buffer.copyWithin(0, skip, this.#bufferLength);
+    }
+    this.#bufferLength -= skip;
     this.#bufferStart = offset;
-    return count <= filled ? this.#buffer.subarray(0, count) : undefined;
+    for (;;) {
+      const got = readSync(
+        this.#fd as number,
+        this.#buffer,
+        this.#bufferLength,
+        this.#buffer.length - this.#bufferLength,
+        offset + this.#bufferLength,
+      );
+      if (got === 0) break;
+      this.#bufferLength += got;
+      if (this.#bufferLength === this.#buffer.length) break;
+    }
+    return count <= this.#bufferLength ? this.#buffer.subarray(0, count) : undefined;
   }
 
   close(): void {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { fromVariables, parseEnvFile } from '../../testing/services.ts';
+import { INGEST_NODE_FLAGS } from '../runtime-flags.ts';
 
 const run = promisify(execFile);
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,12 +30,8 @@ export async function startPrivateServices(): Promise<PrivateServices> {
   const env = { ...process.env, ONTAP_SERVICES_DIR: dir };
   const script = join(repoDir, 'infra', 'services.sh');
   await run('bash', [script, 'up'], { env });
-  const vars = Object.fromEntries(
-    readFileSync(join(dir, 'services.env'), 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  ) as Record<string, string>;
+  const services = fromVariables(parseEnvFile(readFileSync(join(dir, 'services.env'), 'utf8')), 'infra-script');
+  const processes = services.processes as NonNullable<typeof services.processes>;
   const kill = async (pidFile: string) => {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     process.kill(pid, 'SIGTERM');
@@ -50,16 +48,13 @@ export async function startPrivateServices(): Promise<PrivateServices> {
   // `up` restarts whatever is down, with the same ports, data and credentials.
   const up = async () => void (await run('bash', [script, 'up'], { env }));
   return {
-    mqttUrl: vars.ONTAP_TEST_MQTT_URL as string,
-    mqttAdmin: { username: vars.ONTAP_TEST_MQTT_ADMIN_USER as string, password: vars.ONTAP_TEST_MQTT_ADMIN_PASSWORD as string },
-    mqttIngest: {
-      username: vars.ONTAP_TEST_MQTT_INGEST_USER as string,
-      password: vars.ONTAP_TEST_MQTT_INGEST_PASSWORD as string,
-    },
-    influxUrl: vars.ONTAP_TEST_INFLUX_URL as string,
-    stopMosquitto: () => kill(vars.ONTAP_TEST_MOSQUITTO_PID_FILE as string),
+    mqttUrl: services.mqttUrl,
+    mqttAdmin: services.mqttAdmin,
+    mqttIngest: services.mqttIngest,
+    influxUrl: services.influxUrl,
+    stopMosquitto: () => kill(processes.mosquittoPidFile),
     startMosquitto: up,
-    stopInflux: () => kill(vars.ONTAP_TEST_INFLUXD_PID_FILE as string),
+    stopInflux: () => kill(processes.influxdPidFile),
     startInflux: up,
     down: async () => void (await run('bash', [script, 'down'], { env })),
   };
@@ -77,7 +72,7 @@ export interface IngestProcess {
 
 /** Starts `ontap ingest` with the given environment; resolves once it serves metrics. */
 export async function spawnIngest(env: Record<string, string>, args: string[] = []): Promise<IngestProcess> {
-  const child = spawn(process.execPath, [join(repoDir, 'cli', 'ontap.ts'), 'ingest', ...args], {
+  const child = spawn(process.execPath, [...INGEST_NODE_FLAGS, join(repoDir, 'cli', 'ontap.ts'), 'ingest', ...args], {
     env: { ...process.env, ONTAP_LOG_LEVEL: 'warn', ONTAP_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,9 +2,14 @@
 // InfluxDB 1.x natively, 2.x through DBRP mappings and 3.x natively (DESIGN "Storage"); the
 // client library's WriteApi posts to /api/v2/write, which 1.x lacks, so this sends the bytes itself.
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { constants, gzip as gzipCallback } from 'node:zlib';
 
 const gzip = promisify(gzipCallback);
+/**
+ * Bodies smaller than this go uncompressed: on a trickle of small batches each gzip context
+ * (~300 KB of native memory, freed only at GC) cost more memory than the bytes saved.
+ */
+const GZIP_FROM_BYTES = 64 * 1024;
 
 export type Precision = 'ns' | 'ms';
 
@@ -67,15 +72,23 @@ export class InfluxHttp {
   /** Posts line protocol, gzipped, retrying transient failures. A 4xx is thrown as InfluxHttpError. */
   async write(lines: readonly string[], precision: Precision): Promise<void> {
     if (lines.length === 0) return;
-    const body = await gzip(lines.join('\n'));
+    const text = Buffer.from(lines.join('\n'));
+    const compress = text.length >= GZIP_FROM_BYTES;
+    const body = compress ? await gzip(text, { level: constants.Z_BEST_SPEED }) : text;
     const url = `${this.connection.url}/write?db=${encodeURIComponent(this.connection.database)}&precision=${precision}`;
     await this.#withRetries(async () => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { ...this.#headers, 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' },
+        headers: {
+          ...this.#headers,
+          'content-type': 'text/plain; charset=utf-8',
+          ...(compress ? { 'content-encoding': 'gzip' } : {}),
+        },
         body,
       });
       if (response.status !== 204) throw new InfluxHttpError(response.status, await errorText(response));
+      // Free the connection now rather than at garbage collection.
+      await response.body?.cancel();
     });
   }
 

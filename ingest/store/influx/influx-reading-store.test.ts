@@ -1,7 +1,8 @@
+import { Point } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
 import { freshInfluxDatabase } from '../../../testing/databases.ts';
 import { describeReadingStoreContract } from '../reading-store.contract.ts';
-import { InfluxReadingStore } from './influx-reading-store.ts';
+import { InfluxReadingStore, readingLine } from './influx-reading-store.ts';
 
 describeReadingStoreContract('InfluxDB', async () => {
   const { url, database, drop } = await freshInfluxDatabase();
@@ -31,6 +32,30 @@ describe('InfluxReadingStore writes', () => {
       expect(good.every((g) => last.get(g.meterId)?.register === g.register)).toBe(true);
     } finally {
       await drop();
+    }
+  });
+});
+
+describe('readingLine', () => {
+  it("writes exactly what the client library's Point writes, escaping included", () => {
+    const reading = {
+      meterId: 'm 1,x=y',
+      kind: 'water' as const,
+      household: 'h\\1',
+      street: 'Elm Street, "north"',
+      neighbourhood: 'n=1',
+      ts: 1_780_000_000_123,
+    };
+    for (const fields of [{ register: 1234.5 }, { delta: 0.25 }, { register: 1e21 }]) {
+      const point = new Point('reading')
+        .tag('meter', reading.meterId)
+        .tag('kind', reading.kind)
+        .tag('household', reading.household)
+        .tag('street', reading.street)
+        .tag('neighbourhood', reading.neighbourhood)
+        .timestamp(reading.ts);
+      for (const [name, value] of Object.entries(fields)) point.floatField(name, value);
+      expect(readingLine({ ...reading, ...fields })).toBe(point.toLineProtocol());
     }
   });
 });

@@ -1,0 +1,256 @@
+// npm run bench:ingest — ingest against the real Mosquitto and InfluxDB of this machine, with
+// `ontap ingest` as its own process (so its CPU and memory are its own):
+//   1. single-reading messages: readings/s sustained, CPU µs per reading;
+//   2. batched messages (100 readings each, a device's backlog): the same figures;
+//   3. 1k msg/s steady: p50/p95 from publish to queryable in InfluxDB.
+// Prints medians of BENCH_RUNS runs (default 3) and the ingest process's peak RSS.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { migrate, openDatabase } from '../api/db/database.ts';
+import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
+import { InfluxHttp } from '../ingest/store/influx/influx-http.ts';
+import { quoteIdentifier } from '../ingest/store/influx/influxql.ts';
+import { type IngestProcess, metricValue, spawnIngest } from '../ingest/testing/processes.ts';
+import { obtainTestServices } from '../testing/services.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const METERS = 20_000;
+const CONNECTIONS = 4;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** utime + stime of a process, in µs (from /proc; clock ticks are 1/100 s on Linux). */
+function cpuMicros(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+function cpuSplit(pid: number): { user: number; system: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
+}
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) / 1024;
+}
+
+async function publishAll(clients: MqttClient[], messages: { topic: string; payload: string }[], window = 1000): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    clients.map(
+      (client) =>
+        new Promise<void>((resolve, reject) => {
+          let inFlight = 0;
+          const pump = () => {
+            while (inFlight < window && next < messages.length) {
+              const message = messages[next++] as { topic: string; payload: string };
+              inFlight++;
+              client.publish(message.topic, message.payload, { qos: 1 }, (error) => {
+                if (error) return reject(error);
+                inFlight--;
+                if (next >= messages.length && inFlight === 0) resolve();
+                else pump();
+              });
+            }
+            if (next >= messages.length && inFlight === 0) resolve();
+          };
+          pump();
+        }),
+    ),
+  );
+}
+
+async function waitForWritten(ingest: IngestProcess, target: number, timeoutMs = 300_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const written = await metricValue(ingest.metricsPort, 'ontap_ingest_readings_written_total');
+    if (written >= target) return performance.now();
+    if (Date.now() > deadline) throw new Error(`only ${written} of ${target} readings written in time`);
+    await sleep(20);
+  }
+}
+
+async function main() {
+  const { services, stop } = await obtainTestServices();
+  const name = `ontap_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: services.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  const dbUrl = new URL(services.databaseUrl);
+  dbUrl.pathname = `/${name}`;
+  const db = await openDatabase(dbUrl.toString());
+  await migrate(db);
+  await db.query("INSERT INTO neighbourhoods (id, name) VALUES ('bn', 'Bench')");
+  await db.query("INSERT INTO streets (id, neighbourhood_id, name) VALUES ('bs', 'bn', 'Bench Street')");
+  const households = Array.from({ length: METERS / 4 }, (_, i) => `bh-${i}`);
+  await db.query("INSERT INTO households (id, street_id, alias) SELECT h, 'bs', h FROM unnest($1::text[]) AS h", [households]);
+  const meterIds = Array.from({ length: METERS }, (_, i) => `bm-${i}`);
+  await db.query(
+    "INSERT INTO meters (id, household_id, kind) SELECT m, 'bh-' || (split_part(m, '-', 2)::int / 4), 'water' FROM unnest($1::text[]) AS m",
+    [meterIds],
+  );
+  await db.query("INSERT INTO meters (id, household_id, kind) VALUES ('bm-latency', 'bh-0', 'water')");
+  const influx = new InfluxHttp({ url: services.influxUrl, database: name });
+  await influx.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+
+  const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
+  const gateway = { username: 'ontap-bench-gateway', password: 'bench-gateway-secret' };
+  await dynsec.provisionGateway(gateway.username, gateway.password);
+  await dynsec.close();
+  const clients = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) =>
+      mqtt.connectAsync(services.mqttUrl, {
+        ...gateway,
+        protocolVersion: 5,
+        clientId: `ontap-bench-pub-${i}`,
+        reconnectPeriod: 0,
+      }),
+    ),
+  );
+
+  const ingestId = `bench-${Date.now().toString(36)}`;
+  const ingest = await spawnIngest({
+    ONTAP_MQTT_URL: services.mqttUrl,
+    ONTAP_MQTT_USERNAME: services.mqttIngest.username,
+    ONTAP_MQTT_PASSWORD: services.mqttIngest.password,
+    ONTAP_INFLUX_URL: services.influxUrl,
+    ONTAP_INFLUX_DB: name,
+    ONTAP_DATABASE_URL: dbUrl.toString(),
+    ONTAP_DATA_DIR: mkdtempSync(join(tmpdir(), 'ontap-bench-ingest-')),
+    ONTAP_INGEST_ID: ingestId,
+    ...(process.env.BENCH_INGEST_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_INGEST_NODE_OPTIONS } : {}),
+  });
+  const pid = ingest.child.pid as number;
+  console.log(`ingest started: peak RSS so far ${peakRssMb(pid).toFixed(0)} MB`);
+  let written = 0;
+  let minute = 0;
+  const base = Date.now() - 200 * 86_400_000;
+  const reading = (meter: number, t: number) =>
+    `{"ts":${base + t * 60_000},"kind":"water","register":${t * 3 + (meter % 7)},"unit":"L"}`;
+
+  async function throughput(label: string, messages: { topic: string; payload: string }[], readings: number) {
+    const cpuBefore = cpuMicros(pid);
+    const splitBefore = cpuSplit(pid);
+    const started = performance.now();
+    await publishAll(clients, messages);
+    const ended = await waitForWritten(ingest, written + readings);
+    written += readings;
+    const seconds = (ended - started) / 1000;
+    const result = { readingsPerSecond: readings / seconds, cpuMicrosPerReading: (cpuMicros(pid) - cpuBefore) / readings };
+    const rss = (await metricValue(ingest.metricsPort, 'process_resident_memory_bytes')) / 2 ** 20;
+    const heap = (await metricValue(ingest.metricsPort, 'nodejs_heap_used_bytes')) / 2 ** 20;
+    const heapTotal = (await metricValue(ingest.metricsPort, 'nodejs_heap_total_bytes')) / 2 ** 20;
+    const external = (await metricValue(ingest.metricsPort, 'nodejs_external_memory_bytes')) / 2 ** 20;
+    const splitAfter = cpuSplit(pid);
+    console.log(
+      `  cpu split: user ${((splitAfter.user - splitBefore.user) / readings).toFixed(2)} µs, system ${((splitAfter.system - splitBefore.system) / readings).toFixed(2)} µs per reading`,
+    );
+    console.log(`  memory: heap total ${heapTotal.toFixed(0)} MB, external ${external.toFixed(0)} MB`);
+    console.log(
+      `  ${label}: ${Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s, ${result.cpuMicrosPerReading.toFixed(2)} µs CPU/reading (RSS now ${rss.toFixed(0)} MB, heap ${heap.toFixed(0)} MB, peak ${peakRssMb(pid).toFixed(0)} MB)`,
+    );
+    return result;
+  }
+
+  const single: { readingsPerSecond: number; cpuMicrosPerReading: number }[] = [];
+  const batched: typeof single = [];
+  const latencies: { p50: number; p95: number }[] = [];
+  for (let run = 1; run <= runs; run++) {
+    console.log(`run ${run}/${runs}`);
+    // 1. Single readings: 10 per meter, 200k messages.
+    const singles: { topic: string; payload: string }[] = [];
+    for (let t = 0; t < 10; t++, minute++)
+      for (let m = 0; m < METERS; m++) singles.push({ topic: `ontap/v1/meters/bm-${m}/readings`, payload: reading(m, minute) });
+    single.push(await throughput('single', singles, singles.length));
+
+    // 2. Batches of 100 readings: 5000 messages, 500k readings.
+    const batches: { topic: string; payload: string }[] = [];
+    for (let m = 0; m < 5000; m++) {
+      const items = Array.from({ length: 100 }, (_, k) => reading(m, minute + k));
+      batches.push({ topic: `ontap/v1/meters/bm-${m}/readings`, payload: `[${items.join(',')}]` });
+    }
+    minute += 100;
+    batched.push(await throughput('batched', batches, 500_000));
+
+    // 3. 1k msg/s for 10 s through one connection; poll InfluxDB for what is queryable.
+    const latencyBase = base + run * 86_400_000 * 30;
+    const sentAt: number[] = [];
+    const visibleAt: number[] = [];
+    const total = 10_000;
+    let polling = true;
+    const poller = (async () => {
+      while (polling || visibleAt.length < total) {
+        const [series = []] = await influx.query(
+          `SELECT count("register") FROM "reading" WHERE "meter" = 'bm-latency' AND time >= ${latencyBase}ms AND time < ${latencyBase + total * 1000}ms`,
+        );
+        const count = Number(series[0]?.values[0]?.[1] ?? 0);
+        const now = performance.now();
+        while (visibleAt.length < Math.min(count, sentAt.length)) visibleAt.push(now);
+        if (!polling && visibleAt.length >= total) break;
+        await sleep(10);
+      }
+    })();
+    const client = clients[0] as MqttClient;
+    const started = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = started + i; // one message per millisecond
+      const wait = due - performance.now();
+      if (wait > 2) await sleep(wait);
+      sentAt.push(performance.now());
+      client.publish(
+        'ontap/v1/meters/bm-latency/readings',
+        `{"ts":${latencyBase + i * 1000},"kind":"water","register":${i},"unit":"L"}`,
+        { qos: 1 },
+      );
+    }
+    polling = false;
+    await poller;
+    written += total;
+    const lags = sentAt.map((sent, i) => (visibleAt[i] as number) - sent);
+    const result = { p50: quantile(lags, 0.5), p95: quantile(lags, 0.95) };
+    console.log(
+      `  latency at ${Math.round((total / ((sentAt[total - 1] as number) - started)) * 1000)} msg/s: p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms`,
+    );
+    latencies.push(result);
+  }
+
+  const rss = peakRssMb(pid);
+  console.log(`\ningest, median of ${runs} runs (targets in brackets):`);
+  console.log(
+    `  single-reading messages  ${Math.round(median(single.map((r) => r.readingsPerSecond))).toLocaleString('en')} readings/s  (≥ 20,000)`,
+  );
+  console.log(
+    `  batched messages         ${Math.round(median(batched.map((r) => r.readingsPerSecond))).toLocaleString('en')} readings/s  (≥ 100,000)`,
+  );
+  console.log(`  CPU per reading, single  ${median(single.map((r) => r.cpuMicrosPerReading)).toFixed(2)} µs  (≤ 8)`);
+  console.log(`  CPU per reading, batched ${median(batched.map((r) => r.cpuMicrosPerReading)).toFixed(2)} µs  (≤ 8)`);
+  console.log(
+    `  publish → queryable at 1k msg/s: p50 ${median(latencies.map((l) => l.p50)).toFixed(0)} ms, p95 ${median(latencies.map((l) => l.p95)).toFixed(0)} ms`,
+  );
+  console.log(`  peak RSS of the ingest process ${rss.toFixed(0)} MB  (< 200)`);
+
+  await ingest.stop();
+  for (const client of clients) await client.endAsync();
+  await db.close();
+  await influx.query(`DROP DATABASE ${quoteIdentifier(name)}`);
+  await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  await admin.end();
+  const cleanup = await mqtt.connectAsync(services.mqttUrl, {
+    ...services.mqttIngest,
+    clientId: `ontap-${ingestId}`,
+    clean: true,
+    protocolVersion: 5,
+    properties: { sessionExpiryInterval: 0 },
+  });
+  await cleanup.endAsync();
+  await stop?.();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
