@@ -4,6 +4,7 @@
 //   2. batched messages (100 readings each, a device's backlog): the same figures;
 //   3. 1k msg/s steady: p50/p95 from publish to queryable in InfluxDB.
 // Prints medians of BENCH_RUNS runs (default 3) and the ingest process's peak RSS.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,41 @@ async function waitForWritten(ingest: IngestProcess, target: number, timeoutMs =
   }
 }
 
+/** Runs bench/mqtt-floor-subscriber.ts and publishes 100k single readings to it. */
+async function mqttFloor(
+  services: { mqttUrl: string; mqttIngest: { username: string; password: string } },
+  clients: MqttClient[],
+): Promise<{ messagesPerSecond: number; cpuMicrosPerMessage: number }> {
+  const total = 100_000;
+  const child = spawn(
+    process.execPath,
+    [
+      join(import.meta.dirname, 'mqtt-floor-subscriber.ts'),
+      services.mqttUrl,
+      services.mqttIngest.username,
+      services.mqttIngest.password,
+      String(total),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  while (!output.includes('ready')) await sleep(20);
+  const base = Date.now() - 400 * 86_400_000;
+  await publishAll(
+    clients,
+    Array.from({ length: total }, (_, i) => ({
+      topic: `ontap/v1/meters/floor-${i % 1000}/readings`,
+      payload: `{"ts":${base + i},"kind":"water","register":${i},"unit":"L"}`,
+    })),
+  );
+  await exited;
+  return JSON.parse(output.split('\n').find((line) => line.startsWith('{')) ?? '{}');
+}
+
 async function main() {
   const { services, stop } = await obtainTestServices();
   const name = `ontap_bench_${Date.now().toString(36)}`;
@@ -110,6 +146,13 @@ async function main() {
         reconnectPeriod: 0,
       }),
     ),
+  );
+
+  // 0. The floor: what mqtt.js alone costs per QoS 1 message, in its own process, before the
+  // ingest process (and its session) exists.
+  const floor = await mqttFloor(services, clients);
+  console.log(
+    `mqtt.js floor: ${Math.round(floor.messagesPerSecond).toLocaleString('en')} msg/s, ${floor.cpuMicrosPerMessage.toFixed(2)} µs CPU/message`,
   );
 
   const ingestId = `bench-${Date.now().toString(36)}`;
@@ -232,6 +275,7 @@ async function main() {
     `  publish → queryable at 1k msg/s: p50 ${median(latencies.map((l) => l.p50)).toFixed(0)} ms, p95 ${median(latencies.map((l) => l.p95)).toFixed(0)} ms`,
   );
   console.log(`  peak RSS of the ingest process ${rss.toFixed(0)} MB  (< 200)`);
+  console.log(`  (a bare mqtt.js subscriber alone: ${floor.cpuMicrosPerMessage.toFixed(2)} µs CPU per message)`);
 
   await ingest.stop();
   for (const client of clients) await client.endAsync();

@@ -156,7 +156,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   };
 
   const batchMessages = options.batchMessages ?? 5000;
-  const batchBytes = options.batchBytes ?? 512 * 1024;
+  const batchBytes = options.batchBytes ?? 256 * 1024;
   const drainer = (async () => {
     for (;;) {
       let records = reader.read(batchMessages, batchBytes);
