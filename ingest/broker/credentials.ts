@@ -1,32 +1,14 @@
 // Who may connect to the embedded broker. Meters publish only as themselves; OnTap's own
 // services (ingest, the demo) may subscribe. Passwords are kept as scrypt hashes.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { hashPassword, type PasswordHash, verifyPassword } from '../../lib/passwords.ts';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+export { hashPassword, type PasswordHash, verifyPassword };
 
 export type BrokerIdentity = { role: 'meter'; meterId: string } | { role: 'service'; name: string };
 
 /** Answers who a username/password pair is, or null. Implemented in memory here and by the API's meter store. */
 export interface BrokerAuthority {
   authenticate(username: string, password: string): Promise<BrokerIdentity | null>;
-}
-
-export interface PasswordHash {
-  salt: string;
-  hash: string;
-}
-
-export async function hashPassword(password: string): Promise<PasswordHash> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, 32);
-  return { salt: salt.toString('base64'), hash: hash.toString('base64') };
-}
-
-export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
-  const expected = Buffer.from(stored.hash, 'base64');
-  const actual = await scrypt(password, Buffer.from(stored.salt, 'base64'), expected.length);
-  return timingSafeEqual(actual, expected);
 }
 
 /** An in-memory authority: enough for tests and for the services OnTap runs itself. */

@@ -1,0 +1,121 @@
+// The authorization matrix: every route × every kind of caller, expected allow/deny from one
+// table written here by hand. A route missing from the table fails the test, so a new route
+// cannot ship without a rule. "Allowed" means the request got past authorization (any answer
+// but 401/403 from the access check); "denied" means it did not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, type Caller, callerWithToken, seedNeighbourhoods, testApp } from './testing/fixtures.ts';
+
+type CallerName =
+  | 'anonymous'
+  | 'household'
+  | 'neighbour'
+  | 'farHousehold'
+  | 'champion'
+  | 'farChampion'
+  | 'utility'
+  | 'farUtility'
+  | 'admin';
+
+const everyone: CallerName[] = [
+  'anonymous',
+  'household',
+  'neighbour',
+  'farHousehold',
+  'champion',
+  'farChampion',
+  'utility',
+  'farUtility',
+  'admin',
+];
+const signedIn = everyone.filter((c) => c !== 'anonymous');
+const ownHousehold: CallerName[] = ['household', 'admin'];
+const organisers: CallerName[] = ['champion', 'admin'];
+const inNeighbourhood: CallerName[] = ['household', 'neighbour', 'champion', 'utility', 'admin'];
+
+// Paths use household h1 (of `household`), neighbourhood n1 and challenge c1 (in n1).
+const expected: Record<string, CallerName[]> = {
+  'GET /healthz': everyone,
+  'GET /readyz': everyone,
+  'GET /metrics': everyone,
+  'POST /api/auth/login': everyone,
+  'POST /api/auth/signup': everyone,
+  'POST /api/auth/logout': signedIn,
+  'GET /api/auth/me': signedIn,
+  'POST /api/auth/tokens': ['utility', 'farUtility', 'admin'],
+  'GET /api/households/:householdId': ownHousehold,
+  'PUT /api/households/:householdId/consent': ownHousehold,
+  'GET /api/households/:householdId/usage': ownHousehold,
+  'GET /api/households/:householdId/leak': ownHousehold,
+  'POST /api/households/:householdId/meters': ownHousehold,
+  'GET /api/households/:householdId/export': ownHousehold,
+  'DELETE /api/households/:householdId': ownHousehold,
+  'GET /api/neighbourhoods/:neighbourhoodId/streets': organisers,
+  'POST /api/neighbourhoods/:neighbourhoodId/invitations': organisers,
+  'GET /api/neighbourhoods/:neighbourhoodId/challenges': inNeighbourhood,
+  'POST /api/neighbourhoods/:neighbourhoodId/challenges': organisers,
+  'GET /api/neighbourhoods/:neighbourhoodId/leaks': organisers,
+  'GET /api/neighbourhoods/:neighbourhoodId/aggregates': ['utility', 'admin'],
+  'GET /api/challenges/:challengeId': inNeighbourhood,
+  'GET /api/challenges/:challengeId/leaderboard': inNeighbourhood,
+  'GET /api/challenges/:challengeId/stream': inNeighbourhood,
+  'POST /api/challenges/:challengeId/invitations': organisers,
+  'POST /api/challenges/:challengeId/teams': organisers,
+  'POST /api/challenges/:challengeId/membership': ['household', 'neighbour'],
+  'DELETE /api/challenges/:challengeId/membership': ['household', 'neighbour'],
+  'GET /api/admin/dead-letters': ['admin'],
+};
+
+describe('authorization matrix', () => {
+  let fixture: Awaited<ReturnType<typeof testApp>>;
+  const callers = {} as Record<CallerName, Caller>;
+
+  beforeAll(async () => {
+    // Rate limits would answer 429 before the access check on a table this long; auth.test.ts checks them.
+    fixture = await testApp('pglite', { rateLimits: false });
+    const { db } = fixture;
+    await seedNeighbourhoods(db);
+    await db.query(
+      `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
+       VALUES ('c1', 'n1', 'personal_best', 'Spring', 'water', 'households', '2026-03-01', '2026-03-28', '2026-02-01', '2026-02-28')`,
+    );
+    callers.anonymous = { name: 'anonymous', token: null, accountId: null };
+    callers.household = await callerWithToken(db, 'household', 'household', { householdId: 'h1' });
+    callers.neighbour = await callerWithToken(db, 'neighbour', 'household', { householdId: 'h2' });
+    callers.farHousehold = await callerWithToken(db, 'far-household', 'household', { householdId: 'h9' });
+    callers.champion = await callerWithToken(db, 'champion', 'champion', { neighbourhoodId: 'n1' });
+    callers.farChampion = await callerWithToken(db, 'far-champion', 'champion', { neighbourhoodId: 'n2' });
+    callers.utility = await callerWithToken(db, 'utility', 'utility', { neighbourhoodId: 'n1' });
+    callers.farUtility = await callerWithToken(db, 'far-utility', 'utility', { neighbourhoodId: 'n2' });
+    callers.admin = await callerWithToken(db, 'admin', 'admin');
+  });
+  afterAll(async () => fixture?.close());
+
+  it('has a rule in this table for every route, and a route for every rule', () => {
+    const registered = fixture.app.routeAccess.map((route) => `${route.method} ${route.url}`).sort();
+    expect(registered).toStrictEqual(Object.keys(expected).sort());
+    for (const route of fixture.app.routeAccess)
+      expect(route.access, `${route.method} ${route.url} declares config.access`).toBeDefined();
+  });
+
+  const cases = Object.entries(expected).flatMap(([route, allowed]) =>
+    everyone.map((caller) => ({ route, caller, allow: allowed.includes(caller) })),
+  );
+
+  it.each(cases)('$route as $caller: allowed $allow', async ({ route, caller, allow }) => {
+    const [method, template] = route.split(' ') as [string, string];
+    const url = template.replace(':householdId', 'h1').replace(':neighbourhoodId', 'n1').replace(':challengeId', 'c1');
+    const query = url.endsWith('/stream') ? '?once=true' : '';
+    // Bodies are deliberately empty: an allowed caller then stops at validation (400) and
+    // changes nothing, so one table can cover erasure and sign-out alike.
+    const response = await fixture.app.inject({
+      method: method as 'GET',
+      url: `${url}${query}`,
+      headers: bearer(callers[caller]),
+      ...(method === 'GET' ? {} : { payload: {} }),
+    });
+    const denied =
+      response.statusCode === 401 ||
+      (response.statusCode === 403 && ['unauthorized', 'forbidden'].includes(response.json().error));
+    expect(denied, `${response.statusCode} ${response.body.slice(0, 200)}`).toBe(!allow);
+  });
+});

@@ -1,0 +1,74 @@
+// The OnTap API: infrastructure plugins first (schemas, errors, security, auth), then the routes,
+// one folder per resource. `buildApp` takes its services, so tests build it around PGlite or
+// PostgreSQL and a real readings store and call it with `app.inject`.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ReadingStore } from '../ingest/store/reading-store.ts';
+import { type ApiContext, type ApiSettings, defaultApiSettings, type MeterCredentialSink } from './context.ts';
+import type { Database } from './db/database.ts';
+import auth from './plugins/auth.ts';
+import errors from './plugins/errors.ts';
+import schemas from './plugins/schemas.ts';
+import adminRoutes from './routes/admin/index.ts';
+import authRoutes from './routes/auth/index.ts';
+import challengeRoutes from './routes/challenges/index.ts';
+import healthRoutes from './routes/health/index.ts';
+import householdRoutes from './routes/households/index.ts';
+import neighbourhoodRoutes from './routes/neighbourhoods/index.ts';
+import { DailyUse } from './services/daily-use.ts';
+
+export interface AppOptions {
+  db: Database;
+  store: ReadingStore;
+  settings?: Partial<ApiSettings>;
+  now?: () => number;
+  brokerCredentials?: MeterCredentialSink;
+  logger?: boolean | object;
+  /** Rate limits on (default); tests that hammer a route may turn them off. */
+  rateLimits?: boolean;
+}
+
+/** Every route's method and URL with its access rule, as registered (the authorization matrix test reads it). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: unknown;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeAccess: RouteAccess[] }> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const now = options.now ?? Date.now;
+  const context: ApiContext = {
+    db: options.db,
+    store: options.store,
+    dailyUse: new DailyUse(options.store, now),
+    settings: { ...defaultApiSettings, ...options.settings },
+    now,
+    ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),
+  };
+  app.decorate('ontap', context);
+  const routeAccess: RouteAccess[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) return;
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access: route.config?.access });
+  });
+
+  await app.register(schemas);
+  await app.register(errors);
+  await app.register(helmet, { contentSecurityPolicy: false });
+  // Limits are per route (config.rateLimit on sign-in and writes), keyed by client address.
+  if (options.rateLimits !== false) await app.register(rateLimit, { global: false });
+  await app.register(auth, { db: options.db });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(householdRoutes, { prefix: '/api/households' });
+  await app.register(neighbourhoodRoutes, { prefix: '/api/neighbourhoods' });
+  await app.register(challengeRoutes, { prefix: '/api/challenges' });
+  await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.ready();
+  return Object.assign(app, { routeAccess });
+}

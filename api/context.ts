@@ -1,0 +1,43 @@
+// What routes share: the databases, the readings store, the clock and settings. Decorated on the
+// Fastify instance by app.ts so routes reach it as `app.ontap`.
+import type { ReadingStore } from '../ingest/store/reading-store.ts';
+import type { Database } from './db/database.ts';
+import type { DailyUse } from './services/daily-use.ts';
+
+/** Provisions a meter's broker credentials where the broker keeps them (Mosquitto dynsec), if not in our DB only. */
+export interface MeterCredentialSink {
+  provisionMeter(meterId: string, password: string): Promise<void>;
+  removeMeter(meterId: string): Promise<void>;
+}
+
+export interface ApiSettings {
+  /** Utility aggregates: at least this many households … */
+  aggregateMinHouseholds: number;
+  /** … and no single household above this share of the total. */
+  aggregateMaxShare: number;
+  sessionDays: number;
+  /** Secure cookies (behind TLS). */
+  secureCookies: boolean;
+}
+
+export const defaultApiSettings: ApiSettings = {
+  aggregateMinHouseholds: 15,
+  aggregateMaxShare: 0.15,
+  sessionDays: 30,
+  secureCookies: false,
+};
+
+export interface ApiContext {
+  db: Database;
+  store: ReadingStore;
+  dailyUse: DailyUse;
+  settings: ApiSettings;
+  now: () => number;
+  brokerCredentials?: MeterCredentialSink;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ontap: ApiContext;
+  }
+}

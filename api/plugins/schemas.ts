@@ -1,0 +1,28 @@
+// One schema, many uses: routes declare zod schemas; this plugin makes them the validator, the
+// serializer and the OpenAPI document (/docs, /docs/json).
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'OnTap API', version: '1', description: 'Households, consent, challenges, scoring and leaderboards.' },
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'ontap_session' },
+            token: { type: 'http', scheme: 'bearer' },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'schemas' },
+);

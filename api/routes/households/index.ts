@@ -1,0 +1,313 @@
+// A household's own data: profile and consent, usage against its baseline and 110 L/person/day,
+// meters and their broker credentials, leak warning, export, erasure.
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { meterTopic } from '../../../devices/contract/topics.ts';
+import type { meterKinds } from '../../../devices/contract/units.ts';
+import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
+import { addDays, localDate, localHourEdges } from '../../../lib/time.ts';
+import { badRequest, conflict, notFound } from '../../http-errors.ts';
+import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
+import { consentSchema, errorSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from '../schemas.ts';
+import { householdCsv, householdExport } from './export.ts';
+
+const params = z.object({ householdId: idSchema });
+const householdSchema = z.object({
+  id: z.string(),
+  alias: z.string(),
+  occupants: z.number(),
+  consent: consentSchema,
+  street: z.string(),
+  neighbourhoodId: z.string(),
+  timeZone: z.string(),
+  meters: z.array(z.object({ id: z.string(), kind: kindSchema })),
+});
+const ownData = { roles: ['household', 'admin'] as const };
+
+export interface HouseholdRow {
+  id: string;
+  alias: string;
+  occupants: number;
+  consent: 'private' | 'challenge' | 'research';
+  street: string;
+  neighbourhood_id: string;
+  time_zone: string;
+}
+
+const householdRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, store, now } = app.ontap;
+
+  async function household(householdId: string) {
+    const rows = await db.query<HouseholdRow>(
+      `SELECT h.id, h.alias, h.occupants, h.consent, s.name AS street, s.neighbourhood_id, n.time_zone
+       FROM households h JOIN streets s ON s.id = h.street_id JOIN neighbourhoods n ON n.id = s.neighbourhood_id WHERE h.id = $1`,
+      [householdId],
+    );
+    if (!rows[0]) throw notFound(`no household ${householdId}`);
+    return rows[0];
+  }
+  const metersOf = (householdId: string) =>
+    db.query<{ id: string; kind: (typeof meterKinds)[number] }>(
+      'SELECT id, kind FROM meters WHERE household_id = $1 ORDER BY id',
+      [householdId],
+    );
+
+  app.get(
+    '/:householdId',
+    { config: { access: ownData }, schema: { tags: ['households'], params, response: { 200: householdSchema } } },
+    async (request) => {
+      const row = await household(request.params.householdId);
+      return {
+        id: row.id,
+        alias: row.alias,
+        occupants: row.occupants,
+        consent: row.consent,
+        street: row.street,
+        neighbourhoodId: row.neighbourhood_id,
+        timeZone: row.time_zone,
+        meters: await metersOf(row.id),
+      };
+    },
+  );
+
+  app.put(
+    '/:householdId/consent',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'private: only the household; challenge: alias and saving on joined leaderboards; research: also in utility aggregates.',
+        params,
+        body: z.object({ consent: consentSchema }),
+        response: { 200: z.object({ consent: consentSchema }) },
+      },
+    },
+    async (request) => {
+      await household(request.params.householdId);
+      await db.query('UPDATE households SET consent = $2 WHERE id = $1', [request.params.householdId, request.body.consent]);
+      await db.query('INSERT INTO consent_changes (household_id, consent, changed_by) VALUES ($1, $2, $3)', [
+        request.params.householdId,
+        request.body.consent,
+        request.principal?.accountId,
+      ]);
+      return { consent: request.body.consent };
+    },
+  );
+
+  app.get(
+    '/:householdId/usage',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'Use by hour, day or week (local calendar), the baseline (mean daily use over the 28 days before `from`) and litres per person per day.',
+        params,
+        querystring: z.object({
+          kind: kindSchema.default('water'),
+          granularity: z.enum(['hour', 'day', 'week']).default('day'),
+          from: localDateSchema,
+          to: localDateSchema,
+        }),
+        response: {
+          200: z.object({
+            kind: kindSchema,
+            unit: z.enum(['L', 'Wh']),
+            granularity: z.enum(['hour', 'day', 'week']),
+            timeZone: z.string(),
+            baselinePerDay: z.number().nullable(),
+            litresPerPersonPerDayTarget: z.number().nullable(),
+            points: z.array(
+              z.object({ start: z.iso.datetime(), date: z.string(), use: z.number(), perPersonPerDay: z.number().nullable() }),
+            ),
+          }),
+          400: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { kind, granularity, from, to } = request.query;
+      if (to < from) throw badRequest('querystring.to: must not be before from');
+      const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+      if (span > (granularity === 'hour' ? 31 : 731))
+        throw badRequest(`querystring: at most ${granularity === 'hour' ? 31 : 731} days at ${granularity} granularity`);
+      const row = await household(request.params.householdId);
+      const totals = await store.totals({
+        kind,
+        scope: { household: row.id },
+        from,
+        to,
+        timeZone: row.time_zone,
+        granularity: granularity === 'hour' ? 'hour' : 'day',
+        groupBy: 'household',
+      });
+      const before = await store.totals({
+        kind,
+        scope: { household: row.id },
+        from: addDays(from, -28),
+        to: addDays(from, -1),
+        timeZone: row.time_zone,
+        granularity: 'day',
+        groupBy: 'household',
+      });
+      const baseline = baselineOf(before.map((t) => ({ date: t.date, use: t.use, hasData: t.householdsWithData > 0 })));
+      let points = totals.map((t) => ({ start: new Date(t.start).toISOString(), date: t.date, use: t.use, days: 1 }));
+      if (granularity === 'week') points = byWeek(points);
+      const perPerson = (use: number, days: number) =>
+        kind === 'water' && granularity !== 'hour' ? use / days / Math.max(1, row.occupants) : null;
+      return {
+        kind,
+        unit: kind === 'water' ? ('L' as const) : ('Wh' as const),
+        granularity,
+        timeZone: row.time_zone,
+        baselinePerDay: baseline.status === 'rated' ? baseline.baseline : null,
+        litresPerPersonPerDayTarget: kind === 'water' ? TARGET_LITRES_PER_PERSON_PER_DAY : null,
+        points: points.map((p) => ({ start: p.start, date: p.date, use: p.use, perPersonPerDay: perPerson(p.use, p.days) })),
+      };
+    },
+  );
+
+  app.get(
+    '/:householdId/leak',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description: 'Possible leak: the water meter has not had one clock hour without consumption in the last 24 hours.',
+        params,
+        response: { 200: z.object({ possibleLeak: z.boolean(), hoursChecked: z.number(), hoursWithoutUse: z.number() }) },
+      },
+    },
+    async (request) => {
+      const row = await household(request.params.householdId);
+      const hours = await lastDayHourly(row.id, row.time_zone);
+      return {
+        possibleLeak: possibleLeak(hours),
+        hoursChecked: hours.length,
+        hoursWithoutUse: hours.filter((use) => use <= 0).length,
+      };
+    },
+  );
+
+  /** Water use in each of the last 24 complete clock hours. */
+  async function lastDayHourly(householdId: string, timeZone: string): Promise<number[]> {
+    const current = now();
+    const today = localDate(current, timeZone);
+    const hourly = await store.totals({
+      kind: 'water',
+      scope: { household: householdId },
+      from: addDays(today, -2),
+      to: today,
+      timeZone,
+      granularity: 'hour',
+      groupBy: 'household',
+    });
+    const edges = localHourEdges(addDays(today, -2), today, timeZone);
+    const complete = edges.filter((edge) => edge <= current);
+    const lastEdge = complete[complete.length - 1] ?? current;
+    return hourly.filter((t) => t.end <= lastEdge && t.start >= lastEdge - 24 * 3_600_000).map((t) => t.use);
+  }
+
+  app.post(
+    '/:householdId/meters',
+    {
+      config: { access: ownData, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['households'],
+        description: 'Register a meter. Its MQTT credentials are shown once; OnTap keeps only a hash.',
+        params,
+        body: z.object({ meterId: meterIdSchema, kind: kindSchema }),
+        response: {
+          201: z.object({
+            meterId: z.string(),
+            kind: kindSchema,
+            mqtt: z.object({ username: z.string(), password: z.string(), topic: z.string() }),
+          }),
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      await household(request.params.householdId);
+      const { meterId, kind } = request.body;
+      if ((await db.query('SELECT 1 FROM meters WHERE id = $1', [meterId])).length > 0)
+        throw conflict(`meter ${meterId} is already registered`);
+      const password = randomSecret(18);
+      await db.query(
+        'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at) VALUES ($1, $2, $3, $4, now())',
+        [meterId, request.params.householdId, kind, encodePasswordHash(await hashPassword(password))],
+      );
+      await app.ontap.brokerCredentials?.provisionMeter(meterId, password);
+      return reply
+        .status(201)
+        .send({ meterId, kind, mqtt: { username: meterId, password, topic: meterTopic(meterId, 'readings') } });
+    },
+  );
+
+  app.get(
+    '/:householdId/export',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description: 'Everything OnTap holds about the household: JSON, or its readings as CSV.',
+        params,
+        querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      },
+    },
+    async (request, reply) => {
+      const data = await householdExport(db, store, request.params.householdId, now());
+      if (request.query.format === 'csv') {
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="ontap-${request.params.householdId}.csv"`)
+          .send(householdCsv(data));
+      }
+      return reply.header('content-disposition', `attachment; filename="ontap-${request.params.householdId}.json"`).send(data);
+    },
+  );
+
+  app.delete(
+    '/:householdId',
+    {
+      config: { access: ownData, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['households'],
+        description:
+          "Erase the household: its readings, meters, accounts, consent and memberships. Confirm by sending the household's alias.",
+        params,
+        body: z.object({ confirm: z.string() }),
+        response: { 200: z.object({ erased: z.string(), receipt: z.string() }), 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const row = await household(request.params.householdId);
+      if (request.body.confirm !== row.alias)
+        throw badRequest(`body.confirm: send the household's alias ("${row.alias}") to confirm erasure`);
+      const meters = await metersOf(row.id);
+      await store.deleteHousehold(row.id);
+      for (const meter of meters) await app.ontap.brokerCredentials?.removeMeter(meter.id);
+      await db.query('DELETE FROM households WHERE id = $1', [row.id]);
+      app.ontap.dailyUse.forget();
+      return { erased: row.id, receipt: randomUUID() };
+    },
+  );
+};
+
+function byWeek(points: { start: string; date: string; use: number; days: number }[]) {
+  const weeks: { start: string; date: string; use: number; days: number }[] = [];
+  for (const point of points) {
+    const weekday = (new Date(`${point.date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+    const monday = addDays(point.date, -weekday);
+    const last = weeks[weeks.length - 1];
+    if (last && last.date === monday) {
+      last.use += point.use;
+      last.days += 1;
+    } else weeks.push({ start: point.start, date: monday, use: point.use, days: 1 });
+  }
+  return weeks;
+}
+
+export default householdRoutes;

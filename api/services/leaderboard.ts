@@ -1,0 +1,196 @@
+// A challenge's leaderboard: members' daily use from the ReadingStore, scored by the pure
+// functions in ../scoring, aliases only. Private households are left off.
+import type { MeterKind } from '../../devices/contract/units.ts';
+import { getOrCreate } from '../../lib/collections.ts';
+import { addDays, type LocalDate, localDate } from '../../lib/time.ts';
+import type { Database } from '../db/database.ts';
+import { notFound } from '../http-errors.ts';
+import {
+  baselineOf,
+  groupSaving,
+  type HouseholdProgress,
+  householdProgress,
+  MIN_RATED_STREET_HOUSEHOLDS,
+  MIN_RATED_TEAM_HOUSEHOLDS,
+  rank,
+} from '../scoring/scoring.ts';
+import type { DailyUse } from './daily-use.ts';
+
+export interface Challenge {
+  id: string;
+  neighbourhoodId: string;
+  template: string;
+  name: string;
+  metric: MeterKind;
+  scope: 'households' | 'teams' | 'streets';
+  startsOn: LocalDate;
+  endsOn: LocalDate;
+  baselineFrom: LocalDate;
+  baselineTo: LocalDate;
+  targetSaving: number | null;
+  timeZone: string;
+}
+
+export type EntryStatus = 'ranked' | 'not_rated_yet' | 'not_enough_data' | 'too_few_rated';
+
+export interface LeaderboardEntry {
+  rank: number | null;
+  name: string;
+  status: EntryStatus;
+  saving: number | null;
+  saved: number | null;
+  members?: number;
+  ratedMembers?: number;
+  mentor?: string | null;
+}
+
+export interface Leaderboard {
+  challengeId: string;
+  scope: Challenge['scope'];
+  completeDays: number;
+  lastCompleteDay: LocalDate | null;
+  target: { saving: number; reached: number | null } | null;
+  entries: LeaderboardEntry[];
+}
+
+const toDate = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+
+export async function loadChallenge(db: Database, challengeId: string): Promise<Challenge> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT c.*, n.time_zone FROM challenges c JOIN neighbourhoods n ON n.id = c.neighbourhood_id WHERE c.id = $1`,
+    [challengeId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound(`no challenge ${challengeId}`);
+  return {
+    id: String(row.id),
+    neighbourhoodId: String(row.neighbourhood_id),
+    template: String(row.template),
+    name: String(row.name),
+    metric: row.metric as MeterKind,
+    scope: row.scope as Challenge['scope'],
+    startsOn: toDate(row.starts_on),
+    endsOn: toDate(row.ends_on),
+    baselineFrom: toDate(row.baseline_from),
+    baselineTo: toDate(row.baseline_to),
+    targetSaving: row.target_saving === null ? null : Number(row.target_saving),
+    timeZone: String(row.time_zone),
+  };
+}
+
+interface MemberRow {
+  household_id: string;
+  alias: string;
+  street_name: string;
+  team_name: string | null;
+  mentor_alias: string | null;
+}
+
+export async function computeLeaderboard(
+  db: Database,
+  dailyUse: DailyUse,
+  challenge: Challenge,
+  now: number,
+): Promise<Leaderboard> {
+  const yesterday = addDays(localDate(now, challenge.timeZone), -1);
+  const lastCompleteDay = yesterday < challenge.endsOn ? yesterday : challenge.endsOn;
+  const hasStarted = lastCompleteDay >= challenge.startsOn;
+  const members = await db.query<MemberRow>(
+    `SELECT m.household_id, h.alias, s.name AS street_name, t.name AS team_name, mh.alias AS mentor_alias
+     FROM memberships m JOIN households h ON h.id = m.household_id JOIN streets s ON s.id = h.street_id
+     LEFT JOIN teams t ON t.id = m.team_id LEFT JOIN households mh ON mh.id = t.mentor_household_id
+     WHERE m.challenge_id = $1 AND h.consent <> 'private'`,
+    [challenge.id],
+  );
+  const days = await dailyUse.byHousehold(
+    challenge.neighbourhoodId,
+    challenge.metric,
+    challenge.baselineFrom,
+    hasStarted ? lastCompleteDay : challenge.baselineTo,
+    challenge.timeZone,
+  );
+  const progress = new Map<string, HouseholdProgress>();
+  for (const member of members) {
+    const memberDays = days.get(member.household_id) ?? [];
+    const baseline = baselineOf(fill(memberDays, challenge.baselineFrom, challenge.baselineTo));
+    const challengeDays = hasStarted ? fill(memberDays, challenge.startsOn, lastCompleteDay) : [];
+    progress.set(member.household_id, householdProgress(baseline, challengeDays));
+  }
+
+  let entries: LeaderboardEntry[];
+  if (challenge.scope === 'households') {
+    entries = rank(
+      members.map((member) => {
+        const p = progress.get(member.household_id) as HouseholdProgress;
+        const status: EntryStatus = p.baseline.status !== 'rated' ? 'not_rated_yet' : p.rated ? 'ranked' : 'not_enough_data';
+        return {
+          name: member.alias,
+          status,
+          ...(status === 'ranked' ? { saving: p.saving as number, saved: p.saved as number } : {}),
+        };
+      }),
+    ).map(({ contender, rank: position }) => ({
+      rank: position ?? null,
+      name: contender.name,
+      status: contender.status,
+      saving: contender.saving ?? null,
+      saved: contender.saved ?? null,
+    }));
+  } else {
+    const groups = new Map<string, { progress: HouseholdProgress[]; mentor: string | null }>();
+    for (const member of members) {
+      const name = challenge.scope === 'teams' ? member.team_name : member.street_name;
+      if (name === null) continue;
+      const group = getOrCreate(groups, name, () => ({ progress: [] as HouseholdProgress[], mentor: member.mentor_alias }));
+      group.progress.push(progress.get(member.household_id) as HouseholdProgress);
+    }
+    const required = challenge.scope === 'teams' ? MIN_RATED_TEAM_HOUSEHOLDS : MIN_RATED_STREET_HOUSEHOLDS;
+    entries = rank(
+      [...groups].map(([name, group]) => {
+        const result = groupSaving(group.progress, required);
+        return {
+          name,
+          mentor: group.mentor,
+          members: result.members,
+          ratedMembers: result.ratedMembers,
+          ...(result.status === 'rated' ? { saving: result.saving, saved: result.saved } : {}),
+        };
+      }),
+    ).map(({ contender, rank: position }) => ({
+      rank: position ?? null,
+      name: contender.name,
+      status: position === undefined ? 'too_few_rated' : 'ranked',
+      saving: contender.saving ?? null,
+      saved: contender.saved ?? null,
+      members: contender.members,
+      ratedMembers: contender.ratedMembers,
+      ...(challenge.scope === 'teams' ? { mentor: contender.mentor } : {}),
+    }));
+  }
+
+  let target: Leaderboard['target'] = null;
+  if (challenge.targetSaving !== null) {
+    const overall = groupSaving([...progress.values()], 1);
+    target = { saving: challenge.targetSaving, reached: overall.status === 'rated' ? overall.saving : null };
+  }
+  return {
+    challengeId: challenge.id,
+    scope: challenge.scope,
+    completeDays: hasStarted ? dayCount(challenge.startsOn, lastCompleteDay) : 0,
+    lastCompleteDay: hasStarted ? lastCompleteDay : null,
+    target,
+    entries,
+  };
+}
+
+/** The days from `from` to `to`, taking each from `days` where present (else no data). */
+function fill(days: readonly { date: LocalDate; use: number; hasData: boolean }[], from: LocalDate, to: LocalDate) {
+  const byDate = new Map(days.map((day) => [day.date, day]));
+  const result = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) result.push(byDate.get(date) ?? { date, use: 0, hasData: false });
+  return result;
+}
+
+function dayCount(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+}
