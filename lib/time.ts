@@ -107,3 +107,6 @@ export function localHourEdges(from: LocalDate, to: LocalDate, timeZone: string)
   edges.push(days[days.length - 1] as number);
   return edges;
 }
+
+/** The earlier of two local dates (ISO dates compare as strings). */
+export const earlierDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b);

@@ -2,7 +2,7 @@
 // functions in ../scoring, aliases only. Private households are left off.
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, type LocalDate, localDate } from '../../lib/time.ts';
+import { addDays, earlierDate, type LocalDate, localDate } from '../../lib/time.ts';
 import type { Database } from '../db/database.ts';
 import { notFound } from '../http-errors.ts';
 import {
@@ -93,7 +93,7 @@ export async function computeLeaderboard(
   now: number,
 ): Promise<Leaderboard> {
   const yesterday = addDays(localDate(now, challenge.timeZone), -1);
-  const lastCompleteDay = yesterday < challenge.endsOn ? yesterday : challenge.endsOn;
+  const lastCompleteDay = earlierDate(yesterday, challenge.endsOn);
   const hasStarted = lastCompleteDay >= challenge.startsOn;
   const members = await db.query<MemberRow>(
     `SELECT m.household_id, h.alias, s.name AS street_name, t.name AS team_name, mh.alias AS mentor_alias

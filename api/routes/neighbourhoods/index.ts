@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { randomSecret } from '../../../lib/passwords.ts';
-import { addDays, localDate } from '../../../lib/time.ts';
+import { addDays, earlierDate, localDate } from '../../../lib/time.ts';
 import { badRequest, forbidden, notFound } from '../../http-errors.ts';
 import { sha256 } from '../../plugins/auth.ts';
 import { aggregateDays } from '../../services/aggregates.ts';
@@ -249,7 +249,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       if (to < from) throw badRequest('querystring.to: must not be before from');
       if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366) throw badRequest('querystring: at most 366 days');
       const yesterday = addDays(localDate(now(), await timeZoneOf(request.params.neighbourhoodId)), -1);
-      const last = to < yesterday ? to : yesterday;
+      const last = earlierDate(to, yesterday);
       const households = await db.query<{ id: string; street: string; occupants: number }>(
         `SELECT h.id, s.name AS street, h.occupants FROM households h JOIN streets s ON s.id = h.street_id
          WHERE s.neighbourhood_id = $1 AND h.consent = 'research'`,
