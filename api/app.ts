@@ -3,9 +3,10 @@
 // PostgreSQL and a real readings store and call it with `app.inject`.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ReadingStore } from '../ingest/store/reading-store.ts';
+import type { Logger } from '../lib/logger.ts';
 import { type ApiContext, type ApiSettings, defaultApiSettings, type MeterCredentialSink } from './context.ts';
 import type { Database } from './db/database.ts';
 import auth from './plugins/auth.ts';
@@ -25,7 +26,8 @@ export interface AppOptions {
   settings?: Partial<ApiSettings>;
   now?: () => number;
   brokerCredentials?: MeterCredentialSink;
-  logger?: boolean | object;
+  /** A pino logger for requests; none by default (tests). */
+  logger?: Logger;
   /** Rate limits on (default); tests that hammer a route may turn them off. */
   rateLimits?: boolean;
 }
@@ -38,7 +40,10 @@ export interface RouteAccess {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeAccess: RouteAccess[] }> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? Date.now;
   const context: ApiContext = {
     db: options.db,

@@ -37,6 +37,31 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 /** Every variable OnTap reads, with its default and whether it holds a secret. */
 export const configVariables = {
   ONTAP_HTTP_PORT: { schema: port.default(3000), secret: false, help: 'HTTP port of the API and dashboard' },
+  ONTAP_HTTP_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    secret: false,
+    help: 'address the API listens on (0.0.0.0 for all)',
+  },
+  ONTAP_ADMIN_EMAIL: {
+    schema: z.email('expected an email address').optional(),
+    secret: false,
+    help: 'first run: create this admin account',
+  },
+  ONTAP_ADMIN_PASSWORD: {
+    schema: z.string().min(10, 'expected at least 10 characters').optional(),
+    secret: true,
+    help: "first run: the admin's password (without both, a one-time setup code is printed)",
+  },
+  ONTAP_AGGREGATE_MIN_HOUSEHOLDS: {
+    schema: z.coerce.number({ error: 'expected a number' }).int().min(1).default(15),
+    secret: false,
+    help: 'utility aggregates: fewest households in a figure',
+  },
+  ONTAP_AGGREGATE_MAX_SHARE: {
+    schema: z.coerce.number({ error: 'expected a number' }).gt(0).max(1).default(0.15),
+    secret: false,
+    help: 'utility aggregates: largest share of one household in a figure',
+  },
   ONTAP_MQTT_PORT: {
     schema: port.default(1883),
     secret: false,
@@ -49,6 +74,12 @@ export const configVariables = {
   },
   ONTAP_MQTT_USERNAME: { schema: z.string().min(1).optional(), secret: false, help: 'user name on the external broker' },
   ONTAP_MQTT_PASSWORD: { schema: z.string().min(1).optional(), secret: true, help: 'password on the external broker' },
+  ONTAP_MQTT_DYNSEC_USERNAME: {
+    schema: z.string().min(1).optional(),
+    secret: false,
+    help: "Mosquitto dynamic-security admin: new meters' credentials are provisioned there",
+  },
+  ONTAP_MQTT_DYNSEC_PASSWORD: { schema: z.string().min(1).optional(), secret: true, help: 'its password' },
   ONTAP_INFLUX_URL: {
     schema: urlWithProtocols(['http:', 'https:']).optional(),
     secret: true,

@@ -17,6 +17,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'run OnTap on this machine: broker, ingest, API, dashboard and a demo neighbourhood',
     load: async () => (await import('./start.ts')).startCommand,
   },
+  api: {
+    summary: 'run the API alone (households, challenges, leaderboards) against external services',
+    load: async () => (await import('./api.ts')).apiCommand,
+  },
   ingest: {
     summary: 'run ingest: MQTT → spool → readings store (InfluxDB or embedded)',
     load: async () => (await import('./ingest.ts')).ingestCommand,

@@ -34,10 +34,20 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
 
   async function createChallenge(body: Record<string, unknown>): Promise<string> {
     const { app } = fixture;
-    const created = await app.inject({ method: 'POST', url: '/api/neighbourhoods/n1/challenges', headers: bearer(champion), payload: body });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/neighbourhoods/n1/challenges',
+      headers: bearer(champion),
+      payload: body,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
-    const invited = await app.inject({ method: 'POST', url: `/api/challenges/${id}/invitations`, headers: bearer(champion), payload: { streetIds: ['elm', 'oak'] } });
+    const invited = await app.inject({
+      method: 'POST',
+      url: `/api/challenges/${id}/invitations`,
+      headers: bearer(champion),
+      payload: { streetIds: ['elm', 'oak'] },
+    });
     expect(invited.json()).toStrictEqual({ invited: 3 });
     for (const household of Object.values(households)) {
       const joined = await app.inject({ method: 'POST', url: `/api/challenges/${id}/membership`, headers: bearer(household) });
@@ -48,7 +58,9 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
 
   it('fills a Personal Best from its template: 28 days, baseline the 28 days before', async () => {
     const id = await createChallenge({ template: 'personal_best', startsOn: '2026-03-01', targetSaving: 0.15 });
-    const challenge = (await fixture.app.inject({ method: 'GET', url: `/api/challenges/${id}`, headers: bearer(households.h1 as Caller) })).json();
+    const challenge = (
+      await fixture.app.inject({ method: 'GET', url: `/api/challenges/${id}`, headers: bearer(households.h1 as Caller) })
+    ).json();
     expect(challenge).toMatchObject({
       name: 'Personal Best',
       metric: 'water',
@@ -58,10 +70,18 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
       baselineFrom: '2026-02-01',
       baselineTo: '2026-02-28',
     });
-    const board = (await fixture.app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(households.h1 as Caller) })).json();
+    const board = (
+      await fixture.app.inject({
+        method: 'GET',
+        url: `/api/challenges/${id}/leaderboard`,
+        headers: bearer(households.h1 as Caller),
+      })
+    ).json();
     expect(board.completeDays).toBe(4);
     expect(board.lastCompleteDay).toBe('2026-03-04');
-    expect(board.entries.map((e: { rank: number | null; name: string; status: string }) => [e.rank, e.name, e.status])).toStrictEqual([
+    expect(
+      board.entries.map((e: { rank: number | null; name: string; status: string }) => [e.rank, e.name, e.status]),
+    ).toStrictEqual([
       [1, 'Heron', 'ranked'],
       [2, 'Swift', 'ranked'],
       [null, 'Otter', 'not_rated_yet'],
@@ -94,16 +114,29 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
     });
     expect(tooSmall.statusCode).toBe(400);
     expect(tooSmall.json().message).toMatch(/householdIds/);
-    const board = (await app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(champion) })).json();
+    const board = (
+      await app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(champion) })
+    ).json();
     expect(board.entries).toHaveLength(1);
-    expect(board.entries[0]).toMatchObject({ rank: 1, name: 'Elm Friends', status: 'ranked', mentor: 'Swift', members: 2, ratedMembers: 2 });
+    expect(board.entries[0]).toMatchObject({
+      rank: 1,
+      name: 'Elm Friends',
+      status: 'ranked',
+      mentor: 'Swift',
+      members: 2,
+      ratedMembers: 2,
+    });
     expect(board.entries[0].saving).toBeCloseTo(1 / 6, 9);
   });
 
   it('shows no street figure for a street with fewer than five rated households', async () => {
     const id = await createChallenge({ template: 'street_league', startsOn: '2026-03-01' });
-    const board = (await fixture.app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(champion) })).json();
-    expect(board.entries.map((e: { name: string; status: string; saving: number | null }) => [e.name, e.status, e.saving])).toStrictEqual([
+    const board = (
+      await fixture.app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(champion) })
+    ).json();
+    expect(
+      board.entries.map((e: { name: string; status: string; saving: number | null }) => [e.name, e.status, e.saving]),
+    ).toStrictEqual([
       ['Elm Street', 'too_few_rated', null],
       ['Oak Road', 'too_few_rated', null],
     ]);
@@ -112,14 +145,28 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
   it('streams the leaderboard as server-sent events, and leaves a household off when it goes private', async () => {
     const id = await createChallenge({ template: 'personal_best', startsOn: '2026-03-01', name: 'Private test' });
     const { app } = fixture;
-    const stream = await app.inject({ method: 'GET', url: `/api/challenges/${id}/stream?once=true`, headers: bearer(households.h2 as Caller) });
+    const stream = await app.inject({
+      method: 'GET',
+      url: `/api/challenges/${id}/stream?once=true`,
+      headers: bearer(households.h2 as Caller),
+    });
     expect(stream.headers['content-type']).toBe('text/event-stream');
     expect(stream.body).toMatch(/^event: leaderboard\ndata: \{.*"Heron".*\}\n\n$/s);
-    const privateNow = await app.inject({ method: 'PUT', url: '/api/households/h2/consent', headers: bearer(households.h2 as Caller), payload: { consent: 'private' } });
+    const privateNow = await app.inject({
+      method: 'PUT',
+      url: '/api/households/h2/consent',
+      headers: bearer(households.h2 as Caller),
+      payload: { consent: 'private' },
+    });
     expect(privateNow.statusCode).toBe(200);
     const fresh = await testLeaderboard(id);
     expect(fresh.entries.map((e: { name: string }) => e.name)).not.toContain('Heron');
-    await app.inject({ method: 'PUT', url: '/api/households/h2/consent', headers: bearer(households.h2 as Caller), payload: { consent: 'challenge' } });
+    await app.inject({
+      method: 'PUT',
+      url: '/api/households/h2/consent',
+      headers: bearer(households.h2 as Caller),
+      payload: { consent: 'challenge' },
+    });
   });
 
   async function testLeaderboard(id: string) {

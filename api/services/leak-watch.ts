@@ -1,0 +1,79 @@
+// Raises and clears leak warnings as readings arrive (DESIGN "Leak warning"): every few minutes,
+// each household's last 24 complete clock hours of water use; a change is recorded as a
+// household event (the household sees it; its champion sees only a count).
+import type { ReadingStore } from '../../ingest/store/reading-store.ts';
+import { getOrCreate } from '../../lib/collections.ts';
+import { addDays, localDate } from '../../lib/time.ts';
+import type { Database } from '../db/database.ts';
+import { possibleLeak } from '../scoring/scoring.ts';
+
+export async function checkLeaks(
+  db: Database,
+  store: ReadingStore,
+  now: number,
+): Promise<{ raised: string[]; cleared: string[] }> {
+  const neighbourhoods = await db.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM neighbourhoods');
+  const open = new Set(
+    (
+      await db.query<{ household_id: string }>(
+        `SELECT e.household_id FROM household_events e WHERE e.type = 'leak_raised' AND NOT EXISTS (
+           SELECT 1 FROM household_events c WHERE c.household_id = e.household_id AND c.type = 'leak_cleared' AND c.at > e.at)`,
+      )
+    ).map((row) => row.household_id),
+  );
+  const raised: string[] = [];
+  const cleared: string[] = [];
+  const lastHour = Math.floor(now / 3_600_000) * 3_600_000;
+  for (const neighbourhood of neighbourhoods) {
+    const today = localDate(now, neighbourhood.time_zone);
+    const hourly = await store.totals({
+      kind: 'water',
+      scope: { neighbourhood: neighbourhood.id },
+      from: addDays(today, -2),
+      to: today,
+      timeZone: neighbourhood.time_zone,
+      granularity: 'hour',
+      groupBy: 'household',
+    });
+    const byHousehold = new Map<string, number[]>();
+    for (const total of hourly) {
+      if (total.end <= lastHour && total.start >= lastHour - 24 * 3_600_000)
+        getOrCreate(byHousehold, total.group, () => []).push(total.use);
+    }
+    for (const [household, hours] of byHousehold) {
+      const leaking = possibleLeak(hours);
+      if (leaking && !open.has(household)) raised.push(household);
+      if (!leaking && open.has(household)) cleared.push(household);
+    }
+  }
+  for (const household of raised) {
+    await db.query(
+      "INSERT INTO household_events (household_id, type, detail) VALUES ($1, 'leak_raised', 'no hour without water use in the last 24 hours')",
+      [household],
+    );
+  }
+  for (const household of cleared) {
+    await db.query(
+      "INSERT INTO household_events (household_id, type, detail) VALUES ($1, 'leak_cleared', 'an hour without water use')",
+      [household],
+    );
+  }
+  return { raised, cleared };
+}
+
+export function watchLeaks(db: Database, store: ReadingStore, everyMs: number, onError: (error: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await checkLeaks(db, store, Date.now());
+    } catch (error) {
+      onError(error);
+    } finally {
+      running = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,21 @@
+// The embedded broker's view of meters registered through the API: a meter's user name is its
+// id, its password is checked against the scrypt hash in the metadata database.
+import type { Database } from '../../api/db/database.ts';
+import { decodePasswordHash, verifyPassword } from '../../lib/passwords.ts';
+import type { BrokerAuthority, BrokerIdentity } from './credentials.ts';
+
+export class MeterAuthority implements BrokerAuthority {
+  readonly #db: Database;
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async authenticate(username: string, password: string): Promise<BrokerIdentity | null> {
+    const rows = await this.#db.query<{ password_hash: string | null }>('SELECT password_hash FROM meters WHERE id = $1', [
+      username,
+    ]);
+    const stored = rows[0]?.password_hash ? decodePasswordHash(rows[0].password_hash) : undefined;
+    if (!stored || !(await verifyPassword(password, stored))) return null;
+    return { role: 'meter', meterId: username };
+  }
+}
