@@ -1,0 +1,99 @@
+// Utility aggregates under the 15/15 rule, with hand-checkable numbers: 16 research households
+// on Elm Street using 10 L/h (240 L/day, 2 people each → 120 L per person per day); Oak Road
+// has 3 research households (too few); one challenge-only household is never counted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, type Caller, callerWithToken, testApp } from '../../testing/fixtures.ts';
+import { writeSteadyWater } from '../../testing/readings.ts';
+
+describe('utility aggregates', () => {
+  let fixture: Awaited<ReturnType<typeof testApp>>;
+  let utility: Caller;
+
+  beforeAll(async () => {
+    fixture = await testApp('pglite', { now: () => Date.parse('2026-03-10T12:00:00Z') });
+    const { db, store } = fixture;
+    await db.exec(`
+      INSERT INTO neighbourhoods (id, name) VALUES ('n1', 'Riverside');
+      INSERT INTO streets (id, neighbourhood_id, name) VALUES ('elm', 'n1', 'Elm Street'), ('oak', 'n1', 'Oak Road');`);
+    const households: [string, string, string][] = [
+      ...Array.from({ length: 16 }, (_, i) => [`e${i}`, 'elm', 'research'] as [string, string, string]),
+      ...Array.from({ length: 3 }, (_, i) => [`o${i}`, 'oak', 'research'] as [string, string, string]),
+      ['quiet', 'elm', 'challenge'],
+    ];
+    for (const [id, street, consent] of households) {
+      await db.query('INSERT INTO households (id, street_id, alias, occupants, consent) VALUES ($1, $2, $1, 2, $3)', [
+        id,
+        street,
+        consent,
+      ]);
+      await db.query("INSERT INTO meters (id, household_id, kind) VALUES ($1, $2, 'water')", [`${id}-w`, id]);
+      // The quiet household uses a lot: were it counted, Elm Street's total would change.
+      await writeSteadyWater(
+        store,
+        { meterId: `${id}-w`, household: id, street, neighbourhood: 'n1' },
+        '2026-03-01T00:00:00Z',
+        '2026-03-04T00:00:00Z',
+        id === 'quiet' ? 1000 : 10,
+      );
+    }
+    utility = await callerWithToken(db, 'utility', 'utility', { neighbourhoodId: 'n1' });
+  });
+  afterAll(async () => fixture?.close());
+
+  it('gives street figures over research households only, and withholds those under 15 households', async () => {
+    const response = await fixture.app.inject({
+      method: 'GET',
+      url: '/api/neighbourhoods/n1/aggregates?from=2026-03-01&to=2026-03-03',
+      headers: bearer(utility),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body.rule).toStrictEqual({ minHouseholds: 15, maxShare: 0.15 });
+    const elm = body.groups.find((g: { group: string }) => g.group === 'Elm Street');
+    const oak = body.groups.find((g: { group: string }) => g.group === 'Oak Road');
+    expect(
+      elm.days.map((d: { date: string; households: number; total: number; perPersonPerDay: number }) => [
+        d.date,
+        d.households,
+        Math.round(d.total),
+        Math.round(d.perPersonPerDay),
+      ]),
+    ).toStrictEqual([
+      ['2026-03-01', 16, 3840, 120],
+      ['2026-03-02', 16, 3840, 120],
+      ['2026-03-03', 16, 3840, 120],
+    ]);
+    expect(oak.days[0]).toMatchObject({
+      households: 3,
+      total: null,
+      perPersonPerDay: null,
+      withheld: 'fewer than 15 households',
+    });
+  });
+
+  it('withholds a figure where one household is above 15% of it', async () => {
+    const { store } = fixture;
+    // e0 now uses 100 L/h on 3 March: 2400 of 2400 + 15 × 240 = 6000 → 40%.
+    await writeSteadyWater(
+      store,
+      { meterId: 'e0-w', household: 'e0', street: 'elm', neighbourhood: 'n1' },
+      '2026-03-03T00:00:00Z',
+      '2026-03-04T00:00:00Z',
+      100,
+      480,
+    );
+    fixture.app.ontap.dailyUse.forget();
+    const body = (
+      await fixture.app.inject({
+        method: 'GET',
+        url: '/api/neighbourhoods/n1/aggregates?from=2026-03-03&to=2026-03-03&by=neighbourhood',
+        headers: bearer(utility),
+      })
+    ).json();
+    expect(body.groups[0].days[0]).toMatchObject({
+      households: 19,
+      total: null,
+      withheld: 'one household is above 15% of the total',
+    });
+  });
+});
