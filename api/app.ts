@@ -48,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const context: ApiContext = {
     db: options.db,
     store: options.store,
-    dailyUse: new DailyUse(options.store, now),
+    dailyUse: new DailyUse(options.db, options.store, now),
     settings: { ...defaultApiSettings, ...options.settings },
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),

@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
-import { deadLetterOf, meterIdOfTopic, processBatch } from './pipeline/pipeline.ts';
+import { deadLetterOf, meterIdOfTopic, type ProcessedBatch, processBatch } from './pipeline/pipeline.ts';
 import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { backoffDelay } from './store/influx/influx-http.ts';
 import type { ReadingStore } from './store/reading-store.ts';
@@ -22,6 +22,8 @@ export interface IngestOptions {
   /** HTTP port for /metrics and /health; 0 picks a free one; undefined serves none. */
   metricsPort?: number;
   logger: Logger;
+  /** Told, after each store write, which time spans of which households the readings can change (rollup invalidation). */
+  onTouched?: (spans: ProcessedBatch['touched']) => Promise<unknown>;
   /** Most messages / payload bytes taken from the spool per store write. */
   batchMessages?: number;
   batchBytes?: number;
@@ -133,6 +135,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         batch.deadLetters.push(deadLetterOf(source, 'STORE_REJECTED', `${new Date(reading.ts).toISOString()}: ${reason}`));
     }
     if (batch.events.length > 0) await untilDone('event write', () => store.writeEvents(batch.events));
+    const onTouched = options.onTouched;
+    if (onTouched && batch.touched.size > 0) await untilDone('rollup invalidation', () => onTouched(batch.touched));
     if (batch.deadLetters.length > 0) await untilDone('dead letter write', () => store.writeDeadLetters(batch.deadLetters));
     uncommitted = (records[records.length - 1] as SpoolRecord).next;
     lastWriteAt = Date.now();

@@ -19,14 +19,34 @@ export type Baseline =
   | { status: 'rated'; baseline: number; daysWithData: number; days: number }
   | { status: 'not_rated_yet'; daysWithData: number; days: number };
 
+/** What the rules need of a window of days: how many, how many with data, their use. */
+export interface WindowSummary {
+  days: number;
+  daysWithData: number;
+  /** Σ use over the days with data. */
+  totalWithData: number;
+}
+
+export function summarize(days: readonly DayUse[]): WindowSummary {
+  let daysWithData = 0;
+  let totalWithData = 0;
+  for (const day of days) {
+    if (!day.hasData) continue;
+    daysWithData++;
+    totalWithData += day.use;
+  }
+  return { days: days.length, daysWithData, totalWithData };
+}
+
 /** Mean daily use over the baseline days that have data; "not rated yet" under 70% of days with data. */
 export function baselineOf(days: readonly DayUse[]): Baseline {
-  const withData = days.filter((day) => day.hasData);
-  if (days.length === 0 || withData.length < DATA_SHARE_REQUIRED * days.length || withData.length === 0) {
-    return { status: 'not_rated_yet', daysWithData: withData.length, days: days.length };
-  }
-  const baseline = withData.reduce((sum, day) => sum + day.use, 0) / withData.length;
-  return { status: 'rated', baseline, daysWithData: withData.length, days: days.length };
+  return baselineFromSummary(summarize(days));
+}
+
+export function baselineFromSummary({ days, daysWithData, totalWithData }: WindowSummary): Baseline {
+  if (days === 0 || daysWithData === 0 || daysWithData < DATA_SHARE_REQUIRED * days)
+    return { status: 'not_rated_yet', daysWithData, days };
+  return { status: 'rated', baseline: totalWithData / daysWithData, daysWithData, days };
 }
 
 export interface HouseholdProgress {
@@ -45,19 +65,20 @@ export interface HouseholdProgress {
 }
 
 export function householdProgress(baseline: Baseline, challengeDays: readonly DayUse[]): HouseholdProgress {
-  const counted = challengeDays.filter((day) => day.hasData);
+  return progressFromSummary(baseline, summarize(challengeDays));
+}
+
+export function progressFromSummary(baseline: Baseline, challenge: WindowSummary): HouseholdProgress {
   const progress: HouseholdProgress = {
     baseline,
-    daysSoFar: challengeDays.length,
-    daysCounted: counted.length,
-    rated:
-      baseline.status === 'rated' && challengeDays.length > 0 && counted.length >= DATA_SHARE_REQUIRED * challengeDays.length,
+    daysSoFar: challenge.days,
+    daysCounted: challenge.daysWithData,
+    rated: baseline.status === 'rated' && challenge.days > 0 && challenge.daysWithData >= DATA_SHARE_REQUIRED * challenge.days,
   };
-  if (baseline.status === 'rated' && counted.length > 0 && baseline.baseline > 0) {
-    const total = counted.reduce((sum, day) => sum + day.use, 0);
-    progress.meanUse = total / counted.length;
+  if (baseline.status === 'rated' && challenge.daysWithData > 0 && baseline.baseline > 0) {
+    progress.meanUse = challenge.totalWithData / challenge.daysWithData;
     progress.saving = 1 - progress.meanUse / baseline.baseline;
-    progress.saved = baseline.baseline * counted.length - total;
+    progress.saved = baseline.baseline * challenge.daysWithData - challenge.totalWithData;
   }
   return progress;
 }

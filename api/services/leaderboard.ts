@@ -6,12 +6,12 @@ import { addDays, earlierDate, type LocalDate, localDate } from '../../lib/time.
 import type { Database } from '../db/database.ts';
 import { notFound } from '../http-errors.ts';
 import {
-  baselineOf,
+  baselineFromSummary,
   groupSaving,
   type HouseholdProgress,
-  householdProgress,
   MIN_RATED_STREET_HOUSEHOLDS,
   MIN_RATED_TEAM_HOUSEHOLDS,
+  progressFromSummary,
   rank,
 } from '../scoring/scoring.ts';
 import type { DailyUse } from './daily-use.ts';
@@ -102,19 +102,20 @@ export async function computeLeaderboard(
      WHERE m.challenge_id = $1 AND h.consent <> 'private'`,
     [challenge.id],
   );
-  const days = await dailyUse.byHousehold(
+  const windows = [{ from: challenge.baselineFrom, to: challenge.baselineTo }];
+  if (hasStarted) windows.push({ from: challenge.startsOn, to: lastCompleteDay });
+  const summaries = await dailyUse.summaries(
     challenge.neighbourhoodId,
     challenge.metric,
-    challenge.baselineFrom,
-    hasStarted ? lastCompleteDay : challenge.baselineTo,
+    members.map((m) => m.household_id),
+    windows,
     challenge.timeZone,
   );
+  const noDays = { days: 0, daysWithData: 0, totalWithData: 0 };
   const progress = new Map<string, HouseholdProgress>();
   for (const member of members) {
-    const memberDays = days.get(member.household_id) ?? [];
-    const baseline = baselineOf(fill(memberDays, challenge.baselineFrom, challenge.baselineTo));
-    const challengeDays = hasStarted ? fill(memberDays, challenge.startsOn, lastCompleteDay) : [];
-    progress.set(member.household_id, householdProgress(baseline, challengeDays));
+    const [baselineWindow = noDays, challengeWindow = noDays] = summaries.get(member.household_id) ?? [];
+    progress.set(member.household_id, progressFromSummary(baselineFromSummary(baselineWindow), challengeWindow));
   }
 
   let entries: LeaderboardEntry[];
@@ -181,14 +182,6 @@ export async function computeLeaderboard(
     target,
     entries,
   };
-}
-
-/** The days from `from` to `to`, taking each from `days` where present (else no data). */
-function fill(days: readonly { date: LocalDate; use: number; hasData: boolean }[], from: LocalDate, to: LocalDate) {
-  const byDate = new Map(days.map((day) => [day.date, day]));
-  const result = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) result.push(byDate.get(date) ?? { date, use: 0, hasData: false });
-  return result;
 }
 
 function dayCount(from: LocalDate, to: LocalDate): number {

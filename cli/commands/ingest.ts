@@ -1,5 +1,6 @@
 // `ontap ingest`: the ingest service on its own, against an external broker (production, scale-out).
 import { parseArgs } from 'node:util';
+import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { loadConfig } from '../../config/config.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
@@ -51,6 +52,7 @@ export const ingestCommand: Command = {
       },
       store,
       directory,
+      onTouched: (spans) => markTouchedDaysDirty(metadata, spans.values(), Date.now()),
       spoolDir: spoolDirOf(config),
       fsync: config.ONTAP_SPOOL_FSYNC,
       metricsPort: config.ONTAP_METRICS_PORT,

@@ -1,6 +1,7 @@
 // `ontap start`: everything in one process on the embedded default (no service installed):
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
 import { randomBytes } from 'node:crypto';
+import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { CredentialBook, firstOf } from '../../ingest/broker/credentials.ts';

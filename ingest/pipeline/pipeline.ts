@@ -31,6 +31,8 @@ export interface ProcessedBatch {
   deadLetters: DeadLetter[];
   events: MeterEvent[];
   statusMessages: number;
+  /** Per household and kind, the time these readings can change: from each meter's previous reading to the reading. */
+  touched: Map<string, { household: string; kind: string; from: number; to: number }>;
 }
 
 export interface PipelineContext {
@@ -49,7 +51,7 @@ export function meterIdOfTopic(topic: string): string | undefined {
 }
 
 export function processBatch(messages: readonly IncomingMessage[], context: PipelineContext): ProcessedBatch {
-  const batch: ProcessedBatch = { readings: [], deadLetters: [], events: [], statusMessages: 0 };
+  const batch: ProcessedBatch = { readings: [], deadLetters: [], events: [], statusMessages: 0, touched: new Map() };
   const now = context.now();
   for (const message of messages) {
     const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
@@ -77,6 +79,13 @@ export function processBatch(messages: readonly IncomingMessage[], context: Pipe
           deadLetter('KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
           continue;
         }
+        const previous = context.lastReadings.get(reading.meterId);
+        noteTouched(
+          batch.touched,
+          placement,
+          Math.min(previous?.ts ?? reading.ts, reading.ts),
+          Math.max(previous?.ts ?? reading.ts, reading.ts),
+        );
         noteRegisterEvents(reading, placement, context.lastReadings, batch.events);
         const stored: StoredReading = { ...placement, ts: reading.ts };
         if (reading.register !== undefined) stored.register = reading.register;
@@ -89,6 +98,16 @@ export function processBatch(messages: readonly IncomingMessage[], context: Pipe
     }
   }
   return batch;
+}
+
+function noteTouched(touched: ProcessedBatch['touched'], placement: MeterPlacement, from: number, to: number): void {
+  const key = `${placement.household}|${placement.kind}`;
+  const span = touched.get(key);
+  if (!span) touched.set(key, { household: placement.household, kind: placement.kind, from, to });
+  else {
+    span.from = Math.min(span.from, from);
+    span.to = Math.max(span.to, to);
+  }
 }
 
 export function deadLetterOf(message: IncomingMessage, code: RejectionCode, detail: string): DeadLetter {

@@ -2,6 +2,7 @@
 // on Elm Street using 10 L/h (240 L/day, 2 people each → 120 L per person per day); Oak Road
 // has 3 research households (too few); one challenge-only household is never counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markTouchedDaysDirty } from '../../db/rollups.ts';
 import { bearer, type Caller, callerWithToken, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 
@@ -81,6 +82,12 @@ describe('utility aggregates', () => {
       '2026-03-04T00:00:00Z',
       100,
       480,
+    );
+    // What ingest does after writing late readings: mark the days they change as dirty.
+    await markTouchedDaysDirty(
+      fixture.db,
+      [{ household: 'e0', kind: 'water', from: Date.parse('2026-03-03T00:00:00Z'), to: Date.parse('2026-03-04T00:00:00Z') }],
+      Date.parse('2026-03-10T12:00:00Z'),
     );
     fixture.app.ontap.dailyUse.forget();
     const body = (
