@@ -87,6 +87,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     },
     store,
     directory,
+    onTouched: (spans) => markTouchedDaysDirty(metadata, spans.values(), Date.now()),
     spoolDir: spoolDirOf(config),
     fsync: config.ONTAP_SPOOL_FSYNC,
     metricsPort: config.explicitlySet.has('ONTAP_METRICS_PORT') ? config.ONTAP_METRICS_PORT : 0,
