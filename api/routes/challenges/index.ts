@@ -52,14 +52,39 @@ const LEADERBOARD_CACHE_MS = 5_000;
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, dailyUse, now } = app.ontap;
-  const cache = new Map<string, { at: number; value: Promise<Leaderboard> }>();
+  // Stale while revalidate: a board older than LEADERBOARD_CACHE_MS is still served while one
+  // request recomputes it in the background, so no reader waits for a recomputation but the first.
+  const cache = new Map<string, { at: number; value: Promise<Leaderboard>; ready?: Leaderboard; refreshing?: boolean }>();
 
   function leaderboardOf(challengeId: string): Promise<Leaderboard> {
     const cached = cache.get(challengeId);
     if (cached && now() - cached.at < LEADERBOARD_CACHE_MS) return cached.value;
-    const value = loadChallenge(db, challengeId).then((challenge) => computeLeaderboard(db, dailyUse, challenge, now()));
-    value.catch(() => cache.delete(challengeId));
-    cache.set(challengeId, { at: now(), value });
+    if (cached?.ready) {
+      if (!cached.refreshing) {
+        cached.refreshing = true;
+        compute(challengeId).catch(() => {
+          cached.refreshing = false;
+        });
+      }
+      return Promise.resolve(cached.ready);
+    }
+    return compute(challengeId);
+  }
+
+  function compute(challengeId: string): Promise<Leaderboard> {
+    const started = now();
+    const value = loadChallenge(db, challengeId).then((challenge) => computeLeaderboard(db, dailyUse, challenge, started));
+    const entry = { at: started, value } as { at: number; value: Promise<Leaderboard>; ready?: Leaderboard };
+    value.then(
+      (board) => {
+        entry.ready = board;
+        cache.set(challengeId, entry);
+      },
+      () => {
+        if (cache.get(challengeId) === entry) cache.delete(challengeId);
+      },
+    );
+    if (!cache.get(challengeId)?.ready) cache.set(challengeId, entry);
     return value;
   }
   const forgetLeaderboard = (challengeId: string) => cache.delete(challengeId);

@@ -1,0 +1,176 @@
+// npm run bench:api — a 10,000-household Personal Best challenge over 90 days of hourly water
+// readings in the real InfluxDB, served by `ontap api` as its own process (metadata in the test
+// PostgreSQL). Prints:
+//   first run: the leaderboard while the daily rollups are computed from 21.6M readings;
+//   cold: the first leaderboard request after the API process starts (rollups in PostgreSQL);
+//   warm: p50/p99 latency and requests/s with autocannon against the running process;
+//   RSS of the API process.
+// BENCH_HOUSEHOLDS and BENCH_DAYS make it smaller for a quick look. Medians of BENCH_RUNS (3).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { migrate, openDatabase } from '../api/db/database.ts';
+import { sha256 } from '../api/plugins/auth.ts';
+import { InfluxReadingStore } from '../ingest/store/influx/influx-reading-store.ts';
+import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
+import { addDays, localDate, startOfLocalDay } from '../lib/time.ts';
+import { obtainTestServices } from '../testing/services.ts';
+
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
+const DAYS = Number(process.env.BENCH_DAYS ?? 90);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const TZ = 'Europe/London';
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) / 1024;
+}
+
+async function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'cli', 'ontap.ts'), 'api'], {
+    env: { ...process.env, ONTAP_LOG_LEVEL: 'warn', ONTAP_HTTP_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  for (let i = 0; i < 600 && !/API: (http:\/\/\S+)/.test(output); i++) await sleep(50);
+  const url = /API: (http:\/\/\S+)/.exec(output)?.[1];
+  if (!url) throw new Error(`the API did not start:\n${output}`);
+  return { child, url };
+}
+
+async function stopApi(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function timed(url: string, token: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+  return performance.now() - started;
+}
+
+async function main() {
+  const { services, stop } = await obtainTestServices();
+  const name = `ontap_bench_api_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: services.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  const dbUrl = new URL(services.databaseUrl);
+  dbUrl.pathname = `/${name}`;
+  const db = await openDatabase(dbUrl.toString());
+  await migrate(db);
+
+  const today = localDate(Date.now(), TZ);
+  const firstDay = addDays(today, -DAYS);
+  const startsOn = addDays(firstDay, 28);
+  console.log(`${HOUSEHOLDS.toLocaleString('en')} households, ${DAYS} days of hourly water readings from ${firstDay}; challenge from ${startsOn}`);
+
+  await db.query("INSERT INTO neighbourhoods (id, name, time_zone) VALUES ('bn', 'Bench', $1)", [TZ]);
+  const streets = Math.ceil(HOUSEHOLDS / 100);
+  await db.query("INSERT INTO streets (id, neighbourhood_id, name) SELECT 's' || i, 'bn', 'Street ' || i FROM generate_series(0, $1::int - 1) AS i", [streets]);
+  await db.query(
+    "INSERT INTO households (id, street_id, alias, occupants) SELECT 'h' || i, 's' || (i / 100), 'Household ' || i, 1 + i % 5 FROM generate_series(0, $1::int - 1) AS i",
+    [HOUSEHOLDS],
+  );
+  await db.query("INSERT INTO meters (id, household_id, kind) SELECT 'h' || i || '-w', 'h' || i, 'water' FROM generate_series(0, $1::int - 1) AS i", [HOUSEHOLDS]);
+  const challengeId = randomUUID();
+  await db.query(
+    `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
+     VALUES ($1, 'bn', 'personal_best', 'Bench', 'water', 'households', $2, $3, $4, $5)`,
+    [challengeId, startsOn, addDays(startsOn, DAYS), firstDay, addDays(startsOn, -1)],
+  );
+  await db.query("INSERT INTO memberships (challenge_id, household_id) SELECT $1, 'h' || i FROM generate_series(0, $2::int - 1) AS i", [challengeId, HOUSEHOLDS]);
+  const accountId = randomUUID();
+  await db.query("INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id) VALUES ($1, 'bench@example.org', $2, 'champion', 'bn')", [
+    accountId,
+    encodePasswordHash(await hashPassword('bench password')),
+  ]);
+  const token = `ontap_bench_${randomUUID()}`;
+  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ($1, $2, $3, 'bench')", [randomUUID(), sha256(token), accountId]);
+
+  // Hourly readings: each household its own steady-ish use, 10% lower from the challenge start for every third household.
+  const store = new InfluxReadingStore({ url: services.influxUrl, database: name });
+  await store.ensureDatabase();
+  const start = startOfLocalDay(firstDay, TZ);
+  const hours = DAYS * 24;
+  const writeStarted = performance.now();
+  const challengeStart = startOfLocalDay(startsOn, TZ);
+  const batch: Parameters<InfluxReadingStore['writeReadings']>[0][number][] = [];
+  const inFlight: Promise<unknown>[] = [];
+  for (let h = 0; h < HOUSEHOLDS; h++) {
+    let register = 0;
+    const perHour = 4 + (h % 13);
+    const placement = { meterId: `h${h}-w`, kind: 'water' as const, household: `h${h}`, street: `s${Math.floor(h / 100)}`, neighbourhood: 'bn' };
+    for (let i = 0; i <= hours; i++) {
+      const ts = start + i * 3_600_000;
+      batch.push({ ...placement, ts, register });
+      register += perHour * (ts >= challengeStart && h % 3 === 0 ? 0.9 : 1) * (i % 24 < 6 ? 0.2 : 1.2);
+    }
+    if (batch.length >= 50_000) {
+      inFlight.push(store.writeReadings(batch.splice(0)));
+      if (inFlight.length >= 3) await inFlight.shift();
+    }
+  }
+  inFlight.push(store.writeReadings(batch.splice(0)));
+  await Promise.all(inFlight);
+  const readings = HOUSEHOLDS * (hours + 1);
+  console.log(`wrote ${readings.toLocaleString('en')} readings in ${((performance.now() - writeStarted) / 1000).toFixed(0)} s`);
+
+  const env = {
+    ONTAP_DATABASE_URL: dbUrl.toString(),
+    ONTAP_INFLUX_URL: services.influxUrl,
+    ONTAP_INFLUX_DB: name,
+    ONTAP_ADMIN_EMAIL: 'admin@example.org',
+    ONTAP_ADMIN_PASSWORD: 'bench admin password',
+  };
+  const path = `/api/challenges/${challengeId}/leaderboard`;
+
+  // First run: rollups computed from the readings.
+  let api = await startApi(env);
+  const firstRun = await timed(`${api.url}${path}`, token);
+  console.log(`first run (rollups computed from InfluxDB): ${(firstRun / 1000).toFixed(1)} s`);
+  await stopApi(api.child);
+
+  const cold: number[] = [];
+  const warm: { p50: number; p99: number; rps: number; rss: number }[] = [];
+  for (let run = 1; run <= runs; run++) {
+    api = await startApi(env);
+    cold.push(await timed(`${api.url}${path}`, token));
+    const result = await autocannon({ url: `${api.url}${path}`, headers: { authorization: `Bearer ${token}` }, connections: 10, duration: 10 });
+    if (result.non2xx > 0) throw new Error(`${result.non2xx} requests failed`);
+    warm.push({ p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, rss: rssMb(api.child.pid as number) });
+    console.log(
+      `run ${run}: cold ${cold.at(-1)?.toFixed(0)} ms; warm p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s; RSS ${warm.at(-1)?.rss.toFixed(0)} MB`,
+    );
+    await stopApi(api.child);
+  }
+
+  console.log(`\nleaderboard of ${HOUSEHOLDS.toLocaleString('en')} households, median of ${runs} runs (targets in brackets):`);
+  console.log(`  cold (API just started, rollups in PostgreSQL)  ${median(cold).toFixed(0)} ms  (< 3 s)`);
+  console.log(`  warm p50 ${median(warm.map((w) => w.p50))} ms, p99 ${median(warm.map((w) => w.p99))} ms  (p99 < 50 ms)`);
+  console.log(`  warm throughput ${Math.round(median(warm.map((w) => w.rps)))} requests/s (one API process, 10 connections)`);
+  console.log(`  RSS of the API process ${median(warm.map((w) => w.rss)).toFixed(0)} MB`);
+  console.log(`  first run, computing the daily rollups from ${readings.toLocaleString('en')} readings: ${(firstRun / 1000).toFixed(1)} s`);
+
+  await db.close();
+  await store.http.query(`DROP DATABASE "${name}"`);
+  await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  await admin.end();
+  await stop?.();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
