@@ -74,30 +74,45 @@ async function main() {
   const today = localDate(Date.now(), TZ);
   const firstDay = addDays(today, -DAYS);
   const startsOn = addDays(firstDay, 28);
-  console.log(`${HOUSEHOLDS.toLocaleString('en')} households, ${DAYS} days of hourly water readings from ${firstDay}; challenge from ${startsOn}`);
+  console.log(
+    `${HOUSEHOLDS.toLocaleString('en')} households, ${DAYS} days of hourly water readings from ${firstDay}; challenge from ${startsOn}`,
+  );
 
   await db.query("INSERT INTO neighbourhoods (id, name, time_zone) VALUES ('bn', 'Bench', $1)", [TZ]);
   const streets = Math.ceil(HOUSEHOLDS / 100);
-  await db.query("INSERT INTO streets (id, neighbourhood_id, name) SELECT 's' || i, 'bn', 'Street ' || i FROM generate_series(0, $1::int - 1) AS i", [streets]);
+  await db.query(
+    "INSERT INTO streets (id, neighbourhood_id, name) SELECT 's' || i, 'bn', 'Street ' || i FROM generate_series(0, $1::int - 1) AS i",
+    [streets],
+  );
   await db.query(
     "INSERT INTO households (id, street_id, alias, occupants) SELECT 'h' || i, 's' || (i / 100), 'Household ' || i, 1 + i % 5 FROM generate_series(0, $1::int - 1) AS i",
     [HOUSEHOLDS],
   );
-  await db.query("INSERT INTO meters (id, household_id, kind) SELECT 'h' || i || '-w', 'h' || i, 'water' FROM generate_series(0, $1::int - 1) AS i", [HOUSEHOLDS]);
+  await db.query(
+    "INSERT INTO meters (id, household_id, kind) SELECT 'h' || i || '-w', 'h' || i, 'water' FROM generate_series(0, $1::int - 1) AS i",
+    [HOUSEHOLDS],
+  );
   const challengeId = randomUUID();
   await db.query(
     `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
      VALUES ($1, 'bn', 'personal_best', 'Bench', 'water', 'households', $2, $3, $4, $5)`,
     [challengeId, startsOn, addDays(startsOn, DAYS), firstDay, addDays(startsOn, -1)],
   );
-  await db.query("INSERT INTO memberships (challenge_id, household_id) SELECT $1, 'h' || i FROM generate_series(0, $2::int - 1) AS i", [challengeId, HOUSEHOLDS]);
+  await db.query(
+    "INSERT INTO memberships (challenge_id, household_id) SELECT $1, 'h' || i FROM generate_series(0, $2::int - 1) AS i",
+    [challengeId, HOUSEHOLDS],
+  );
   const accountId = randomUUID();
-  await db.query("INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id) VALUES ($1, 'bench@example.org', $2, 'champion', 'bn')", [
-    accountId,
-    encodePasswordHash(await hashPassword('bench password')),
-  ]);
+  await db.query(
+    "INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id) VALUES ($1, 'bench@example.org', $2, 'champion', 'bn')",
+    [accountId, encodePasswordHash(await hashPassword('bench password'))],
+  );
   const token = `ontap_bench_${randomUUID()}`;
-  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ($1, $2, $3, 'bench')", [randomUUID(), sha256(token), accountId]);
+  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ($1, $2, $3, 'bench')", [
+    randomUUID(),
+    sha256(token),
+    accountId,
+  ]);
 
   // Hourly readings: each household its own steady-ish use, 10% lower from the challenge start for every third household.
   const store = new InfluxReadingStore({ url: services.influxUrl, database: name });
@@ -111,7 +126,13 @@ async function main() {
   for (let h = 0; h < HOUSEHOLDS; h++) {
     let register = 0;
     const perHour = 4 + (h % 13);
-    const placement = { meterId: `h${h}-w`, kind: 'water' as const, household: `h${h}`, street: `s${Math.floor(h / 100)}`, neighbourhood: 'bn' };
+    const placement = {
+      meterId: `h${h}-w`,
+      kind: 'water' as const,
+      household: `h${h}`,
+      street: `s${Math.floor(h / 100)}`,
+      neighbourhood: 'bn',
+    };
     for (let i = 0; i <= hours; i++) {
       const ts = start + i * 3_600_000;
       batch.push({ ...placement, ts, register });
@@ -147,9 +168,19 @@ async function main() {
   for (let run = 1; run <= runs; run++) {
     api = await startApi(env);
     cold.push(await timed(`${api.url}${path}`, token));
-    const result = await autocannon({ url: `${api.url}${path}`, headers: { authorization: `Bearer ${token}` }, connections: 10, duration: 10 });
+    const result = await autocannon({
+      url: `${api.url}${path}`,
+      headers: { authorization: `Bearer ${token}` },
+      connections: 10,
+      duration: 10,
+    });
     if (result.non2xx > 0) throw new Error(`${result.non2xx} requests failed`);
-    warm.push({ p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, rss: rssMb(api.child.pid as number) });
+    warm.push({
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      rps: result.requests.average,
+      rss: rssMb(api.child.pid as number),
+    });
     console.log(
       `run ${run}: cold ${cold.at(-1)?.toFixed(0)} ms; warm p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s; RSS ${warm.at(-1)?.rss.toFixed(0)} MB`,
     );
@@ -161,7 +192,9 @@ async function main() {
   console.log(`  warm p50 ${median(warm.map((w) => w.p50))} ms, p99 ${median(warm.map((w) => w.p99))} ms  (p99 < 50 ms)`);
   console.log(`  warm throughput ${Math.round(median(warm.map((w) => w.rps)))} requests/s (one API process, 10 connections)`);
   console.log(`  RSS of the API process ${median(warm.map((w) => w.rss)).toFixed(0)} MB`);
-  console.log(`  first run, computing the daily rollups from ${readings.toLocaleString('en')} readings: ${(firstRun / 1000).toFixed(1)} s`);
+  console.log(
+    `  first run, computing the daily rollups from ${readings.toLocaleString('en')} readings: ${(firstRun / 1000).toFixed(1)} s`,
+  );
 
   await db.close();
   await store.http.query(`DROP DATABASE "${name}"`);

@@ -1,9 +1,11 @@
 // Test support for the API: the app on PGlite or on the test PostgreSQL, with the SQL readings
 // store beside it, a small neighbourhood, and accounts of every role with bearer tokens.
 import { randomUUID } from 'node:crypto';
+import { InfluxReadingStore } from '../../ingest/store/influx/influx-reading-store.ts';
+import type { ReadingStore } from '../../ingest/store/reading-store.ts';
 import { SqlReadingStore } from '../../ingest/store/sql/sql-reading-store.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
-import { freshPostgresDatabase } from '../../testing/databases.ts';
+import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
 import { buildApp } from '../app.ts';
 import { type Database, migrate, openDatabase } from '../db/database.ts';
 import { sha256 } from '../plugins/auth.ts';
@@ -29,9 +31,20 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<{ db: Databa
   };
 }
 
+/**
+ * The app on PGlite with the embedded (SQL) readings store, or on the test PostgreSQL with the
+ * test InfluxDB as readings store: the two ways OnTap runs.
+ */
 export async function testApp(kind: DatabaseKind, options: { now?: () => number; rateLimits?: boolean } = {}) {
   const { db, close } = await openTestDatabase(kind);
-  const store = await SqlReadingStore.open(db);
+  let store: ReadingStore;
+  let dropInflux = async () => {};
+  if (kind === 'pglite') store = await SqlReadingStore.open(db);
+  else {
+    const influx = await freshInfluxDatabase();
+    store = new InfluxReadingStore({ url: influx.url, database: influx.database });
+    dropInflux = influx.drop;
+  }
   const app = await buildApp({ db, store, ...options });
   return {
     app,
@@ -40,6 +53,7 @@ export async function testApp(kind: DatabaseKind, options: { now?: () => number;
     close: async () => {
       await app.close();
       await close();
+      await dropInflux();
     },
   };
 }
