@@ -47,6 +47,8 @@ export async function householdExport(
     'SELECT type, meter_id, at, detail FROM household_events WHERE household_id = $1 ORDER BY at',
     [householdId],
   );
+  // Meter events ingest recorded (register resets, impossible steps) live in the readings store.
+  const meterEvents = (await Promise.all(meters.map((m) => store.events(m.id)))).flat();
   const readings: HouseholdExport['readings'] = [];
   for (const kind of meterKinds) {
     for (const series of await store.seriesAround({ household: householdId }, kind, Date.UTC(2000, 0, 1), now + 86_400_000)) {
@@ -68,7 +70,10 @@ export async function householdExport(
     meters: meters.map((m) => ({ id: m.id, kind: m.kind, createdAt: iso(m.created_at) })),
     consentHistory: consent.map((c) => ({ consent: c.consent, changedAt: iso(c.changed_at) })),
     challenges: memberships.map((m) => ({ challengeId: m.challenge_id, name: m.name, team: m.team, joinedAt: iso(m.joined_at) })),
-    events: events.map((e) => ({ type: e.type, meterId: e.meter_id, at: iso(e.at), detail: e.detail })),
+    events: [
+      ...events.map((e) => ({ type: e.type, meterId: e.meter_id, at: iso(e.at), detail: e.detail })),
+      ...meterEvents.map((e) => ({ type: e.type, meterId: e.meterId, at: new Date(e.ts).toISOString(), detail: e.detail })),
+    ],
     readings,
   };
 }

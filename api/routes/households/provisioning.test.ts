@@ -1,0 +1,60 @@
+// Meter provisioning against the real Mosquitto: credentials from the API work at once, only for
+// the meter's own topics, and stop working when the household is erased.
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MosquittoDynsec } from '../../../devices/provisioning/mosquitto-dynsec.ts';
+import { SqlReadingStore } from '../../../ingest/store/sql/sql-reading-store.ts';
+import { testServices } from '../../../testing/inject.ts';
+import { buildApp } from '../../app.ts';
+import { bearer, callerWithToken, openTestDatabase, seedNeighbourhoods } from '../../testing/fixtures.ts';
+
+const services = testServices();
+
+describe('meter provisioning through Mosquitto dynamic security', () => {
+  let dynsec: MosquittoDynsec;
+  let close: () => Promise<void>;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let db: Awaited<ReturnType<typeof openTestDatabase>>['db'];
+  const meterId = `prov-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    ({ db, close } = await openTestDatabase('postgres'));
+    await seedNeighbourhoods(db);
+    dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
+    app = await buildApp({ db, store: await SqlReadingStore.open(db), brokerCredentials: dynsec });
+  });
+  afterAll(async () => {
+    await dynsec?.removeMeter(meterId);
+    await dynsec?.close();
+    await app?.close();
+    await close?.();
+  });
+
+  it('lets a new meter publish at once, as itself only, until its household is erased', async () => {
+    const household = await callerWithToken(db, 'prov', 'household', { householdId: 'h3' });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/households/h3/meters',
+      headers: bearer(household),
+      payload: { meterId, kind: 'water' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { username, password, topic } = created.json().mqtt;
+
+    const meter = await mqtt.connectAsync(services.mqttUrl, { username, password, protocolVersion: 5, reconnectPeriod: 0 });
+    await meter.publishAsync(topic, JSON.stringify({ ts: Date.now(), kind: 'water', register: 1, unit: 'L' }), { qos: 1 });
+    await expect(meter.publishAsync('ontap/v1/meters/h1-w/readings', '{}', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    await meter.endAsync();
+
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/households/h3',
+      headers: bearer(household),
+      payload: { confirm: 'Otter' },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    await expect(
+      mqtt.connectAsync(services.mqttUrl, { username, password, protocolVersion: 5, reconnectPeriod: 0 }),
+    ).rejects.toThrow();
+  });
+});
