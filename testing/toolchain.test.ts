@@ -23,3 +23,12 @@ describe('ingest launch flags', () => {
     expect(scripts.ingest).toBe(`node ${INGEST_NODE_FLAGS.join(' ')} cli/ontap.ts ingest`);
   });
 });
+
+describe('README', () => {
+  it('documents every configuration variable', async () => {
+    const { configVariables } = await import('../config/config.ts');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const missing = Object.keys(configVariables).filter((name) => !readme.includes(`| \`${name}\``));
+    expect(missing).toStrictEqual([]);
+  });
+});
