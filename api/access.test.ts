@@ -63,6 +63,10 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/challenges/:challengeId/membership': ['household', 'neighbour'],
   'DELETE /api/challenges/:challengeId/membership': ['household', 'neighbour'],
   'GET /api/admin/dead-letters': ['admin'],
+  'GET /api/public/challenges/:challengeId/leaderboard': everyone,
+  'GET /api/households/:householdId/challenges': ownHousehold,
+  'PUT /api/challenges/:challengeId/visibility': organisers,
+  'GET /api/challenges/:challengeId/members': organisers,
 };
 
 describe('authorization matrix', () => {

@@ -18,7 +18,9 @@ import challengeRoutes from './routes/challenges/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import householdRoutes from './routes/households/index.ts';
 import neighbourhoodRoutes from './routes/neighbourhoods/index.ts';
+import publicRoutes from './routes/public/index.ts';
 import { DailyUse } from './services/daily-use.ts';
+import { Leaderboards } from './services/leaderboards.ts';
 
 export interface AppOptions {
   db: Database;
@@ -45,10 +47,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? Date.now;
+  const dailyUse = new DailyUse(options.db, options.store, now);
   const context: ApiContext = {
     db: options.db,
     store: options.store,
-    dailyUse: new DailyUse(options.db, options.store, now),
+    dailyUse,
+    leaderboards: new Leaderboards(options.db, dailyUse, now),
     settings: { ...defaultApiSettings, ...options.settings },
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),
@@ -74,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(neighbourhoodRoutes, { prefix: '/api/neighbourhoods' });
   await app.register(challengeRoutes, { prefix: '/api/challenges' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(publicRoutes, { prefix: '/api/public' });
   await app.ready();
   return Object.assign(app, { routeAccess });
 }

@@ -3,6 +3,7 @@
 import type { ReadingStore } from '../ingest/store/reading-store.ts';
 import type { Database } from './db/database.ts';
 import type { DailyUse } from './services/daily-use.ts';
+import type { Leaderboards } from './services/leaderboards.ts';
 
 /** Provisions a meter's broker credentials where the broker keeps them (Mosquitto dynsec), if not in our DB only. */
 export interface MeterCredentialSink {
@@ -31,6 +32,7 @@ export interface ApiContext {
   db: Database;
   store: ReadingStore;
   dailyUse: DailyUse;
+  leaderboards: Leaderboards;
   settings: ApiSettings;
   now: () => number;
   brokerCredentials?: MeterCredentialSink;

@@ -28,6 +28,7 @@ export interface Challenge {
   baselineFrom: LocalDate;
   baselineTo: LocalDate;
   targetSaving: number | null;
+  public: boolean;
   timeZone: string;
 }
 
@@ -42,6 +43,20 @@ export interface LeaderboardEntry {
   members?: number;
   ratedMembers?: number;
   mentor?: string | null;
+}
+
+/** How one member household stands: for its own pages, never put on a leaderboard. */
+export interface MemberStanding {
+  status: EntryStatus;
+  saving: number | null;
+  saved: number | null;
+  team: string | null;
+  street: string;
+}
+
+export interface ComputedLeaderboard {
+  board: Leaderboard;
+  members: Map<string, MemberStanding>;
 }
 
 export interface Leaderboard {
@@ -74,6 +89,7 @@ export async function loadChallenge(db: Database, challengeId: string): Promise<
     baselineFrom: toDate(row.baseline_from),
     baselineTo: toDate(row.baseline_to),
     targetSaving: row.target_saving === null ? null : Number(row.target_saving),
+    public: row.public === true,
     timeZone: String(row.time_zone),
   };
 }
@@ -91,7 +107,7 @@ export async function computeLeaderboard(
   dailyUse: DailyUse,
   challenge: Challenge,
   now: number,
-): Promise<Leaderboard> {
+): Promise<ComputedLeaderboard> {
   const yesterday = addDays(localDate(now, challenge.timeZone), -1);
   const lastCompleteDay = earlierDate(yesterday, challenge.endsOn);
   const hasStarted = lastCompleteDay >= challenge.startsOn;
@@ -174,13 +190,28 @@ export async function computeLeaderboard(
     const overall = groupSaving([...progress.values()], 1);
     target = { saving: challenge.targetSaving, reached: overall.status === 'rated' ? overall.saving : null };
   }
+  const standings = new Map<string, MemberStanding>();
+  for (const member of members) {
+    const p = progress.get(member.household_id) as HouseholdProgress;
+    const status: EntryStatus = p.baseline.status !== 'rated' ? 'not_rated_yet' : p.rated ? 'ranked' : 'not_enough_data';
+    standings.set(member.household_id, {
+      status,
+      saving: status === 'ranked' ? (p.saving ?? null) : null,
+      saved: status === 'ranked' ? (p.saved ?? null) : null,
+      team: member.team_name,
+      street: member.street_name,
+    });
+  }
   return {
-    challengeId: challenge.id,
-    scope: challenge.scope,
-    completeDays: hasStarted ? dayCount(challenge.startsOn, lastCompleteDay) : 0,
-    lastCompleteDay: hasStarted ? lastCompleteDay : null,
-    target,
-    entries,
+    board: {
+      challengeId: challenge.id,
+      scope: challenge.scope,
+      completeDays: hasStarted ? dayCount(challenge.startsOn, lastCompleteDay) : 0,
+      lastCompleteDay: hasStarted ? lastCompleteDay : null,
+      target,
+      entries,
+    },
+    members: standings,
   };
 }
 

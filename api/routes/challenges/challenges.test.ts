@@ -94,6 +94,29 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
     expect(board.target.reached).toBeCloseTo(1 / 6, 9);
     // Aliases only: no household ids, meter ids or streets on a household leaderboard.
     expect(JSON.stringify(board)).not.toMatch(/h1|h2|h3|-w|Elm|Oak/);
+
+    // The household's own view of its challenges.
+    const mine = (
+      await fixture.app.inject({ method: 'GET', url: '/api/households/h1/challenges', headers: bearer(households.h1 as Caller) })
+    ).json();
+    const personalBest = mine.find((c: { challengeId: string }) => c.challengeId === id);
+    expect(personalBest).toMatchObject({ name: 'Personal Best', status: 'ranked', rank: 2, of: 2, team: null });
+    expect(personalBest.saving).toBeCloseTo(0.1, 9);
+
+    // Public only when the champion says so; then readable by anyone, aliases only.
+    const anonymous = () => fixture.app.inject({ method: 'GET', url: `/api/public/challenges/${id}/leaderboard` });
+    expect((await anonymous()).statusCode).toBe(404);
+    const made = await fixture.app.inject({
+      method: 'PUT',
+      url: `/api/challenges/${id}/visibility`,
+      headers: bearer(champion),
+      payload: { public: true },
+    });
+    expect(made.json()).toStrictEqual({ public: true });
+    const open = await anonymous();
+    expect(open.statusCode).toBe(200);
+    expect(open.json()).toMatchObject({ name: 'Personal Best', startsOn: '2026-03-01' });
+    expect(open.json().entries.map((e: { name: string }) => e.name)).toStrictEqual(['Heron', 'Swift', 'Otter']);
   });
 
   it('scores a Friends On Tap team as an aggregate, with its mentor, and needs two rated members', async () => {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
-import { computeLeaderboard, type Leaderboard, loadChallenge } from '../../services/leaderboard.ts';
+import { loadChallenge } from '../../services/leaderboard.ts';
+import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
 import { TEAM_SIZE, templateIds } from './templates.ts';
 
@@ -24,6 +25,7 @@ export const challengeSchema = z
     baselineFrom: localDateSchema,
     baselineTo: localDateSchema,
     targetSaving: z.number().nullable(),
+    public: z.boolean().describe('the leaderboard (aliases only) is readable without signing in'),
   })
   .meta({ id: 'Challenge' });
 
@@ -48,46 +50,10 @@ export const leaderboardSchema = z
   })
   .meta({ id: 'Leaderboard' });
 
-const LEADERBOARD_CACHE_MS = 5_000;
-
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, dailyUse, now } = app.ontap;
-  // Stale while revalidate: a board older than LEADERBOARD_CACHE_MS is still served while one
-  // request recomputes it in the background, so no reader waits for a recomputation but the first.
-  const cache = new Map<string, { at: number; value: Promise<Leaderboard>; ready?: Leaderboard; refreshing?: boolean }>();
-
-  function leaderboardOf(challengeId: string): Promise<Leaderboard> {
-    const cached = cache.get(challengeId);
-    if (cached && now() - cached.at < LEADERBOARD_CACHE_MS) return cached.value;
-    if (cached?.ready) {
-      if (!cached.refreshing) {
-        cached.refreshing = true;
-        compute(challengeId).catch(() => {
-          cached.refreshing = false;
-        });
-      }
-      return Promise.resolve(cached.ready);
-    }
-    return compute(challengeId);
-  }
-
-  function compute(challengeId: string): Promise<Leaderboard> {
-    const started = now();
-    const value = loadChallenge(db, challengeId).then((challenge) => computeLeaderboard(db, dailyUse, challenge, started));
-    const entry = { at: started, value } as { at: number; value: Promise<Leaderboard>; ready?: Leaderboard };
-    value.then(
-      (board) => {
-        entry.ready = board;
-        cache.set(challengeId, entry);
-      },
-      () => {
-        if (cache.get(challengeId) === entry) cache.delete(challengeId);
-      },
-    );
-    if (!cache.get(challengeId)?.ready) cache.set(challengeId, entry);
-    return value;
-  }
-  const forgetLeaderboard = (challengeId: string) => cache.delete(challengeId);
+  const { db } = app.ontap;
+  const leaderboardOf = async (challengeId: string) => (await app.ontap.leaderboards.get(challengeId)).board;
+  const forgetLeaderboard = (challengeId: string) => app.ontap.leaderboards.forget(challengeId);
 
   app.get(
     '/:challengeId',
@@ -142,6 +108,60 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const timer = setInterval(send, LEADERBOARD_CACHE_MS);
       request.raw.once('close', () => clearInterval(timer));
+    },
+  );
+
+  app.get(
+    '/:challengeId/members',
+    {
+      config: { access: organisers },
+      schema: {
+        tags: ['challenges'],
+        description: 'Participation: how many households were invited and who joined (aliases, for forming teams).',
+        params,
+        response: {
+          200: z.object({
+            invited: z.number(),
+            members: z.array(
+              z.object({ householdId: z.string(), alias: z.string(), street: z.string(), team: z.string().nullable() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const challenge = await loadChallenge(db, request.params.challengeId);
+      const invited = await db.query<{ n: string }>('SELECT count(*) AS n FROM challenge_invitations WHERE challenge_id = $1', [
+        challenge.id,
+      ]);
+      const members = await db.query<{ household_id: string; alias: string; street: string; team: string | null }>(
+        `SELECT m.household_id, h.alias, s.name AS street, t.name AS team FROM memberships m JOIN households h ON h.id = m.household_id
+         JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.challenge_id = $1 ORDER BY h.alias`,
+        [challenge.id],
+      );
+      return {
+        invited: Number(invited[0]?.n ?? 0),
+        members: members.map((m) => ({ householdId: m.household_id, alias: m.alias, street: m.street, team: m.team })),
+      };
+    },
+  );
+
+  app.put(
+    '/:challengeId/visibility',
+    {
+      config: { access: organisers },
+      schema: {
+        tags: ['challenges'],
+        description: 'Make the leaderboard public (aliases only: for the noticeboard, embeddable) or private again.',
+        params,
+        body: z.object({ public: z.boolean() }),
+        response: { 200: z.object({ public: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      await loadChallenge(db, request.params.challengeId);
+      await db.query('UPDATE challenges SET public = $2 WHERE id = $1', [request.params.challengeId, request.body.public]);
+      return { public: request.body.public };
     },
   );
 

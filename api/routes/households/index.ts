@@ -9,6 +9,7 @@ import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/pas
 import { addDays, localDate, localHourEdges } from '../../../lib/time.ts';
 import { badRequest, conflict, notFound } from '../../http-errors.ts';
 import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
+import { loadChallenge } from '../../services/leaderboard.ts';
 import { consentSchema, errorSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from '../schemas.ts';
 import { householdCsv, householdExport } from './export.ts';
 
@@ -92,6 +93,8 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body.consent,
         request.principal?.accountId,
       ]);
+      // Leaderboards show only households that consent: drop the cached ones at once.
+      app.ontap.leaderboards.forget();
       return { consent: request.body.consent };
     },
   );
@@ -166,6 +169,68 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         litresPerPersonPerDayTarget: kind === 'water' ? TARGET_LITRES_PER_PERSON_PER_DAY : null,
         points: points.map((p) => ({ start: p.start, date: p.date, use: p.use, perPersonPerDay: perPerson(p.use, p.days) })),
       };
+    },
+  );
+
+  app.get(
+    '/:householdId/challenges',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'The challenges the household is in: its own saving and status, its team and mentor, and the rank of whatever the challenge ranks (the household, its team or its street).',
+        params,
+        response: {
+          200: z.array(
+            z.object({
+              challengeId: z.string(),
+              name: z.string(),
+              template: z.string(),
+              scope: z.enum(['households', 'teams', 'streets']),
+              startsOn: z.string(),
+              endsOn: z.string(),
+              status: z.enum(['ranked', 'not_rated_yet', 'not_enough_data', 'too_few_rated']),
+              saving: z.number().nullable(),
+              saved: z.number().nullable(),
+              team: z.string().nullable(),
+              mentor: z.string().nullable(),
+              rank: z.number().nullable().describe('of the household, its team or its street, as the challenge ranks'),
+              of: z.number().describe('how many are ranked'),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const row = await household(request.params.householdId);
+      const joined = await db.query<{ challenge_id: string }>('SELECT challenge_id FROM memberships WHERE household_id = $1', [
+        row.id,
+      ]);
+      const result = [];
+      for (const { challenge_id } of joined) {
+        const challenge = await loadChallenge(db, challenge_id);
+        const { board, members } = await app.ontap.leaderboards.get(challenge_id);
+        const mine = members.get(row.id);
+        const name = challenge.scope === 'households' ? row.alias : challenge.scope === 'teams' ? mine?.team : mine?.street;
+        const entry = board.entries.find((e) => e.name === name);
+        result.push({
+          challengeId: challenge.id,
+          name: challenge.name,
+          template: challenge.template,
+          scope: challenge.scope,
+          startsOn: challenge.startsOn,
+          endsOn: challenge.endsOn,
+          status: mine?.status ?? 'not_rated_yet',
+          saving: mine?.saving ?? null,
+          saved: mine?.saved ?? null,
+          team: mine?.team ?? null,
+          mentor: entry?.mentor ?? null,
+          rank: entry?.rank ?? null,
+          of: board.entries.filter((e) => e.rank !== null).length,
+        });
+      }
+      return result;
     },
   );
 
@@ -291,6 +356,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       for (const meter of meters) await app.ontap.brokerCredentials?.removeMeter(meter.id);
       await db.query('DELETE FROM households WHERE id = $1', [row.id]);
       app.ontap.dailyUse.forget();
+      app.ontap.leaderboards.forget();
       return { erased: row.id, receipt: randomUUID() };
     },
   );

@@ -134,6 +134,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
           baselineFrom: localDateSchema.optional(),
           baselineTo: localDateSchema.optional(),
           targetSaving: z.number().gt(0).lt(1).optional().describe('e.g. 0.1 for 10%'),
+          public: z.boolean().optional().describe('leaderboard readable without signing in (aliases only)'),
         }),
         response: { 201: challengeSchema, 400: errorSchema },
       },
@@ -161,10 +162,11 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         baselineFrom,
         baselineTo,
         targetSaving: body.targetSaving ?? null,
+        public: body.public ?? false,
       };
       await db.query(
-        `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to, target_saving, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to, target_saving, created_by, public)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           challenge.id,
           challenge.neighbourhoodId,
@@ -178,6 +180,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
           baselineTo,
           challenge.targetSaving,
           request.principal?.accountId,
+          challenge.public,
         ],
       );
       return reply.status(201).send(challenge);

@@ -1,0 +1,27 @@
+// Serves the dashboard's pages and Chart.js as static files. Every page fetches its data through
+// the documented API (no private routes), so what the dashboard shows any client can get.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const chartJsDir = join(here, '..', 'node_modules', 'chart.js', 'dist');
+
+export default async function dashboard(app: FastifyInstance): Promise<void> {
+  // Static files are public (they hold no data); the API behind them checks every call.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), access: { public: true } };
+  });
+  await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/', index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: chartJsDir,
+    prefix: '/vendor/chart.js/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/chart.umd.min.js',
+  });
+  // The public leaderboard may be embedded in other sites (a community centre's page).
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.split('?')[0] === '/board.html') reply.removeHeader('x-frame-options');
+  });
+}
