@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { migrate, openDatabase } from '../api/db/database.ts';
+import { type Database, migrate, openDatabase } from '../api/db/database.ts';
 import { sha256 } from '../api/plugins/auth.ts';
 import { InfluxReadingStore } from '../ingest/store/influx/influx-reading-store.ts';
 import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
@@ -60,17 +60,8 @@ async function timed(url: string, token: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function main() {
-  const { services, stop } = await obtainTestServices();
-  const name = `ontap_bench_api_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const dbUrl = new URL(services.databaseUrl);
-  dbUrl.pathname = `/${name}`;
-  const db = await openDatabase(dbUrl.toString());
-  await migrate(db);
-
+/** Creates the neighbourhood, the challenge, a champion's token and the readings. */
+async function prepare(db: Database, influxUrl: string, name: string) {
   const today = localDate(Date.now(), TZ);
   const firstDay = addDays(today, -DAYS);
   const startsOn = addDays(firstDay, 28);
@@ -115,7 +106,7 @@ async function main() {
   ]);
 
   // Hourly readings: each household its own steady-ish use, 10% lower from the challenge start for every third household.
-  const store = new InfluxReadingStore({ url: services.influxUrl, database: name });
+  const store = new InfluxReadingStore({ url: influxUrl, database: name });
   await store.ensureDatabase();
   const start = startOfLocalDay(firstDay, TZ);
   const hours = DAYS * 24;
@@ -148,6 +139,37 @@ async function main() {
   const readings = HOUSEHOLDS * (hours + 1);
   console.log(`wrote ${readings.toLocaleString('en')} readings in ${((performance.now() - writeStarted) / 1000).toFixed(0)} s`);
 
+  // For BENCH_REUSE: the plain token kept in a row no one can sign in with (its hash is not a SHA-256).
+  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ('bench-plain', 'x', $1, $2)", [
+    accountId,
+    token,
+  ]);
+  return { challengeId, token, readings };
+}
+
+/** What a kept run left. */
+async function reused(db: Database) {
+  const [row] = await db.query<{ challenge_id: string; token: string }>(
+    "SELECT (SELECT id FROM challenges LIMIT 1) AS challenge_id, name AS token FROM api_tokens WHERE id = 'bench-plain'",
+  );
+  return { challengeId: row?.challenge_id as string, token: row?.token as string, readings: 0 };
+}
+
+async function main() {
+  const { services, stop } = await obtainTestServices();
+  // BENCH_REUSE=<name> runs against databases a run with BENCH_KEEP=1 left (skips the long set-up).
+  const reuse = process.env.BENCH_REUSE;
+  const name = reuse ?? `ontap_bench_api_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: services.databaseUrl });
+  await admin.connect();
+  if (!reuse) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  const dbUrl = new URL(services.databaseUrl);
+  dbUrl.pathname = `/${name}`;
+  const db = await openDatabase(dbUrl.toString());
+  await migrate(db);
+  const { challengeId, token, readings } = reuse ? await reused(db) : await prepare(db, services.influxUrl, name);
+  console.log(`databases: ${name}${process.env.BENCH_KEEP ? ' (kept: BENCH_REUSE=' + name + ')' : ''}`);
+
   const env = {
     ONTAP_DATABASE_URL: dbUrl.toString(),
     ONTAP_INFLUX_URL: services.influxUrl,
@@ -160,7 +182,7 @@ async function main() {
   // First run: rollups computed from the readings.
   let api = await startApi(env);
   const firstRun = await timed(`${api.url}${path}`, token);
-  console.log(`first run (rollups computed from InfluxDB): ${(firstRun / 1000).toFixed(1)} s`);
+  if (!reuse) console.log(`first run (rollups computed from InfluxDB): ${(firstRun / 1000).toFixed(1)} s`);
   await stopApi(api.child);
 
   const cold: number[] = [];
@@ -192,13 +214,16 @@ async function main() {
   console.log(`  warm p50 ${median(warm.map((w) => w.p50))} ms, p99 ${median(warm.map((w) => w.p99))} ms  (p99 < 50 ms)`);
   console.log(`  warm throughput ${Math.round(median(warm.map((w) => w.rps)))} requests/s (one API process, 10 connections)`);
   console.log(`  RSS of the API process ${median(warm.map((w) => w.rss)).toFixed(0)} MB`);
-  console.log(
-    `  first run, computing the daily rollups from ${readings.toLocaleString('en')} readings: ${(firstRun / 1000).toFixed(1)} s`,
-  );
+  if (!reuse)
+    console.log(
+      `  first run, computing the daily rollups from ${readings.toLocaleString('en')} readings: ${(firstRun / 1000).toFixed(1)} s`,
+    );
 
   await db.close();
-  await store.http.query(`DROP DATABASE "${name}"`);
-  await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  if (!process.env.BENCH_KEEP) {
+    await new InfluxReadingStore({ url: services.influxUrl, database: name }).http.query(`DROP DATABASE "${name}"`);
+    await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  }
   await admin.end();
   await stop?.();
 }

@@ -26,6 +26,7 @@ export class DailyUse {
   readonly #clock: () => number;
   readonly #cache = new Map<string, { at: number; value: Promise<unknown> }>();
   readonly #filling = new Map<string, Promise<void>>();
+  readonly #verified = new Map<string, { dates: Set<string>; checkedAt: Date | null }>();
 
   constructor(db: Database, store: ReadingStore, clock: () => number = Date.now) {
     this.#db = db;
@@ -166,18 +167,31 @@ export class DailyUse {
   }
 
   async #fill(neighbourhoodId: string, kind: MeterKind, from: LocalDate, to: LocalDate, timeZone: string): Promise<void> {
+    // Days this process already found complete need no recount, unless ingest marked them since.
+    const key = `${neighbourhoodId}|${kind}`;
+    const verified = getOrCreate(this.#verified, key, () => ({ dates: new Set<string>(), checkedAt: null as Date | null }));
+    const [{ now: checkStarted } = { now: new Date() }] = await this.#db.query<{ now: Date }>('SELECT now() AS now');
+    if (verified.checkedAt) {
+      const dirty = await this.#db.query<{ date: string }>(
+        "SELECT DISTINCT to_char(date, 'YYYY-MM-DD') AS date FROM daily_use_dirty WHERE kind = $1 AND marked_at > $2 AND date BETWEEN $3 AND $4",
+        [kind, verified.checkedAt, from, to],
+      );
+      for (const row of dirty) verified.dates.delete(row.date);
+    }
+    verified.checkedAt = checkStarted;
+    const needed = dateRange(from, to).filter((date) => !verified.dates.has(date));
+    if (needed.length === 0) return;
     const missing = (
       await this.#db.query<{ date: string }>(
         `WITH hh AS (SELECT DISTINCT h.id FROM households h JOIN streets s ON s.id = h.street_id JOIN meters m ON m.household_id = h.id
                      WHERE s.neighbourhood_id = $1 AND m.kind = $2),
-              days AS (SELECT d::date AS date FROM generate_series($3::date, $4::date, interval '1 day') AS d)
-         SELECT to_char(days.date, 'YYYY-MM-DD') AS date FROM days
-         WHERE (SELECT count(*) FROM daily_use u JOIN hh ON hh.id = u.household_id
-                WHERE u.kind = $2 AND u.date = days.date AND NOT EXISTS (
-                  SELECT 1 FROM daily_use_dirty x WHERE x.household_id = u.household_id AND x.kind = u.kind AND x.date = u.date AND x.marked_at > u.computed_at))
-             < (SELECT count(*) FROM hh)
-         ORDER BY days.date`,
-        [neighbourhoodId, kind, from, to],
+              fresh AS (SELECT u.date, count(*) AS n FROM daily_use u JOIN hh ON hh.id = u.household_id
+                        WHERE u.kind = $2 AND u.date BETWEEN $3 AND $4 AND NOT EXISTS (
+                          SELECT 1 FROM daily_use_dirty x WHERE x.household_id = u.household_id AND x.kind = u.kind AND x.date = u.date AND x.marked_at > u.computed_at)
+                        GROUP BY u.date)
+         SELECT to_char(d::date, 'YYYY-MM-DD') AS date FROM generate_series($3::date, $4::date, interval '1 day') AS d
+         LEFT JOIN fresh ON fresh.date = d::date WHERE coalesce(fresh.n, 0) < (SELECT count(*) FROM hh) ORDER BY 1`,
+        [neighbourhoodId, kind, needed[0], needed[needed.length - 1]],
       )
     ).map((row) => row.date);
     for (const [chunkFrom, chunkTo] of chunks(missing)) {
@@ -210,6 +224,7 @@ export class DailyUse {
         [kind, computedAt, ids, rowDates, uses, withData],
       );
     }
+    for (const date of needed) verified.dates.add(date);
   }
 
   async #fromStore(

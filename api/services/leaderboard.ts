@@ -56,6 +56,8 @@ export interface MemberStanding {
 
 export interface ComputedLeaderboard {
   board: Leaderboard;
+  /** `board` as JSON, made once: a 10k-entry board is served many times between recomputations. */
+  json: string;
   members: Map<string, MemberStanding>;
 }
 
@@ -202,17 +204,15 @@ export async function computeLeaderboard(
       street: member.street_name,
     });
   }
-  return {
-    board: {
-      challengeId: challenge.id,
-      scope: challenge.scope,
-      completeDays: hasStarted ? dayCount(challenge.startsOn, lastCompleteDay) : 0,
-      lastCompleteDay: hasStarted ? lastCompleteDay : null,
-      target,
-      entries,
-    },
-    members: standings,
+  const board: Leaderboard = {
+    challengeId: challenge.id,
+    scope: challenge.scope,
+    completeDays: hasStarted ? dayCount(challenge.startsOn, lastCompleteDay) : 0,
+    lastCompleteDay: hasStarted ? lastCompleteDay : null,
+    target,
+    entries,
   };
+  return { board, json: JSON.stringify(board), members: standings };
 }
 
 function dayCount(from: LocalDate, to: LocalDate): number {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
-import { loadChallenge } from '../../services/leaderboard.ts';
+import { type Leaderboard, loadChallenge } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
 import { TEAM_SIZE, templateIds } from './templates.ts';
@@ -52,7 +52,6 @@ export const leaderboardSchema = z
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ontap;
-  const leaderboardOf = async (challengeId: string) => (await app.ontap.leaderboards.get(challengeId)).board;
   const forgetLeaderboard = (challengeId: string) => app.ontap.leaderboards.forget(challengeId);
 
   app.get(
@@ -70,7 +69,15 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: everyone },
       schema: { tags: ['challenges'], params, response: { 200: leaderboardSchema, 404: errorSchema } },
     },
-    async (request) => leaderboardOf(request.params.challengeId),
+    // The board's JSON is made once per computation (services/leaderboard.ts), not per request:
+    // this reply's serializer passes it through (the schema above still documents it).
+    async (request, reply) => {
+      const { json } = await app.ontap.leaderboards.get(request.params.challengeId);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((payload) => payload as string)
+        .send(json as unknown as Leaderboard);
+    },
   );
 
   app.get(
@@ -92,7 +99,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       let last = '';
       const send = async () => {
         try {
-          const board = JSON.stringify(await leaderboardOf(request.params.challengeId));
+          const board = (await app.ontap.leaderboards.get(request.params.challengeId)).json;
           if (board !== last) {
             last = board;
             reply.raw.write(`event: leaderboard\ndata: ${board}\n\n`);
