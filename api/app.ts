@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import dashboard from '../dashboard/plugin.ts';
 import type { ReadingStore } from '../ingest/store/reading-store.ts';
 import type { Logger } from '../lib/logger.ts';
 import { type ApiContext, type ApiSettings, defaultApiSettings, type MeterCredentialSink } from './context.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   brokerCredentials?: MeterCredentialSink;
   /** A pino logger for requests; none by default (tests). */
   logger?: Logger;
+  /** Serve the dashboard's pages (default). */
+  dashboard?: boolean;
   /** Rate limits on (default); tests that hammer a route may turn them off. */
   rateLimits?: boolean;
 }
@@ -61,8 +64,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const routeAccess: RouteAccess[] = [];
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) return;
-    for (const method of [route.method].flat())
-      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access: route.config?.access });
+    // Read lazily: a plugin's own onRoute hook (the dashboard's) may set config after this one runs.
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeAccess.push({
+        method,
+        url: route.url,
+        get access() {
+          return route.config?.access;
+        },
+      });
+    }
   });
 
   await app.register(schemas);
@@ -79,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(challengeRoutes, { prefix: '/api/challenges' });
   await app.register(adminRoutes, { prefix: '/api/admin' });
   await app.register(publicRoutes, { prefix: '/api/public' });
+  if (options.dashboard !== false) await app.register(dashboard);
   await app.ready();
   return Object.assign(app, { routeAccess });
 }

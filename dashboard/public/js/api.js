@@ -23,7 +23,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   });
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   const data = response.status === 204 ? null : isJson ? await response.json() : await response.text();
-  if (!response.ok) throw new ApiError(response.status, (data && data.message) || response.statusText);
+  if (!response.ok) throw new ApiError(response.status, data?.message || response.statusText);
   return data;
 }
 
