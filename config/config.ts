@@ -114,6 +114,11 @@ export const configVariables = {
     secret: false,
     help: 'fsync the ingest spool on every message (survives power loss, slower); never = survives a crash of OnTap',
   },
+  ONTAP_DEMO: {
+    schema: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+    secret: false,
+    help: '`ontap start` seeds and streams a demo neighbourhood (once, into ONTAP_DATA_DIR); off starts empty',
+  },
   ONTAP_TZ: { schema: timeZone.default('Europe/London'), secret: false, help: "the neighbourhood's time zone" },
   ONTAP_LOG_LEVEL: {
     schema: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),

@@ -1,8 +1,10 @@
 // `ontap start`: everything in one process on the embedded default (no service installed):
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
+import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { CredentialBook, firstOf } from '../../ingest/broker/credentials.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
@@ -11,6 +13,7 @@ import { startIngest } from '../../ingest/ingest-service.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
+import { startDemo } from '../../simulators/demo.ts';
 import type { Command } from './index.ts';
 
 export const startCommand: Command = {
@@ -103,5 +106,22 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
   if (api.movedFromPort !== undefined)
     console.log(`HTTP: port ${api.movedFromPort} is taken, so the API listens on ${api.url} instead`);
   console.log(`API:          ${api.url}  (OpenAPI: ${api.url}/docs)`);
+  if (config.ONTAP_DEMO === 'on') {
+    console.log('Demo: loading the demo neighbourhood (the first time takes a few seconds)…');
+    const demo = await startDemo({
+      db: metadata,
+      store,
+      dataDir: resolve(config.ONTAP_DATA_DIR),
+      timeZone: config.ONTAP_TZ,
+      ...(embeddedBroker ? { brokerUrl: mqttUrl } : {}),
+      progress: process.stderr.isTTY,
+    });
+    stops.push(demo.stop);
+    await checkLeaks(metadata, store, Date.now());
+    console.log(`\nDashboard:    ${api.url}/`);
+    console.log('Demo sign-ins (kept in ONTAP_DATA_DIR/demo.json):');
+    for (const login of demo.logins)
+      console.log(`  ${login.role.padEnd(9)}  ${login.email.padEnd(28)}  ${login.password}   ${login.note}`);
+  } else console.log(`Dashboard:    ${api.url}/`);
   console.log('OnTap is running. Press Ctrl-C to stop.');
 }
