@@ -214,12 +214,19 @@ status() {
   if pid_alive "$(influx_dir)/influxd.pid" && influx_ping; then say "influxdb  up   127.0.0.1:$INFLUX_PORT"; else say "influxdb  down"; fi
 }
 
+# ---------------------------------------------------------------- Chromium (browser tests)
+chromium_up() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  say "chromium  /usr/bin/chromium"
+}
+
 case "${1:-}" in
   up)
     load_state
     postgres_up
     mosquitto_up
     influx_up
+    chromium_up
     write_env
     ;;
   down)

@@ -1,0 +1,209 @@
+/// <reference lib="dom" />
+// The dashboard in a real browser (Debian's Chromium, playwright-core) against `ontap start`
+// with its demo neighbourhood. Screenshots go to artifacts/screenshots/ (git-ignored).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AllInOne, launchChromium, startAllInOne } from './testing/all-in-one.ts';
+
+const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe('dashboard in Chromium', () => {
+  let ontap: AllInOne;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    [ontap, browser] = await Promise.all([startAllInOne(), launchChromium()]);
+  }, 150_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ontap?.stop();
+  });
+
+  const login = (role: string, index = 0) => ontap.logins.filter((l) => l.role === role)[index] as AllInOne['logins'][number];
+
+  async function signIn(role: string, index = 0): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await page.goto(`${ontap.url}/`);
+    const who = login(role, index);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\.html/);
+    return page;
+  }
+
+  /** axe-core in the page: no serious or critical WCAG violations. */
+  async function expectAccessible(page: Page): Promise<void> {
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const result = await (
+        window as unknown as {
+          axe: { run: (options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+        }
+      ).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
+      });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.nodes.length})`);
+    });
+    expect(violations).toStrictEqual([]);
+  }
+
+  it('prints the demo sign-ins, and the sign-in page is reachable and usable by keyboard alone', async () => {
+    expect(ontap.logins.map((l) => l.role).sort()).toStrictEqual(['champion', 'household', 'household', 'household', 'utility']);
+    const page = await browser.newPage();
+    await page.goto(`${ontap.url}/`);
+    await expectAccessible(page);
+    // Tab through the page: every link, field and button is reached.
+    const focusable = await page.locator('a[href], input, button, select').count();
+    const reached = new Set<string>();
+    for (let i = 0; i < focusable + 2; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? ''));
+    }
+    expect(reached.size).toBeGreaterThanOrEqual(focusable);
+    // Sign in with the keyboard only.
+    const who = login('household');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(who.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(who.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/household\.html/);
+    await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
+  });
+
+  it('shows a household its use as a chart with a table, its challenges with rank, and the leak warning', async () => {
+    const page = await signIn('household', 1); // the household with the leak
+    await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#challenges h3').count(), { timeout: 20_000 }).toBe(2);
+    expect(await page.locator('#challenges').innerText()).toMatch(/Friends On Tap[\s\S]*Team [A-Z]/);
+    await expect.poll(() => page.locator('#leak').isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('button', { name: 'This week' }).click();
+    await expect.poll(() => page.locator('#table tbody tr').count()).toBe(7);
+    expect(await page.locator('#per-person').innerText()).toMatch(/litres per person per day/);
+    await page.screenshot({ path: join(screenshots, 'household.png'), fullPage: true });
+    await expectAccessible(page);
+  });
+
+  it('lets a champion create a challenge, invite, and watch its leaderboard update live after readings arrive over MQTT', async () => {
+    const page = await signIn('champion');
+    await expectAccessible(page);
+    const startsOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Kind of challenge').selectOption('personal_best');
+    await page.getByLabel('Name (optional)').fill('Browser test');
+    await page.getByLabel('Starts on').fill(startsOn);
+    await page.getByRole('button', { name: 'Create challenge' }).click();
+    await expect.poll(() => page.locator('#detail').isVisible(), { timeout: 10_000 }).toBe(true);
+    for (const box of await page.locator('#street-boxes input').all()) await box.check();
+    await page.getByRole('button', { name: 'Invite these streets' }).click();
+    await expect.poll(() => page.locator('#invited').innerText()).toMatch(/36 more homes invited/);
+
+    // Two demo households join through the API, as their own pages would.
+    const challengeId = await page.locator('#challenge').inputValue();
+    const joiners = [login('household', 0), login('household', 2)];
+    for (const who of joiners) {
+      const context = await browser.newContext();
+      const signedIn = await context.request.post(`${ontap.url}/api/auth/login`, {
+        data: { email: who.email, password: who.password },
+      });
+      const { csrfToken } = await signedIn.json();
+      expect(
+        (
+          await context.request.post(`${ontap.url}/api/challenges/${challengeId}/membership`, {
+            headers: { 'x-csrf-token': csrfToken },
+          })
+        ).status(),
+      ).toBe(201);
+      await context.close();
+    }
+    await page.reload();
+    await page.locator('#challenge').selectOption(challengeId);
+    await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    const before = await page.locator('#board tbody').innerText();
+
+    // The third household registers a new meter and its backlog arrives over MQTT: a tap left
+    // running all week. Its use in the challenge jumps, and the board changes without a reload.
+    const third = await browser.newContext();
+    const signedIn = await third.request.post(`${ontap.url}/api/auth/login`, {
+      data: { email: joiners[1]?.email, password: joiners[1]?.password },
+    });
+    const { csrfToken, householdId } = await signedIn.json();
+    const meter = await third.request.post(`${ontap.url}/api/households/${householdId}/meters`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { meterId: 'browser-test-tap', kind: 'water' },
+    });
+    const { mqtt: credentials } = await meter.json();
+    const client = await mqtt.connectAsync(ontap.mqttUrl, {
+      username: credentials.username,
+      password: credentials.password,
+      protocolVersion: 4,
+    });
+    const start = Date.parse(`${startsOn}T00:00:00Z`) - 86_400_000;
+    const readings = Array.from({ length: 8 * 24 + 1 }, (_, h) => ({
+      ts: start + h * 3_600_000,
+      kind: 'water',
+      register: h * 60,
+      unit: 'L',
+    }));
+    for (let i = 0; i < readings.length; i += 500)
+      await client.publishAsync(credentials.topic, JSON.stringify(readings.slice(i, i + 500)), { qos: 1 });
+    await client.endAsync();
+    await third.close();
+    await expect.poll(() => page.locator('#board tbody').innerText(), { timeout: 45_000, interval: 500 }).not.toBe(before);
+    await page.screenshot({ path: join(screenshots, 'champion.png'), fullPage: true });
+  });
+
+  it('renders the poster for print on A4', async () => {
+    const page = await signIn('champion');
+    const challengeId = await page.evaluate(async () => {
+      const who = (await (await fetch('/api/auth/me')).json()) as { neighbourhoodId: string };
+      const list = (await (await fetch(`/api/neighbourhoods/${who.neighbourhoodId}/challenges`)).json()) as {
+        id: string;
+        name: string;
+      }[];
+      return list.find((c) => c.name === 'Friends On Tap')?.id as string;
+    });
+    await page.goto(`${ontap.url}/poster.html?challenge=${challengeId}`);
+    await expect.poll(() => page.locator('#top li').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.print').isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', path: join(screenshots, 'poster.pdf') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.screenshot({ path: join(screenshots, 'poster.png'), fullPage: true });
+  });
+
+  it('shows a utility partner withheld cells, with the reason', async () => {
+    const page = await signIn('utility');
+    await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('td.withheld').first().innerText()).toMatch(/withheld: fewer than 15 households/);
+    await page.screenshot({ path: join(screenshots, 'utility.png'), fullPage: true });
+    await expectAccessible(page);
+  });
+
+  it('shows the public leaderboard without signing in', async () => {
+    const champion = await signIn('champion');
+    const challengeId = await champion.evaluate(async () => {
+      const who = (await (await fetch('/api/auth/me')).json()) as { neighbourhoodId: string };
+      const list = (await (await fetch(`/api/neighbourhoods/${who.neighbourhoodId}/challenges`)).json()) as {
+        id: string;
+        name: string;
+      }[];
+      return list.find((c) => c.name === 'Friends On Tap')?.id as string;
+    });
+    const page = await browser.newPage();
+    const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
+    expect(response?.headers()['x-frame-options']).toBeUndefined();
+    await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.locator('h1').innerText()).toBe('Friends On Tap');
+    await page.screenshot({ path: join(screenshots, 'public-board.png'), fullPage: true });
+    await expectAccessible(page);
+  });
+});

@@ -1,0 +1,82 @@
+// Browser-test support: `ontap start` (everything, with the demo) as a child process on free
+// ports, and Debian's Chromium driven by playwright-core.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+
+const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface AllInOne {
+  child: ChildProcess;
+  url: string;
+  mqttUrl: string;
+  dataDir: string;
+  logins: { role: string; email: string; password: string; note: string }[];
+  stop(): Promise<void>;
+}
+
+export async function startAllInOne(): Promise<AllInOne> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ontap-browser-'));
+  const child = spawn(process.execPath, [join(repoDir, 'cli', 'ontap.ts'), 'start'], {
+    env: {
+      ...process.env,
+      ONTAP_DATA_DIR: dataDir,
+      ONTAP_HTTP_PORT: '0',
+      ONTAP_MQTT_PORT: '0',
+      ONTAP_METRICS_PORT: '0',
+      ONTAP_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 110_000;
+  while (!output.includes('OnTap is running')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`ontap start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const url = /Dashboard:\s+(http:\/\/\S+?)\/?\s/.exec(output)?.[1] as string;
+  const mqttUrl = /MQTT broker:\s+(mqtt:\/\/\S+)/.exec(output)?.[1] as string;
+  const logins = [...output.matchAll(/^\s{2}(champion|household|utility)\s+(\S+@\S+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({
+    role: m[1] as string,
+    email: m[2] as string,
+    password: m[3] as string,
+    note: (m[4] as string).trim(),
+  }));
+  return {
+    child,
+    url,
+    mqttUrl,
+    dataDir,
+    logins,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
