@@ -48,6 +48,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     trustProxy: true,
+    // Event streams and keep-alive connections must not hold up a graceful stop.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? Date.now;
   const dailyUse = new DailyUse(options.db, options.store, now);

@@ -75,7 +75,7 @@ describe('ontap CLI', () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
-    const { code, stderr } = await ontapCli(['start'], { ONTAP_MQTT_PORT: String(port), ONTAP_DATA_DIR: '/tmp/ontap-cli-test' });
+    const { code, stderr } = await ontapCli(['start'], { ONTAP_MQTT_PORT: String(port), ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_DEMO: 'off' });
     blocker.close();
     expect(code).toBe(1);
     expect(stderr).toBe(
@@ -90,7 +90,7 @@ describe('ontap CLI', () => {
       blocker.once('error', () => resolve()).listen(1883, '127.0.0.1', () => resolve());
     });
     const child = spawn(process.execPath, [ontap, 'start'], {
-      env: { PATH: process.env.PATH, ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_HTTP_PORT: '0' },
+      env: { PATH: process.env.PATH, ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_HTTP_PORT: '0', ONTAP_DEMO: 'off' },
     });
     let out = '';
     child.stdout.on('data', (chunk) => {

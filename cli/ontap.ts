@@ -41,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A finished command has closed what it opened; a library handle left behind (a socket in
+    // TIME_WAIT, a WebAssembly worker) must not keep the process alive.
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {

@@ -12,7 +12,7 @@ import { type AllInOne, launchChromium, startAllInOne } from './testing/all-in-o
 const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-describe('dashboard in Chromium', () => {
+describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   let ontap: AllInOne;
   let browser: Browser;
 

@@ -26,6 +26,8 @@ export class LiveMqttSink implements MessageSink {
   private inFlight = 0;
   private readonly waiters: (() => void)[] = [];
   private firstAt?: number;
+  private closed = false;
+  private sleeping?: { timer: NodeJS.Timeout; wake: () => void };
   private startedAt = 0;
   published = 0;
   failed = 0;
@@ -92,11 +94,21 @@ export class LiveMqttSink implements MessageSink {
     // Pace: simulated time runs `speed` times faster than the wall clock, and never past now.
     const wallDue = Math.max(this.startedAt + (at - this.firstAt) / this.options.speed, at);
     const wait = wallDue - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0 && !this.closed) {
+      await new Promise<void>((resolve) => {
+        this.sleeping = { timer: setTimeout(resolve, wait), wake: resolve };
+      });
+      this.sleeping = undefined;
+    }
   }
 
-  /** Waits for every PUBACK, then disconnects (meters say goodbye offline). */
+  /** Waits for every PUBACK, then disconnects (meters say goodbye offline). A paced tick returns at once. */
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.sleeping) {
+      clearTimeout(this.sleeping.timer);
+      this.sleeping.wake();
+    }
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
     for (const [topic, client] of this.clients) {
       await client.publishAsync(topic.replace(/readings$/, 'status'), '{"online":false}', { qos: 1, retain: true });

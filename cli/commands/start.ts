@@ -40,7 +40,13 @@ export const startCommand: Command = {
       process.once('SIGTERM', resolve);
     });
     console.log('Stopping…');
-    for (const stop of stops.reverse()) await stop();
+    const steps = stops.reverse();
+    for (const [index, stop] of steps.entries()) {
+      // Say so when a step hangs (an open connection, a store that does not answer).
+      const slow = setTimeout(() => console.error(`still stopping (step ${index + 1} of ${steps.length})…`), 5000);
+      await stop();
+      clearTimeout(slow);
+    }
     return 0;
   },
 };

@@ -60,7 +60,12 @@ export async function startAllInOne(): Promise<AllInOne> {
     logins,
     async stop() {
       child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        console.error(`ontap start did not stop within 20 s; its last output:\n${output.slice(-3000)}`);
+        child.kill('SIGKILL');
+      }, 20_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

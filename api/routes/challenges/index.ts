@@ -52,6 +52,11 @@ export const leaderboardSchema = z
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ontap;
+  // Open event streams end when the server closes, so closing does not wait for them.
+  const streams = new Set<import('node:http').ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const stream of streams) stream.end();
+  });
   const forgetLeaderboard = (challengeId: string) => app.ontap.leaderboards.forget(challengeId);
 
   app.get(
@@ -114,7 +119,11 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         return;
       }
       const timer = setInterval(send, LEADERBOARD_CACHE_MS);
-      request.raw.once('close', () => clearInterval(timer));
+      streams.add(reply.raw);
+      request.raw.once('close', () => {
+        clearInterval(timer);
+        streams.delete(reply.raw);
+      });
     },
   );
 

@@ -11,7 +11,8 @@ let csrf = sessionStorage.getItem('ontap-csrf');
 export async function api(path, { method = 'GET', body } = {}) {
   const headers = {};
   if (method !== 'GET') {
-    if (!csrf) await me();
+    // Signing in or up starts a session; everything else needs the session's CSRF token.
+    if (!csrf && !/^\/api\/auth\/(login|signup)$/.test(path)) await me();
     headers['x-csrf-token'] = csrf ?? '';
     if (body !== undefined) headers['content-type'] = 'application/json';
   }
