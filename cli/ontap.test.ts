@@ -75,7 +75,11 @@ describe('ontap CLI', () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const port = (blocker.address() as { port: number }).port;
-    const { code, stderr } = await ontapCli(['start'], { ONTAP_MQTT_PORT: String(port), ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_DEMO: 'off' });
+    const { code, stderr } = await ontapCli(['start'], {
+      ONTAP_MQTT_PORT: String(port),
+      ONTAP_DATA_DIR: '/tmp/ontap-cli-test',
+      ONTAP_DEMO: 'off',
+    });
     blocker.close();
     expect(code).toBe(1);
     expect(stderr).toBe(

@@ -80,6 +80,37 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
   });
 
+  /** Tabs through a page: every visible link, field and button takes the focus once. */
+  async function expectKeyboardReachesEverything(page: Page): Promise<void> {
+    // A radio group is one tab stop (arrow keys move within it).
+    const all = await page.evaluate(() => {
+      const seenGroups = new Set<string>();
+      return [...document.querySelectorAll<HTMLElement>('a[href], input, button, select, summary')]
+        .filter((element) => element.checkVisibility() && !element.hasAttribute('disabled'))
+        .filter((element) => {
+          if (element instanceof HTMLInputElement && element.type === 'radio') {
+            if (seenGroups.has(element.name)) return false;
+            seenGroups.add(element.name);
+          }
+          return true;
+        })
+        .map((element) => `${element.tagName}#${element.id}|${element.textContent?.trim().slice(0, 30) ?? ''}`);
+    });
+    const controls = all.length;
+    const reached = new Set<string>();
+    for (let i = 0; i < controls * 2 + 5 && reached.size < controls; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return '';
+        return `${element.tagName}#${element.id}|${element.textContent?.trim().slice(0, 30) ?? ''}`;
+      });
+      if (focused) reached.add(focused);
+    }
+    expect(all.filter((control) => !reached.has(control) && !control.startsWith('INPUT#|'))).toStrictEqual([]);
+    expect(reached.size).toBeGreaterThanOrEqual(controls);
+  }
+
   it('shows a household its use as a chart with a table, its challenges with rank, and the leak warning', async () => {
     const page = await signIn('household', 1); // the household with the leak
     await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -91,11 +122,13 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('#per-person').innerText()).toMatch(/litres per person per day/);
     await page.screenshot({ path: join(screenshots, 'household.png'), fullPage: true });
     await expectAccessible(page);
+    await expectKeyboardReachesEverything(page);
   });
 
   it('lets a champion create a challenge, invite, and watch its leaderboard update live after readings arrive over MQTT', async () => {
     const page = await signIn('champion');
     await expectAccessible(page);
+    await expectKeyboardReachesEverything(page);
     const startsOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Kind of challenge').selectOption('personal_best');
     await page.getByLabel('Name (optional)').fill('Browser test');
@@ -186,6 +219,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('td.withheld').first().innerText()).toMatch(/withheld: fewer than 15 households/);
     await page.screenshot({ path: join(screenshots, 'utility.png'), fullPage: true });
     await expectAccessible(page);
+    await expectKeyboardReachesEverything(page);
   });
 
   it('shows the public leaderboard without signing in', async () => {
