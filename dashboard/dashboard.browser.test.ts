@@ -80,6 +80,18 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
   });
 
+  /** The demo's Friends On Tap challenge, found through the API as the signed-in champion. */
+  function friendsOnTapId(page: Page): Promise<string> {
+    return page.evaluate(async () => {
+      const who = (await (await fetch('/api/auth/me')).json()) as { neighbourhoodId: string };
+      const list = (await (await fetch(`/api/neighbourhoods/${who.neighbourhoodId}/challenges`)).json()) as {
+        id: string;
+        name: string;
+      }[];
+      return list.find((c) => c.name === 'Friends On Tap')?.id as string;
+    });
+  }
+
   /** Tabs through a page: every visible link, field and button takes the focus once. */
   async function expectKeyboardReachesEverything(page: Page): Promise<void> {
     // A radio group is one tab stop (arrow keys move within it).
@@ -196,14 +208,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
 
   it('renders the poster for print on A4', async () => {
     const page = await signIn('champion');
-    const challengeId = await page.evaluate(async () => {
-      const who = (await (await fetch('/api/auth/me')).json()) as { neighbourhoodId: string };
-      const list = (await (await fetch(`/api/neighbourhoods/${who.neighbourhoodId}/challenges`)).json()) as {
-        id: string;
-        name: string;
-      }[];
-      return list.find((c) => c.name === 'Friends On Tap')?.id as string;
-    });
+    const challengeId = await friendsOnTapId(page);
     await page.goto(`${ontap.url}/poster.html?challenge=${challengeId}`);
     await expect.poll(() => page.locator('#top li').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.emulateMedia({ media: 'print' });
@@ -224,14 +229,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
 
   it('shows the public leaderboard without signing in', async () => {
     const champion = await signIn('champion');
-    const challengeId = await champion.evaluate(async () => {
-      const who = (await (await fetch('/api/auth/me')).json()) as { neighbourhoodId: string };
-      const list = (await (await fetch(`/api/neighbourhoods/${who.neighbourhoodId}/challenges`)).json()) as {
-        id: string;
-        name: string;
-      }[];
-      return list.find((c) => c.name === 'Friends On Tap')?.id as string;
-    });
+    const challengeId = await friendsOnTapId(champion);
     const page = await browser.newPage();
     const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
     expect(response?.headers()['x-frame-options']).toBeUndefined();

@@ -152,7 +152,9 @@ describe('ingest under faults', () => {
       await services.stopMosquitto();
       await services.startMosquitto();
       await publishAll(messages.slice(half), { broker: services });
-      await expectExact(store, neighbourhood);
+      // A message delivered just before the broker went down may come again after it: its
+      // reading overwrites itself, its dead letter may be kept twice (ingest/README.md).
+      await expectExact(store, neighbourhood, true);
     } finally {
       await ingest.stop();
     }

@@ -117,7 +117,10 @@ export class InfluxReadingStore implements ReadingStore {
     try {
       await this.http.write(lines, precision);
     } catch (error) {
-      if (!(error instanceof InfluxHttpError) || error.status >= 500 || error.status === 429) throw error;
+      // Only a 400 (bad point, type conflict, partial write) is about points. Anything else — an
+      // InfluxDB starting up and answering 404 "database not found", auth, 5xx — is about the
+      // whole write: thrown, so the caller retries the batch and nothing is dropped.
+      if (!(error instanceof InfluxHttpError) || error.status !== 400) throw error;
       if (items.length === 1) {
         onRejected(items[0] as T, error.message);
         return;
