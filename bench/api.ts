@@ -178,7 +178,7 @@ async function main() {
   const db = await openDatabase(dbUrl.toString());
   await migrate(db);
   const { challengeId, token, readings } = reuse ? await reused(db) : await prepare(db, services.influxUrl, name);
-  console.log(`databases: ${name}${process.env.BENCH_KEEP ? ' (kept: BENCH_REUSE=' + name + ')' : ''}`);
+  console.log(`databases: ${name}${process.env.BENCH_KEEP ? ` (kept: BENCH_REUSE=${name})` : ''}`);
 
   const env = {
     ONTAP_DATABASE_URL: dbUrl.toString(),

@@ -127,11 +127,11 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     const page = await signIn('household', 1); // the household with the leak
     await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#challenges h3').count(), { timeout: 20_000 }).toBe(2);
-    expect(await page.locator('#challenges').innerText()).toMatch(/Friends On Tap[\s\S]*Team [A-Z]/);
+    expect(await page.locator('#challenges').textContent()).toMatch(/Friends On Tap[\s\S]*Team [A-Z]/);
     await expect.poll(() => page.locator('#leak').isVisible(), { timeout: 20_000 }).toBe(true);
     await page.getByRole('button', { name: 'This week' }).click();
     await expect.poll(() => page.locator('#table tbody tr').count()).toBe(7);
-    expect(await page.locator('#per-person').innerText()).toMatch(/litres per person per day/);
+    expect(await page.locator('#per-person').textContent()).toMatch(/litres per person per day/);
     await page.screenshot({ path: join(screenshots, 'household.png'), fullPage: true });
     await expectAccessible(page);
     await expectKeyboardReachesEverything(page);
@@ -149,7 +149,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('#detail').isVisible(), { timeout: 10_000 }).toBe(true);
     for (const box of await page.locator('#street-boxes input').all()) await box.check();
     await page.getByRole('button', { name: 'Invite these streets' }).click();
-    await expect.poll(() => page.locator('#invited').innerText()).toMatch(/36 more homes invited/);
+    await expect.poll(() => page.locator('#invited').textContent()).toMatch(/36 more homes invited/);
 
     // Two demo households join through the API, as their own pages would.
     const challengeId = await page.locator('#challenge').inputValue();
@@ -172,7 +172,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await page.reload();
     await page.locator('#challenge').selectOption(challengeId);
     await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBe(2);
-    const before = await page.locator('#board tbody').innerText();
+    const before = await page.locator('#board tbody').textContent();
 
     // The third household registers a new meter and its backlog arrives over MQTT: a tap left
     // running all week. Its use in the challenge jumps, and the board changes without a reload.
@@ -202,7 +202,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       await client.publishAsync(credentials.topic, JSON.stringify(readings.slice(i, i + 500)), { qos: 1 });
     await client.endAsync();
     await third.close();
-    await expect.poll(() => page.locator('#board tbody').innerText(), { timeout: 45_000, interval: 500 }).not.toBe(before);
+    await expect.poll(() => page.locator('#board tbody').textContent(), { timeout: 45_000, interval: 500 }).not.toBe(before);
     await page.screenshot({ path: join(screenshots, 'champion.png'), fullPage: true });
   });
 
@@ -221,7 +221,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   it('shows a utility partner withheld cells, with the reason', async () => {
     const page = await signIn('utility');
     await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await page.locator('td.withheld').first().innerText()).toMatch(/withheld: fewer than 15 households/);
+    expect(await page.locator('td.withheld').first().textContent()).toMatch(/withheld: fewer than 15 households/);
     await page.screenshot({ path: join(screenshots, 'utility.png'), fullPage: true });
     await expectAccessible(page);
     await expectKeyboardReachesEverything(page);
@@ -234,7 +234,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
     expect(response?.headers()['x-frame-options']).toBeUndefined();
     await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.locator('h1').innerText()).toBe('Friends On Tap');
+    expect(await page.locator('h1').textContent()).toBe('Friends On Tap');
     await page.screenshot({ path: join(screenshots, 'public-board.png'), fullPage: true });
     await expectAccessible(page);
   });
