@@ -1,6 +1,6 @@
 // Expected numbers are worked out by hand in the comments, not by calling the code.
 import { describe, expect, it } from 'vitest';
-import { baselineOf, type DayUse, groupSaving, householdProgress, possibleLeak, rank } from './scoring.ts';
+import { baselineOf, type DayUse, groupSaving, householdProgress, possibleLeak, provisionalSaving, rank } from './scoring.ts';
 
 const days = (uses: (number | null)[], from = 1): DayUse[] =>
   uses.map((use, i) => ({ date: `2026-03-${String(from + i).padStart(2, '0')}`, use: use ?? 0, hasData: use !== null }));
@@ -96,5 +96,20 @@ describe('possibleLeak', () => {
     oneDryHour[3] = 0;
     expect(possibleLeak(oneDryHour)).toBe(false);
     expect(possibleLeak(new Array(23).fill(1))).toBe(false);
+  });
+});
+
+describe('provisionalSaving', () => {
+  it('compares use so far with the baseline share of the day gone, weighted like groups', () => {
+    // Half the day gone: A expected 120 (baseline 240), used 108; B expected 240, used 192.
+    // (12 + 48) / (120 + 240) = 60 / 360 = 1/6.
+    expect(provisionalSaving([{ expected: 120, use: 108 }])).toBeCloseTo(0.1, 12);
+    expect(
+      provisionalSaving([
+        { expected: 120, use: 108 },
+        { expected: 240, use: 192 },
+      ]),
+    ).toBeCloseTo(1 / 6, 12);
+    expect(provisionalSaving([])).toBeNull();
   });
 });

@@ -152,3 +152,17 @@ export const TARGET_LITRES_PER_PERSON_PER_DAY = 110;
 export function litresPerPersonPerDay(dailyLitres: number, occupants: number): number {
   return dailyLitres / Math.max(1, occupants);
 }
+
+/**
+ * A provisional saving for today so far, for live boards only (ranks stay on complete days):
+ * Σ (baseline × share of the day gone − use so far) / Σ (baseline × share of the day gone).
+ */
+export function provisionalSaving(parts: readonly { expected: number; use: number }[]): number | null {
+  let expected = 0;
+  let use = 0;
+  for (const part of parts) {
+    expected += part.expected;
+    use += part.use;
+  }
+  return expected > 0 ? 1 - use / expected : null;
+}

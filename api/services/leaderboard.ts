@@ -2,7 +2,7 @@
 // functions in ../scoring, aliases only. Private households are left off.
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, earlierDate, type LocalDate, localDate } from '../../lib/time.ts';
+import { addDays, earlierDate, type LocalDate, localDate, localDayBounds } from '../../lib/time.ts';
 import type { Database } from '../db/database.ts';
 import { notFound } from '../http-errors.ts';
 import {
@@ -12,6 +12,7 @@ import {
   MIN_RATED_STREET_HOUSEHOLDS,
   MIN_RATED_TEAM_HOUSEHOLDS,
   progressFromSummary,
+  provisionalSaving,
   rank,
 } from '../scoring/scoring.ts';
 import type { DailyUse } from './daily-use.ts';
@@ -43,6 +44,8 @@ export interface LeaderboardEntry {
   members?: number;
   ratedMembers?: number;
   mentor?: string | null;
+  /** Provisional saving today so far (live boards); null outside the challenge or without a baseline. */
+  today: number | null;
 }
 
 /** How one member household stands: for its own pages, never put on a leaderboard. */
@@ -136,6 +139,32 @@ export async function computeLeaderboard(
     progress.set(member.household_id, progressFromSummary(baselineFromSummary(baselineWindow), challengeWindow));
   }
 
+  // Today so far, for live boards: use since local midnight against the baseline's share of the day gone.
+  const today = localDate(now, challenge.timeZone);
+  const todayParts = new Map<string, { expected: number; use: number }>();
+  if (today >= challenge.startsOn && today <= challenge.endsOn) {
+    const [dayStart, dayEnd] = localDayBounds(today, challenge.timeZone);
+    const share = (now - dayStart) / (dayEnd - dayStart);
+    if (share >= 0.02) {
+      const used = await dailyUse.byHousehold(challenge.neighbourhoodId, challenge.metric, today, today, challenge.timeZone);
+      for (const member of members) {
+        const baseline = progress.get(member.household_id)?.baseline;
+        if (baseline?.status !== 'rated') continue;
+        todayParts.set(member.household_id, {
+          expected: baseline.baseline * share,
+          use: used.get(member.household_id)?.[0]?.use ?? 0,
+        });
+      }
+    }
+  }
+  const todayOf = (households: readonly string[]) =>
+    provisionalSaving(
+      households.flatMap((id) => {
+        const part = todayParts.get(id);
+        return part ? [part] : [];
+      }),
+    );
+
   let entries: LeaderboardEntry[];
   if (challenge.scope === 'households') {
     entries = rank(
@@ -145,6 +174,7 @@ export async function computeLeaderboard(
         return {
           name: member.alias,
           status,
+          today: todayOf([member.household_id]),
           ...(status === 'ranked' ? { saving: p.saving as number, saved: p.saved as number } : {}),
         };
       }),
@@ -154,14 +184,20 @@ export async function computeLeaderboard(
       status: contender.status,
       saving: contender.saving ?? null,
       saved: contender.saved ?? null,
+      today: contender.today,
     }));
   } else {
-    const groups = new Map<string, { progress: HouseholdProgress[]; mentor: string | null }>();
+    const groups = new Map<string, { progress: HouseholdProgress[]; households: string[]; mentor: string | null }>();
     for (const member of members) {
       const name = challenge.scope === 'teams' ? member.team_name : member.street_name;
       if (name === null) continue;
-      const group = getOrCreate(groups, name, () => ({ progress: [] as HouseholdProgress[], mentor: member.mentor_alias }));
+      const group = getOrCreate(groups, name, () => ({
+        progress: [] as HouseholdProgress[],
+        households: [] as string[],
+        mentor: member.mentor_alias,
+      }));
       group.progress.push(progress.get(member.household_id) as HouseholdProgress);
+      group.households.push(member.household_id);
     }
     const required = challenge.scope === 'teams' ? MIN_RATED_TEAM_HOUSEHOLDS : MIN_RATED_STREET_HOUSEHOLDS;
     entries = rank(
@@ -172,6 +208,7 @@ export async function computeLeaderboard(
           mentor: group.mentor,
           members: result.members,
           ratedMembers: result.ratedMembers,
+          today: result.status === 'rated' ? todayOf(group.households) : null,
           ...(result.status === 'rated' ? { saving: result.saving, saved: result.saved } : {}),
         };
       }),
@@ -183,6 +220,7 @@ export async function computeLeaderboard(
       saved: contender.saved ?? null,
       members: contender.members,
       ratedMembers: contender.ratedMembers,
+      today: contender.today,
       ...(challenge.scope === 'teams' ? { mentor: contender.mentor } : {}),
     }));
   }

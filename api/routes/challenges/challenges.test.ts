@@ -90,6 +90,11 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
     expect(board.entries[0].saved).toBeCloseTo(384, 6);
     expect(board.entries[1].saving).toBeCloseTo(0.1, 9);
     expect(board.entries[1].saved).toBeCloseTo(96, 6);
+    // Today so far (12:00, half the day): Heron 16 × 12 = 192 L against 480 × ½ = 240 → 0.2;
+    // Swift 9 × 12 = 108 against 240 × ½ = 120 → 0.1; Otter has no baseline.
+    expect(
+      board.entries.map((e: { today: number | null }) => (e.today === null ? null : Math.round(e.today * 1e9) / 1e9)),
+    ).toStrictEqual([0.2, 0.1, null]);
     expect(board.target.saving).toBe(0.15);
     expect(board.target.reached).toBeCloseTo(1 / 6, 9);
     // Aliases only: no household ids, meter ids or streets on a household leaderboard.
@@ -150,6 +155,8 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
       ratedMembers: 2,
     });
     expect(board.entries[0].saving).toBeCloseTo(1 / 6, 9);
+    // Today so far for the team: (12 + 48) / (120 + 240) = 1/6.
+    expect(board.entries[0].today).toBeCloseTo(1 / 6, 9);
   });
 
   it('shows no street figure for a street with fewer than five rated households', async () => {

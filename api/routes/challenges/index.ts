@@ -38,6 +38,12 @@ const entrySchema = z.object({
   members: z.number().optional(),
   ratedMembers: z.number().optional(),
   mentor: z.string().nullable().optional(),
+  today: z
+    .number()
+    .nullable()
+    .describe(
+      'provisional saving today so far (use since midnight against the baseline share of the day gone); ranks use complete days only',
+    ),
 });
 export const leaderboardSchema = z
   .object({

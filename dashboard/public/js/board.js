@@ -12,6 +12,9 @@ const statusText = {
 export function fillBoard(table, board, kind = 'water') {
   const groups = board.scope !== 'households';
   const headers = ['Rank', groups ? (board.scope === 'teams' ? 'Team' : 'Street') : 'Home', 'Saving', 'Saved'];
+  // While a challenge runs, a provisional figure for today moves with the live readings.
+  const live = board.entries.some((entry) => entry.today !== null && entry.today !== undefined);
+  if (live) headers.push('Today so far');
   if (board.scope === 'teams') headers.push('Mentor');
   fillTable(
     table,
@@ -26,7 +29,7 @@ export function fillBoard(table, board, kind = 'water') {
       if (board.scope === 'teams') row.push(entry.mentor ?? '');
       return row;
     }),
-    [2, 3],
+    live ? [2, 3, 4] : [2, 3],
   );
   const caption = table.createCaption();
   caption.textContent = board.lastCompleteDay
