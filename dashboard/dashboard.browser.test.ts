@@ -97,16 +97,22 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     // A radio group is one tab stop (arrow keys move within it).
     const all = await page.evaluate(() => {
       const seenGroups = new Set<string>();
-      return [...document.querySelectorAll<HTMLElement>('a[href], input, button, select, summary')]
-        .filter((element) => element.checkVisibility() && !element.hasAttribute('disabled'))
-        .filter((element) => {
-          if (element instanceof HTMLInputElement && element.type === 'radio') {
-            if (seenGroups.has(element.name)) return false;
-            seenGroups.add(element.name);
-          }
-          return true;
-        })
-        .map((element) => `${element.tagName}#${element.id}|${element.textContent?.trim().slice(0, 30) ?? ''}`);
+      return (
+        [...document.querySelectorAll<HTMLElement>('a[href], input, button, select, summary')]
+          .filter((element) => element.checkVisibility() && !element.hasAttribute('disabled'))
+          .filter((element) => {
+            if (element instanceof HTMLInputElement && element.type === 'radio') {
+              if (seenGroups.has(element.name)) return false;
+              seenGroups.add(element.name);
+            }
+            return true;
+          })
+          // Text only for links and buttons: a select's options may still be loading.
+          .map(
+            (element) =>
+              `${element.tagName}#${element.id}|${['A', 'BUTTON', 'SUMMARY'].includes(element.tagName) ? (element.textContent?.trim().slice(0, 30) ?? '') : ''}`,
+          )
+      );
     });
     const controls = all.length;
     const reached = new Set<string>();
@@ -115,7 +121,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       const focused = await page.evaluate(() => {
         const element = document.activeElement as HTMLElement | null;
         if (!element || element === document.body) return '';
-        return `${element.tagName}#${element.id}|${element.textContent?.trim().slice(0, 30) ?? ''}`;
+        return `${element.tagName}#${element.id}|${['A', 'BUTTON', 'SUMMARY'].includes(element.tagName) ? (element.textContent?.trim().slice(0, 30) ?? '') : ''}`;
       });
       if (focused) reached.add(focused);
     }
