@@ -1,11 +1,42 @@
 // Raises and clears leak warnings as readings arrive (DESIGN "Leak warning"): every few minutes,
 // each household's last 24 complete clock hours of water use; a change is recorded as a
 // household event (the household sees it; its champion sees only a count).
-import type { ReadingStore } from '../../ingest/store/reading-store.ts';
+import type { ReadingStore, Scope } from '../../ingest/store/reading-store.ts';
 import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, localDate } from '../../lib/time.ts';
+import { addDays, localDate, localHourEdges } from '../../lib/time.ts';
 import type { Database } from '../db/database.ts';
 import { possibleLeak } from '../scoring/scoring.ts';
+
+/**
+ * Water use in each of the last 24 complete local clock hours, per household of the scope: what
+ * the leak rule reads, for the household page and the watcher alike.
+ */
+export async function lastDayOfHours(
+  store: ReadingStore,
+  scope: Scope,
+  timeZone: string,
+  now: number,
+): Promise<Map<string, number[]>> {
+  const today = localDate(now, timeZone);
+  const from = addDays(today, -2);
+  const edges = localHourEdges(from, today, timeZone).filter((edge) => edge <= now);
+  const lastEdge = edges[edges.length - 1] ?? now;
+  const hourly = await store.totals({
+    kind: 'water',
+    scope,
+    from,
+    to: today,
+    timeZone,
+    granularity: 'hour',
+    groupBy: 'household',
+  });
+  const byHousehold = new Map<string, number[]>();
+  for (const total of hourly) {
+    if (total.end <= lastEdge && total.start >= lastEdge - 24 * 3_600_000)
+      getOrCreate(byHousehold, total.group, () => []).push(total.use);
+  }
+  return byHousehold;
+}
 
 export async function checkLeaks(
   db: Database,
@@ -23,23 +54,8 @@ export async function checkLeaks(
   );
   const raised: string[] = [];
   const cleared: string[] = [];
-  const lastHour = Math.floor(now / 3_600_000) * 3_600_000;
   for (const neighbourhood of neighbourhoods) {
-    const today = localDate(now, neighbourhood.time_zone);
-    const hourly = await store.totals({
-      kind: 'water',
-      scope: { neighbourhood: neighbourhood.id },
-      from: addDays(today, -2),
-      to: today,
-      timeZone: neighbourhood.time_zone,
-      granularity: 'hour',
-      groupBy: 'household',
-    });
-    const byHousehold = new Map<string, number[]>();
-    for (const total of hourly) {
-      if (total.end <= lastHour && total.start >= lastHour - 24 * 3_600_000)
-        getOrCreate(byHousehold, total.group, () => []).push(total.use);
-    }
+    const byHousehold = await lastDayOfHours(store, { neighbourhood: neighbourhood.id }, neighbourhood.time_zone, now);
     for (const [household, hours] of byHousehold) {
       const leaking = possibleLeak(hours);
       if (leaking && !open.has(household)) raised.push(household);

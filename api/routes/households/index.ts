@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { meterTopic } from '../../../devices/contract/topics.ts';
 import type { meterKinds } from '../../../devices/contract/units.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
-import { addDays, localDate, localHourEdges } from '../../../lib/time.ts';
+import { addDays } from '../../../lib/time.ts';
 import { badRequest, conflict, notFound } from '../../http-errors.ts';
 import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
+import { lastDayOfHours } from '../../services/leak-watch.ts';
 import { consentSchema, errorSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from '../schemas.ts';
 import { householdCsv, householdExport } from './export.ts';
 
@@ -247,7 +248,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const row = await household(request.params.householdId);
-      const hours = await lastDayHourly(row.id, row.time_zone);
+      const hours = (await lastDayOfHours(store, { household: row.id }, row.time_zone, now())).get(row.id) ?? [];
       return {
         possibleLeak: possibleLeak(hours),
         hoursChecked: hours.length,
@@ -255,25 +256,6 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       };
     },
   );
-
-  /** Water use in each of the last 24 complete clock hours. */
-  async function lastDayHourly(householdId: string, timeZone: string): Promise<number[]> {
-    const current = now();
-    const today = localDate(current, timeZone);
-    const hourly = await store.totals({
-      kind: 'water',
-      scope: { household: householdId },
-      from: addDays(today, -2),
-      to: today,
-      timeZone,
-      granularity: 'hour',
-      groupBy: 'household',
-    });
-    const edges = localHourEdges(addDays(today, -2), today, timeZone);
-    const complete = edges.filter((edge) => edge <= current);
-    const lastEdge = complete[complete.length - 1] ?? current;
-    return hourly.filter((t) => t.end <= lastEdge && t.start >= lastEdge - 24 * 3_600_000).map((t) => t.use);
-  }
 
   app.post(
     '/:householdId/meters',
