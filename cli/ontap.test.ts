@@ -1,7 +1,10 @@
 // The CLI as a user meets it: a real child process on Node 24.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -110,5 +113,80 @@ describe('ontap CLI', () => {
     if (blocker.listening) blocker.close();
     expect(exitCode).toBe(0);
     expect(out).not.toMatch(/ at .*\.ts:\d+/); // no stack trace
+  });
+
+  describe('decode', () => {
+    it('prints the readings a device message becomes, in base units, and exits 0', async () => {
+      const { code, stdout } = await ontapCli([
+        'decode',
+        '--family',
+        'wmbusmeters',
+        '--topic',
+        'wmbusmeters/MyTapWater',
+        '--payload',
+        '{"media":"water","meter":"iperl","total_m3":123.529,"timestamp":"2024-03-03T18:37:00Z"}',
+        '--profile',
+        '{"meterId":"tap-water"}',
+      ]);
+      expect(code).toBe(0);
+      expect(stdout).toBe('wmbusmeters → meter tap-water\n  reading  water  register 123529 L  at 2024-03-03T18:37:00.000Z\n');
+    });
+
+    it('says precisely why a message is refused, and exits 1', async () => {
+      const { code, stdout } = await ontapCli([
+        'decode',
+        '--family',
+        'esphome-pulse-meter',
+        '--topic',
+        'meter/sensor/total/state',
+        '--payload',
+        'nan',
+        '--profile',
+        '{"unit":"m3"}',
+      ]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/refused {2}NO_READING: esphome-pulse-meter: the state "nan" is not a number yet/);
+    });
+
+    it('decodes through the bridge a bridges file picks for the topic, and names bad profiles', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ontap-decode-'));
+      const bridges = join(dir, 'bridges.json');
+      writeFileSync(
+        bridges,
+        JSON.stringify({
+          bridges: [{ topic: 'tele/+/SENSOR', family: 'tasmota-counter', profile: { meterId: 'garden', unitsPerPulse: 10 } }],
+        }),
+      );
+      const { code, stdout } = await ontapCli([
+        'decode',
+        '--bridges',
+        bridges,
+        '--topic',
+        'tele/shed/SENSOR',
+        '--payload',
+        '{"COUNTER":{"C1":7}}',
+        '--json',
+      ]);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({
+        family: 'tasmota-counter',
+        meterId: 'garden',
+        readings: [{ meterId: 'garden', kind: 'water', register: 70, tsFromReceipt: true }],
+        receiptTimed: 1,
+      });
+      const bad = await ontapCli([
+        'decode',
+        '--family',
+        'wmbusmeters',
+        '--topic',
+        'wmbusmeters/x',
+        '--payload',
+        '{}',
+        '--profile',
+        '{"meterId":"a b"}',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^ontap: --profile: meterId: meterId must match/);
+    });
   });
 });

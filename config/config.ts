@@ -108,6 +108,11 @@ export const configVariables = {
     secret: false,
     help: 'this ingest process: its MQTT client id (ontap-<id>) and spool folder; fixed across restarts',
   },
+  ONTAP_BRIDGES: {
+    schema: z.string().min(1).optional(),
+    secret: false,
+    help: 'JSON file of bridges: foreign device topics (Tasmota, ESPHome, TTN, Glow, wmbusmeters, Zigbee2MQTT) ingest decodes',
+  },
   ONTAP_METRICS_PORT: { schema: port.default(9464), secret: false, help: 'HTTP port of ingest /metrics and /health' },
   ONTAP_SPOOL_FSYNC: {
     schema: z.enum(['never', 'always'], { error: 'expected never or always' }).default('never'),

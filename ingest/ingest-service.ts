@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../lib/logger.ts';
+import type { BridgeRouter } from './bridges/bridges.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   logger: Logger;
   /** Told, after each store write, which time spans of which households the readings can change (rollup invalidation). */
   onTouched?: (spans: ProcessedBatch['touched']) => Promise<unknown>;
+  /** Foreign device topics to subscribe to and decode (ONTAP_BRIDGES). */
+  bridges?: BridgeRouter;
   /** Most messages / payload bytes taken from the spool per store write. */
   batchMessages?: number;
   batchBytes?: number;
@@ -47,6 +50,12 @@ export function ingestMetrics(registry = new MetricsRegistry()) {
     deadLetters: registry.add(new Counter('ontap_ingest_dead_letters_total', 'Rejected messages or readings, by reason')),
     events: registry.add(new Counter('ontap_ingest_meter_events_total', 'Register resets and impossible steps, by type')),
     status: registry.add(new Counter('ontap_ingest_status_messages_total', 'Valid meter status messages')),
+    bridged: registry.add(
+      new Counter('ontap_ingest_bridged_messages_total', 'Foreign device messages run through a bridge, by family'),
+    ),
+    receiptTimed: registry.add(
+      new Counter('ontap_ingest_receipt_timed_readings_total', 'Bridged readings without a device time (receive time used)'),
+    ),
     storeErrors: registry.add(new Counter('ontap_ingest_store_errors_total', 'Failed store or directory calls (retried)')),
     batchSeconds: registry.add(
       new Histogram(
@@ -123,14 +132,19 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     const started = performance.now();
     const meterIds = new Set<string>();
     for (const record of records) {
-      const id = meterIdOfTopic(record.topic);
+      const id = meterIdOfTopic(record.topic, options.bridges);
       if (id) meterIds.add(id);
     }
     await untilDone('meter directory', () => directory.load(meterIds));
-    const batch = processBatch(records, { placementOf: (id) => directory.cached(id), lastReadings, now: Date.now });
+    const batch = processBatch(records, {
+      placementOf: (id) => directory.cached(id),
+      lastReadings,
+      now: Date.now,
+      bridges: options.bridges,
+    });
     const rejected = await untilDone('store write', () => store.writeReadings(batch.readings));
     for (const { reading, reason } of rejected) {
-      const source = records.find((record) => meterIdOfTopic(record.topic) === reading.meterId);
+      const source = records.find((record) => meterIdOfTopic(record.topic, options.bridges) === reading.meterId);
       if (source)
         batch.deadLetters.push(deadLetterOf(source, 'STORE_REJECTED', `${new Date(reading.ts).toISOString()}: ${reason}`));
     }
@@ -146,6 +160,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     metrics.processed.inc(records.length);
     metrics.written.inc(batch.readings.length - rejected.length);
     metrics.status.inc(batch.statusMessages);
+    for (const [family, count] of batch.bridged) metrics.bridged.inc(count, { family });
+    metrics.receiptTimed.inc(batch.receiptTimed);
     for (const letter of batch.deadLetters) metrics.deadLetters.inc(1, { reason: letter.reason });
     for (const event of batch.events) metrics.events.inc(1, { type: event.type });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
@@ -181,7 +197,13 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   })();
   drainer.catch((error) => logger.fatal({ err: error }, 'drainer stopped'));
 
-  const intake: MqttIntake = await startMqttIntake(options.mqtt, spool, nextSequence, logger, () => metrics.received.inc());
+  const intake: MqttIntake = await startMqttIntake(
+    { ...options.mqtt, extraTopics: options.bridges?.topicFilters() },
+    spool,
+    nextSequence,
+    logger,
+    () => metrics.received.inc(),
+  );
 
   let server: Server | undefined;
   if (options.metricsPort !== undefined) {

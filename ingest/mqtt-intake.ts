@@ -18,6 +18,8 @@ export interface MqttIntakeOptions {
   sharedGroup?: string;
   /** How long the broker keeps the session while ingest is away (MQTT 5). */
   sessionExpirySeconds?: number;
+  /** Foreign device topic filters of the bridges, subscribed beside OnTap's own. */
+  extraTopics?: readonly string[];
 }
 
 export interface MqttIntake {
@@ -27,8 +29,8 @@ export interface MqttIntake {
   close(): Promise<void>;
 }
 
-export function subscriptionTopics(sharedGroup?: string): string[] {
-  const topics = [allMetersTopic('readings'), allMetersTopic('status')];
+export function subscriptionTopics(sharedGroup?: string, extraTopics: readonly string[] = []): string[] {
+  const topics = [allMetersTopic('readings'), allMetersTopic('status'), ...extraTopics];
   return sharedGroup ? topics.map((topic) => `$share/${sharedGroup}/${topic}`) : topics;
 }
 
@@ -75,7 +77,7 @@ export function startMqttIntake(
   client.handleMessage = (packet, done) => {
     if (closing) return; // no ack: the broker redelivers to the next session
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    spool.appendBuffered(packet.topic, payload, Date.now(), nextSequence());
+    spool.appendBuffered(packet.topic, payload, Date.now(), nextSequence(), packet.retain);
     if (!held) {
       held = client.stream;
       held.cork();
@@ -90,7 +92,7 @@ export function startMqttIntake(
   // subscription (MQTT 5 SUBACK reason ≥ 0x80, e.g. no ACL for $share/…) is not an error to
   // mqtt.js, so look at the granted QoS.
   const subscribe = () =>
-    client.subscribeAsync(subscriptionTopics(options.sharedGroup), { qos: 1 }).then((granted) => {
+    client.subscribeAsync(subscriptionTopics(options.sharedGroup, options.extraTopics), { qos: 1 }).then((granted) => {
       const refused = granted.filter((grant) => grant.qos >= 0x80);
       if (refused.length > 0) {
         throw new Error(

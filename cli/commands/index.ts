@@ -29,6 +29,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'simulate a neighbourhood’s meters: to an NDJSON file, a manifest, or live over MQTT',
     load: async () => (await import('./simulate.ts')).simulateCommand,
   },
+  decode: {
+    summary: 'check a device: what a Tasmota/ESPHome/TTN/Glow/wM-Bus/Zigbee message becomes, or why it is refused',
+    load: async () => (await import('./decode.ts')).decodeCommand,
+  },
   config: {
     summary: 'print the configuration in force (secrets masked)',
     load: async () => (await import('./config.ts')).configCommand,

@@ -1,6 +1,5 @@
 // `ontap simulate`: a seeded neighbourhood's meter traffic, to a file or live to a broker.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { addDays, localDate, startOfLocalDay } from '../../lib/time.ts';
@@ -9,7 +8,7 @@ import { buildManifest, generateMessages } from '../../simulators/index.ts';
 import { LiveMqttSink } from '../../simulators/live.ts';
 import { NdjsonFileSink } from '../../simulators/ndjson.ts';
 import { parseKeyValueList, simulationSpecSchema } from '../../simulators/spec.ts';
-import { UsageError } from '../usage-error.ts';
+import { parseOptions, UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
 
 const usage = `Usage: ontap simulate [options]
@@ -52,12 +51,7 @@ const options = {
 export const simulateCommand: Command = {
   usage,
   async run(args) {
-    let values: ReturnType<typeof parseArgs<{ options: typeof options; args: string[] }>>['values'];
-    try {
-      ({ values } = parseArgs({ args, options, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, options);
     const timeZone = process.env.ONTAP_TZ || 'Europe/London';
     const yesterday = addDays(localDate(Date.now(), timeZone), -1);
     const days = Number(values.days ?? 7);

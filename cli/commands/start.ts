@@ -6,6 +6,7 @@ import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
+import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { CredentialBook, firstOf } from '../../ingest/broker/credentials.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
 import { MeterAuthority } from '../../ingest/broker/meter-authority.ts';
@@ -53,6 +54,8 @@ export const startCommand: Command = {
 
 async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<void> {
   const logger = moduleLogger('start');
+  const bridges = bridgeRouterFrom(config.ONTAP_BRIDGES);
+  if (bridges) console.log(`Bridges:      ${bridges.bridges.length} foreign device topics from ${config.ONTAP_BRIDGES}`);
   const metadata = await openMetadata(config);
   stops.push(() => metadata.close());
 
@@ -70,6 +73,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
       port: config.ONTAP_MQTT_PORT,
       portWasChosen: config.explicitlySet.has('ONTAP_MQTT_PORT'),
       authority: firstOf(services, new MeterAuthority(metadata)),
+      bridgedMeterOf: (topic) => bridges?.bridgeFor(topic)?.profile.meterId,
       logger,
     });
     stops.push(broker.close);
@@ -96,6 +100,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     },
     store,
     directory,
+    bridges,
     onTouched: (spans) => markTouchedDaysDirty(metadata, spans.values(), Date.now()),
     spoolDir: spoolDirOf(config),
     fsync: config.ONTAP_SPOOL_FSYNC,

@@ -20,6 +20,11 @@ export const rejectionCodes = {
   NO_REGISTER_OR_DELTA: 'a reading needs register (cumulative index) or delta',
   BAD_SEQ: 'seq must be a whole number ≥ 0',
   BAD_STATUS: 'the status payload does not match { online, battery?, rssi? }',
+  // Foreign device messages (bridges and `ontap decode`):
+  PROFILE_INCOMPLETE: 'the device profile lacks a setting this family needs',
+  NO_READING: 'the message carries no meter reading',
+  STALE_RETAINED: 'a retained message without a device time may be stale',
+  UNKNOWN_DEVICE_MODEL: 'the device model has no decoder here',
   // Found by ingest, beyond the payload itself:
   UNKNOWN_METER: 'the meter is not registered with OnTap',
   KIND_MISMATCH: 'the reading kind differs from the kind the meter is registered as',

@@ -35,3 +35,14 @@ export function parseMeterTopic(topic: string): { meterId: string; kind: MeterTo
   if (!isValidMeterId(meterId)) throw new ContractError('BAD_METER_ID', JSON.stringify(meterId));
   return { meterId, kind };
 }
+
+/** Whether an MQTT topic filter (+ one level, # the rest) covers a topic. */
+export function topicMatchesFilter(filter: string, topic: string): boolean {
+  const levels = filter.split('/');
+  const parts = topic.split('/');
+  for (let i = 0; i < levels.length; i++) {
+    if (levels[i] === '#') return true;
+    if (i >= parts.length || (levels[i] !== '+' && levels[i] !== parts[i])) return false;
+  }
+  return levels.length === parts.length;
+}

@@ -2,7 +2,7 @@
 import { utcOffsetMinutes } from '../../lib/time.ts';
 
 export function localTimeToInstant(text: string, timeZone: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   const naive = Date.UTC(y as number, (mo as number) - 1, d as number, h as number, mi as number, s as number);

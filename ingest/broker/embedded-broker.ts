@@ -1,6 +1,6 @@
 // The embedded MQTT broker (Aedes) of the all-in-one mode. Aedes speaks MQTT 3.1.1 only.
-// Devices authenticate; a meter may publish only under ontap/v1/meters/<its id>/ and may not
-// subscribe; OnTap's services may subscribe to everything.
+// Devices authenticate; a meter may publish only under ontap/v1/meters/<its id>/ (and on the
+// foreign topics bridged to it) and may not subscribe; OnTap's services may subscribe to everything.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError } from 'aedes';
@@ -14,6 +14,11 @@ export interface EmbeddedBrokerOptions {
   portWasChosen: boolean;
   host?: string;
   authority: BrokerAuthority;
+  /**
+   * The meter a foreign topic is bridged to (ONTAP_BRIDGES): that meter's credentials may publish
+   * on it, as its device, and no other meter's may.
+   */
+  bridgedMeterOf?: (topic: string) => string | undefined;
   logger?: Logger;
 }
 
@@ -66,6 +71,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
       if (identity?.role === 'service') return callback(null);
       if (identity?.role === 'meter' && packet.topic.startsWith(`${TOPIC_PREFIX}/${identity.meterId}/`)) return callback(null);
+      if (identity?.role === 'meter' && options.bridgedMeterOf?.(packet.topic) === identity.meterId) return callback(null);
       options.logger?.warn({ clientId: client?.id, topic: packet.topic }, 'refused a publish outside the meter’s own topics');
       callback(new Error('not authorized to publish on this topic'));
     },

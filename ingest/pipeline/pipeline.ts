@@ -9,7 +9,8 @@ import {
   rejectionCodes,
   TOPIC_PREFIX,
 } from '../../devices/contract/index.ts';
-import type { MeterReading } from '../../devices/contract/reading.ts';
+import type { MeterReading, Rejection } from '../../devices/contract/reading.ts';
+import { type BridgeRouter, decodeBridged } from '../bridges/bridges.ts';
 import {
   DEAD_LETTER_PAYLOAD_CHARS,
   type DeadLetter,
@@ -24,6 +25,8 @@ export interface IncomingMessage {
   payload: Uint8Array;
   receivedAt: number;
   sequence: number;
+  /** Delivered as a retained message. */
+  retained?: boolean;
 }
 
 export interface ProcessedBatch {
@@ -31,6 +34,9 @@ export interface ProcessedBatch {
   deadLetters: DeadLetter[];
   events: MeterEvent[];
   statusMessages: number;
+  /** Foreign messages decoded through a bridge, per family; and readings timed by their receipt. */
+  bridged: Map<string, number>;
+  receiptTimed: number;
   /** Per household and kind, the time these readings can change: from each meter's previous reading to the reading. */
   touched: Map<string, { household: string; kind: string; from: number; to: number }>;
 }
@@ -40,28 +46,51 @@ export interface PipelineContext {
   /** The latest reading seen per meter, to notice resets and impossible steps as they arrive. */
   lastReadings: Map<string, RegisterPoint>;
   now(): number;
+  /** Foreign device topics and their decoders; without it only contract topics are read. */
+  bridges?: BridgeRouter;
 }
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
-export function meterIdOfTopic(topic: string): string | undefined {
-  if (!topic.startsWith(`${TOPIC_PREFIX}/`)) return undefined;
+export function meterIdOfTopic(topic: string, bridges?: BridgeRouter): string | undefined {
+  if (!topic.startsWith(`${TOPIC_PREFIX}/`)) return bridges?.bridgeFor(topic)?.profile.meterId;
   const rest = topic.slice(TOPIC_PREFIX.length + 1);
   const slash = rest.indexOf('/');
   return slash > 0 ? rest.slice(0, slash) : undefined;
 }
 
 export function processBatch(messages: readonly IncomingMessage[], context: PipelineContext): ProcessedBatch {
-  const batch: ProcessedBatch = { readings: [], deadLetters: [], events: [], statusMessages: 0, touched: new Map() };
+  const batch: ProcessedBatch = {
+    readings: [],
+    deadLetters: [],
+    events: [],
+    statusMessages: 0,
+    bridged: new Map(),
+    receiptTimed: 0,
+    touched: new Map(),
+  };
   const now = context.now();
   for (const message of messages) {
     const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
     try {
-      if (message.topic.endsWith('/status')) {
+      let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
+      if (!message.topic.startsWith(`${TOPIC_PREFIX}/`) && context.bridges) {
+        const bridge = context.bridges.bridgeFor(message.topic);
+        if (!bridge) {
+          deadLetter('BAD_TOPIC', `no bridge is configured for ${message.topic}`);
+          continue;
+        }
+        const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
+        const bridged = decodeBridged(bridge, message.topic, payload.toString('utf8'), { ...message, now });
+        batch.bridged.set(bridge.definition.family, (batch.bridged.get(bridge.definition.family) ?? 0) + 1);
+        batch.receiptTimed += bridged.receiptTimed;
+        parsed = bridged;
+      } else if (message.topic.endsWith('/status')) {
         parseStatusMessage(message.topic, message.payload);
         batch.statusMessages++;
         continue;
+      } else {
+        parsed = parseReadingMessage(message.topic, message.payload, now);
       }
-      const parsed = parseReadingMessage(message.topic, message.payload, now);
       for (const rejection of parsed.rejected) {
         deadLetter(
           rejection.code,

@@ -15,8 +15,22 @@ describe('Spool', () => {
     const records = [...reader.read(30), ...reader.read(100)];
     expect(text(records)).toStrictEqual(Array.from({ length: 50 }, (_, i) => `t/${i}=payload ${i}`));
     expect(records[49]?.receivedAt).toBe(1049);
+    expect(records.map((r) => r.sequence)).toStrictEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(records.some((r) => r.retained)).toBe(false);
     expect(spool.segments().length).toBeGreaterThan(5);
     expect(reader.read(10)).toStrictEqual([]);
+    spool.close();
+  });
+
+  it('keeps the retained flag beside the sequence number', () => {
+    const spool = new Spool({ dir: fresh() });
+    const reader = spool.reader();
+    spool.append('t', Buffer.from('a'), 1, 999_999, true);
+    spool.append('t', Buffer.from('b'), 2, 999_999, false);
+    expect(reader.read(10).map((r) => [r.sequence, r.retained])).toStrictEqual([
+      [999_999, true],
+      [999_999, false],
+    ]);
     spool.close();
   });
 

@@ -6,7 +6,7 @@
 //
 // Layout: <dir>/<segment>.spool files of records, and checkpoint.json with the first position
 // not yet committed to the store. Record: u32 length of the rest | f64 receivedAt | u32 sequence
-// | u16 topic bytes | topic | payload.
+// (bit 31: the broker delivered it as a retained message) | u16 topic bytes | topic | payload.
 import {
   closeSync,
   fsyncSync,
@@ -33,6 +33,8 @@ export interface SpoolRecord {
   payload: Buffer;
   receivedAt: number;
   sequence: number;
+  /** Delivered as a retained message (the broker's last value, of unknown age). */
+  retained: boolean;
   /** Position just after this record: commit it once the record is safely in the store. */
   next: SpoolPosition;
 }
@@ -47,6 +49,8 @@ export interface SpoolOptions {
 }
 
 const HEADER_BYTES = 4 + 8 + 4 + 2;
+const RETAINED_BIT = 0x8000_0000;
+const SEQUENCE_MASK = 0x7fff_ffff;
 const CHECKPOINT = 'checkpoint.json';
 const segmentName = (segment: number) => `${String(segment).padStart(10, '0')}.spool`;
 
@@ -101,8 +105,8 @@ export class Spool {
   }
 
   /** Appends synchronously: when this returns the record is in the kernel (and on disk with fsync 'always'). */
-  append(topic: string, payload: Uint8Array, receivedAt: number, sequence: number): void {
-    this.appendBuffered(topic, payload, receivedAt, sequence);
+  append(topic: string, payload: Uint8Array, receivedAt: number, sequence: number, retained = false): void {
+    this.appendBuffered(topic, payload, receivedAt, sequence, retained);
     this.flush();
   }
 
@@ -110,12 +114,12 @@ export class Spool {
    * Queues a record in memory; `flush` writes all queued records with one system call. Whoever
    * acknowledges a message must flush before the acknowledgement leaves the process.
    */
-  appendBuffered(topic: string, payload: Uint8Array, receivedAt: number, sequence: number): void {
+  appendBuffered(topic: string, payload: Uint8Array, receivedAt: number, sequence: number, retained = false): void {
     const topicBytes = Buffer.from(topic, 'utf8');
     const record = Buffer.allocUnsafe(HEADER_BYTES + topicBytes.length + payload.byteLength);
     record.writeUInt32LE(record.length - 4, 0);
     record.writeDoubleLE(receivedAt, 4);
-    record.writeUInt32LE(sequence, 12);
+    record.writeUInt32LE(((sequence & SEQUENCE_MASK) | (retained ? RETAINED_BIT : 0)) >>> 0, 12);
     record.writeUInt16LE(topicBytes.length, 16);
     topicBytes.copy(record, HEADER_BYTES);
     record.set(payload, HEADER_BYTES + topicBytes.length);
@@ -280,7 +284,8 @@ export class SpoolReader {
       const next = { segment: this.#position.segment, offset: this.#position.offset + length };
       const record: SpoolRecord = {
         receivedAt: whole.readDoubleLE(4),
-        sequence: whole.readUInt32LE(12),
+        sequence: whole.readUInt32LE(12) & SEQUENCE_MASK,
+        retained: whole.readUInt32LE(12) >= RETAINED_BIT,
         topic: whole.toString('utf8', HEADER_BYTES, HEADER_BYTES + topicLength),
         payload: Buffer.from(whole.subarray(HEADER_BYTES + topicLength)),
         next,
