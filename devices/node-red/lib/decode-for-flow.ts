@@ -1,0 +1,38 @@
+// The ontap-decode node's work: a foreign device message through its family decoder, out as
+// contract readings (what ontap-meter publishes) plus the reasons for anything refused.
+import type { Rejection } from '../../contract/index.ts';
+import { familyOf } from '../../decoders/catalog.ts';
+import { decodeDeviceMessage, deviceProfileSchema } from '../../decoders/definition.ts';
+
+export interface FlowReading {
+  ts: string;
+  kind: 'water' | 'electricity' | 'gas';
+  register: number;
+  unit: 'L' | 'Wh';
+}
+
+export function decodeForFlow(
+  family: string,
+  profileJson: unknown,
+  topic: string,
+  payload: unknown,
+  context: { receivedAt: number; retained?: boolean },
+): { readings: FlowReading[]; rejected: Omit<Rejection, 'index'>[]; receiptTimed: number } {
+  const definition = familyOf(family);
+  if (!definition) throw new Error(`unknown device family "${family}"`);
+  const raw = typeof profileJson === 'string' && profileJson.trim() !== '' ? JSON.parse(profileJson) : (profileJson ?? {});
+  const profile = deviceProfileSchema.parse({ meterId: 'node-red', ...raw });
+  const text =
+    typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : JSON.stringify(payload);
+  const result = decodeDeviceMessage(definition, topic, text, profile, context);
+  return {
+    readings: result.readings.map((r) => ({
+      ts: new Date(r.ts).toISOString(),
+      kind: r.kind,
+      register: r.register,
+      unit: r.kind === 'water' ? 'L' : 'Wh',
+    })),
+    rejected: result.rejected,
+    receiptTimed: result.readings.filter((r) => r.tsFromReceipt).length,
+  };
+}
