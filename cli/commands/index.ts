@@ -33,6 +33,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'check a device: what a Tasmota/ESPHome/TTN/Glow/wM-Bus/Zigbee message becomes, or why it is refused',
     load: async () => (await import('./decode.ts')).decodeCommand,
   },
+  'node-red': {
+    summary: 'run Node-RED with the OnTap nodes and their example flows (editor on --port, default 1880)',
+    load: async () => (await import('./node-red.ts')).nodeRedCommand,
+  },
   config: {
     summary: 'print the configuration in force (secrets masked)',
     load: async () => (await import('./config.ts')).configCommand,
