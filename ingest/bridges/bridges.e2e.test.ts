@@ -209,6 +209,8 @@ describe('bridged devices, end to end through the embedded broker', () => {
       });
       clients.set(device.meterId, client);
       cleanups.push(() => client.endAsync(true));
+      // Devices publish housekeeping too (Tasmota's STATE and retained LWT): accepted, read by nobody.
+      await client.publishAsync(`${device.meterId}/LWT`, 'Online', { qos: 1, retain: true });
       for (const payload of device.messages(earlier, later)) {
         await client.publishAsync(device.topic, payload, { qos: 1 });
         // Devices without a clock are timed by receipt: keep their messages apart, as real ones are

@@ -52,6 +52,40 @@ describe('embedded broker', () => {
     await ingest.endAsync();
   });
 
+  it('keeps a device connected through its housekeeping publishes, retaining none of them', async () => {
+    const broker = await brokerWithMeters();
+    const meter = await connect(broker.url, 'm1', 'pw1');
+    await meter.publishAsync('tele/m1-device/LWT', 'Online', { qos: 1, retain: true });
+    await meter.publishAsync('tele/m1-device/STATE', '{"Uptime":"0T00:01:02"}', { qos: 1 });
+    expect(meter.connected).toBe(true);
+    const ingest = await connect(broker.url, 'ingest', 'pw-ingest');
+    const retained: string[] = [];
+    ingest.on('message', (topic) => retained.push(topic));
+    await ingest.subscribeAsync('tele/#', { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(retained).toStrictEqual([]);
+    await meter.endAsync();
+    await ingest.endAsync();
+  });
+
+  it('lets a meter publish on a foreign topic bridged to it, and on no other meter’s', async () => {
+    const book = new CredentialBook();
+    await book.add('m1', 'pw1', { role: 'meter', meterId: 'm1' });
+    const owners: Record<string, string> = { 'tele/m1-device/SENSOR': 'm1', 'tele/m2-device/SENSOR': 'm2' };
+    const broker = await startEmbeddedBroker({
+      port: 0,
+      portWasChosen: true,
+      authority: book,
+      bridgedMeterOf: (topic) => owners[topic],
+    });
+    started.push(broker);
+    const meter = await connect(broker.url, 'm1', 'pw1');
+    await meter.publishAsync('tele/m1-device/SENSOR', '{}', { qos: 1 });
+    const closed = new Promise<void>((resolve) => meter.once('close', () => resolve()));
+    meter.publish('tele/m2-device/SENSOR', '{}', { qos: 1 });
+    await closed;
+  });
+
   it('refuses a meter that subscribes, a wrong password and an anonymous client', async () => {
     const broker = await brokerWithMeters();
     const meter = await connect(broker.url, 'm1', 'pw1');

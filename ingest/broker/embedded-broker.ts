@@ -1,6 +1,7 @@
 // The embedded MQTT broker (Aedes) of the all-in-one mode. Aedes speaks MQTT 3.1.1 only.
-// Devices authenticate; a meter may publish only under ontap/v1/meters/<its id>/ (and on the
-// foreign topics bridged to it) and may not subscribe; OnTap's services may subscribe to everything.
+// Devices authenticate; a meter may publish only under ontap/v1/meters/<its id>/ and on the
+// foreign topics bridged to it, never on another meter's (its other publishes, a device's
+// housekeeping, reach nobody), and may not subscribe; OnTap's services may subscribe to everything.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError } from 'aedes';
@@ -70,8 +71,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       const identity = client ? identities.get(client) : undefined;
       if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
       if (identity?.role === 'service') return callback(null);
-      if (identity?.role === 'meter' && packet.topic.startsWith(`${TOPIC_PREFIX}/${identity.meterId}/`)) return callback(null);
-      if (identity?.role === 'meter' && options.bridgedMeterOf?.(packet.topic) === identity.meterId) return callback(null);
+      if (identity?.role === 'meter') {
+        if (packet.topic.startsWith(`${TOPIC_PREFIX}/${identity.meterId}/`)) return callback(null);
+        const bridgedTo = options.bridgedMeterOf?.(packet.topic);
+        if (bridgedTo === identity.meterId) return callback(null);
+        if (bridgedTo === undefined && !packet.topic.startsWith(`${TOPIC_PREFIX}/`)) {
+          // A device's own housekeeping on topics nobody reads (Tasmota STATE and LWT, ESPHome
+          // status): accepted so the device stays connected, but not kept as a retained value.
+          packet.retain = false;
+          return callback(null);
+        }
+      }
       options.logger?.warn({ clientId: client?.id, topic: packet.topic }, 'refused a publish outside the meter’s own topics');
       callback(new Error('not authorized to publish on this topic'));
     },
