@@ -87,7 +87,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     authorizeSubscribe(client, subscription, callback) {
       if (identities.get(client)?.role === 'service') return callback(null, subscription);
-      callback(new Error('not authorized to subscribe'));
+      // Refused with SUBACK 0x80 but kept connected: Tasmota, ESPHome and Zigbee2MQTT subscribe to
+      // their own command topics when they connect, and must not be thrown off for it.
+      callback(null, null);
     },
   });
 
