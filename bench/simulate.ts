@@ -3,29 +3,28 @@
 // Mosquitto. Prints medians of several runs; the machines are shared and noisy.
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
-import { buildManifest, generateMessages, simulationSpecSchema } from '../simulators/index.ts';
-import { NdjsonFileSink } from '../simulators/ndjson.ts';
+import { writeNdjsonFile } from '../simulators/file-writer.ts';
+import { PARTITIONS } from '../simulators/generate.ts';
+import { buildManifest, simulationSpecSchema } from '../simulators/index.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
-async function fileRate(): Promise<{ readingsPerSecond: number; bytes: number; readings: number }> {
+async function fileRate(threads?: number): Promise<{ readingsPerSecond: number; bytes: number; readings: number }> {
   const spec = simulationSpecSchema.parse({ households: 2000, streets: 20, from: '2026-05-01', to: '2026-05-14', seed: 1 });
   const path = join(tmpdir(), `ontap-bench-${process.pid}.ndjson`);
   const manifest = buildManifest(spec);
-  const sink = new NdjsonFileSink(path);
   const started = performance.now();
-  await generateMessages(spec, manifest, sink);
-  await sink.close();
+  const { messages } = await writeNdjsonFile(spec, manifest, path, threads === undefined ? {} : { threads });
   const seconds = (performance.now() - started) / 1000;
   const bytes = (await stat(path)).size;
   await rm(path);
-  return { readingsPerSecond: sink.count / seconds, bytes, readings: sink.count };
+  return { readingsPerSecond: messages / seconds, bytes, readings: messages };
 }
 
 /** Publishes QoS 1 readings as fast as PUBACKs return, through `connections` gateway clients, for `seconds`. */
@@ -70,12 +69,14 @@ async function liveRate(url: string, gateway: { username: string; password: stri
   return acked / seconds;
 }
 
-const fileRuns = [];
-for (let i = 0; i < runs; i++) fileRuns.push(await fileRate());
-const fileMedian = median(fileRuns.map((r) => r.readingsPerSecond));
-console.log(
-  `file: ${fileRuns[0]?.readings} readings (${((fileRuns[0]?.bytes ?? 0) / 1e6).toFixed(0)} MB) per run; readings/s median of ${runs}: ${Math.round(fileMedian).toLocaleString('en-GB')}  [${fileRuns.map((r) => Math.round(r.readingsPerSecond)).join(', ')}]`,
-);
+for (const threads of [1, undefined]) {
+  const fileRuns = [];
+  for (let i = 0; i < runs; i++) fileRuns.push(await fileRate(threads));
+  const fileMedian = median(fileRuns.map((r) => r.readingsPerSecond));
+  console.log(
+    `file (${threads === 1 ? '1 thread' : `${Math.min(availableParallelism(), PARTITIONS)} worker threads`}): ${fileRuns[0]?.readings} readings (${((fileRuns[0]?.bytes ?? 0) / 1e6).toFixed(0)} MB) per run; readings/s median of ${runs}: ${Math.round(fileMedian).toLocaleString('en-GB')}  [${fileRuns.map((r) => Math.round(r.readingsPerSecond)).join(', ')}]`,
+  );
+}
 
 const { services, stop } = await obtainTestServices();
 const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);

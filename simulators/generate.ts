@@ -146,7 +146,7 @@ function addSpread(
   }
 }
 
-interface DayContext {
+export interface DayContext {
   date: string;
   dayStart: number;
   dayEnd: number;
@@ -230,74 +230,113 @@ function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Generates every message of the simulation into `sink`, recording message faults in the manifest. */
-export async function generateMessages(spec: SimulationSpec, manifest: Manifest, sink: MessageSink): Promise<void> {
-  const seed = spec.seed;
-  const timeZone = spec.timeZone;
-  const faults = manifest.faults;
-  faults.duplicates.length = 0;
-  faults.reordered.length = 0;
-  faults.malformed.length = 0;
-  const households = new Map(manifest.households.map((h) => [h.id, h]));
-  const leaks = new Map(faults.leaks.map((l) => [l.meter, l]));
-  const savings = new Map(manifest.savings.map((s) => [s.household, s]));
-  const offline = new Map(faults.offline.map((o) => [o.meter, o]));
-  const skews = new Map(faults.skews.map((s) => [s.meter, s.skewMs]));
-  const replacements = new Map(faults.replacements.map((r) => [r.meter, r.at]));
-  const messageRandom = new Random(seed).fork('messages');
-  const initialRandom = new Random(seed).fork('registers');
+/**
+ * Meters are generated in this many fixed partitions (contiguous runs of the manifest's meters),
+ * each with its own stream of message-fault draws. Per tick, partition 0's messages come first,
+ * then partition 1's…, so the output is the same whether one thread runs all partitions in turn
+ * or several threads run a share each (file-writer.ts). Changing it changes the output.
+ */
+export const PARTITIONS = 4;
 
-  const states: MeterState[] = manifest.meters.map((meter) => {
-    const household = households.get(meter.household);
-    if (!household) throw new Error(`meter ${meter.id} names unknown household ${meter.household}`);
-    const householdRandom = new Random(`household:${seed}:${household.id}`);
-    const propensity = householdRandom.logNormal(1, 0.28);
-    const saving = savings.get(household.id);
-    const state: MeterState = {
-      meter,
-      topic: `ontap/v1/meters/${meter.id}/readings`,
-      intervalMs: meter.intervalMinutes * MINUTE,
-      register: meter.kind === 'water' ? initialRandom.uniform(0, 900_000) : initialRandom.uniform(0, 40_000_000),
-      skewMs: skews.get(meter.id) ?? 0,
-      backlog: [],
-      heldBack: 0,
-      bins: new Float64Array(0),
-      occupants: household.occupants,
-      propensity,
-      annualKwh: meter.kind === 'water' ? 0 : annualEnergy(meter.kind, household.occupants, householdRandom),
-    };
-    const replaceAt = replacements.get(meter.id);
-    if (replaceAt !== undefined) state.replaceAt = replaceAt;
-    const off = offline.get(meter.id);
-    if (off) state.offline = off;
-    const leak = leaks.get(meter.id);
-    if (leak) state.leak = leak;
-    if (saving) state.saving = { from: startOfLocalDay(saving.from, timeZone), fraction: saving.fraction };
-    return state;
-  });
+/** The meters [start, end) of partition `index`. */
+export function partitionRange(meterCount: number, index: number): [number, number] {
+  return [Math.floor((index * meterCount) / PARTITIONS), Math.floor(((index + 1) * meterCount) / PARTITIONS)];
+}
 
-  const baseMs = gcdOf(states.map((s) => s.intervalMs)) || 15 * MINUTE;
-  const start = startOfLocalDay(spec.from, timeZone);
-  const simulationEnd = startOfLocalDay(addDays(spec.to, 1), timeZone);
-  const delayed = new Map<number, { state: MeterState; payload: string; ts: number }[]>();
+export interface MessageFaults {
+  duplicates: Manifest['faults']['duplicates'];
+  reordered: Manifest['faults']['reordered'];
+  malformed: Manifest['faults']['malformed'];
+}
+
+/** The ticks every partition steps through: the start, each base interval of each day, the end. */
+export function simulationClock(spec: SimulationSpec, manifest: Manifest) {
+  const baseMs = gcdOf(manifest.meters.map((m) => m.intervalMinutes * MINUTE)) || 15 * MINUTE;
+  return {
+    baseMs,
+    start: startOfLocalDay(spec.from, spec.timeZone),
+    end: startOfLocalDay(addDays(spec.to, 1), spec.timeZone),
+  };
+}
+
+/** One partition's meters, stepped tick by tick. */
+export class PartitionGenerator {
+  readonly faults: MessageFaults = { duplicates: [], reordered: [], malformed: [] };
+  private readonly spec: SimulationSpec;
+  private readonly states: MeterState[];
+  private readonly messageRandom: Random;
+  private readonly delayed = new Map<number, { state: MeterState; payload: string; ts: number }[]>();
+  private readonly simulationEnd: number;
+
+  constructor(spec: SimulationSpec, manifest: Manifest, index: number) {
+    this.spec = spec;
+    const seed = spec.seed;
+    const timeZone = spec.timeZone;
+    const faults = manifest.faults;
+    const households = new Map(manifest.households.map((h) => [h.id, h]));
+    const leaks = new Map(faults.leaks.map((l) => [l.meter, l]));
+    const savings = new Map(manifest.savings.map((s) => [s.household, s]));
+    const offline = new Map(faults.offline.map((o) => [o.meter, o]));
+    const skews = new Map(faults.skews.map((s) => [s.meter, s.skewMs]));
+    const replacements = new Map(faults.replacements.map((r) => [r.meter, r.at]));
+    this.messageRandom = new Random(seed).fork(`messages:${index}`);
+    this.simulationEnd = simulationClock(spec, manifest).end;
+    // Starting registers are drawn in manifest order for every meter, whichever partition runs.
+    const initialRandom = new Random(seed).fork('registers');
+    const registers = manifest.meters.map((meter) =>
+      meter.kind === 'water' ? initialRandom.uniform(0, 900_000) : initialRandom.uniform(0, 40_000_000),
+    );
+    const [from, to] = partitionRange(manifest.meters.length, index);
+    this.states = manifest.meters.slice(from, to).map((meter, i) => {
+      const household = households.get(meter.household);
+      if (!household) throw new Error(`meter ${meter.id} names unknown household ${meter.household}`);
+      const householdRandom = new Random(`household:${seed}:${household.id}`);
+      const propensity = householdRandom.logNormal(1, 0.28);
+      const saving = savings.get(household.id);
+      const state: MeterState = {
+        meter,
+        topic: `ontap/v1/meters/${meter.id}/readings`,
+        intervalMs: meter.intervalMinutes * MINUTE,
+        register: registers[from + i] as number,
+        skewMs: skews.get(meter.id) ?? 0,
+        backlog: [],
+        heldBack: 0,
+        bins: new Float64Array(0),
+        occupants: household.occupants,
+        propensity,
+        annualKwh: meter.kind === 'water' ? 0 : annualEnergy(meter.kind, household.occupants, householdRandom),
+      };
+      const replaceAt = replacements.get(meter.id);
+      if (replaceAt !== undefined) state.replaceAt = replaceAt;
+      const off = offline.get(meter.id);
+      if (off) state.offline = off;
+      const leak = leaks.get(meter.id);
+      if (leak) state.leak = leak;
+      if (saving) state.saving = { from: startOfLocalDay(saving.from, timeZone), fraction: saving.fraction };
+      return state;
+    });
+  }
 
   // A fault with rate 0 draws nothing: the hot path stays lean, and the output is still a function of seed and options.
-  const draws = (rate: number) => rate > 0 && messageRandom.chance(rate);
-  const emit = (state: MeterState, payload: string, at: number, ts: number) => {
+  private draws(rate: number): boolean {
+    return rate > 0 && this.messageRandom.chance(rate);
+  }
+
+  private emit(sink: MessageSink, state: MeterState, payload: string, at: number, ts: number): void {
     sink.message(state.topic, payload, at, true);
-    if (draws(spec.faults.duplicate)) {
+    if (this.draws(this.spec.faults.duplicate)) {
       sink.message(state.topic, payload, at, true);
-      faults.duplicates.push({ meter: state.meter.id, ts });
+      this.faults.duplicates.push({ meter: state.meter.id, ts });
     }
-    if (draws(spec.faults.malformed)) {
-      const reason = messageRandom.pick(malformedReasons);
+    if (this.draws(this.spec.faults.malformed)) {
+      const reason = this.messageRandom.pick(malformedReasons);
       const bad = malformedPayload(reason, state.meter, isoTime(ts));
       sink.message(state.topic, bad.text, at, bad.isJson);
-      faults.malformed.push({ meter: state.meter.id, at, reason });
+      this.faults.malformed.push({ meter: state.meter.id, at, reason });
     }
-  };
+  }
 
-  const publishReading = (state: MeterState, at: number, isoAt: string) => {
+  private publishReading(sink: MessageSink, state: MeterState, at: number, isoAt: string): void {
     const ts = at + state.skewMs;
     const payload = readingPayload(state.meter, state.skewMs === 0 ? isoAt : isoTime(ts), state.register);
     const off = state.offline;
@@ -312,79 +351,132 @@ export async function generateMessages(spec: SimulationSpec, manifest: Manifest,
       }
       state.backlog = [];
     }
-    const reorder = draws(spec.faults.reorder);
-    const due = reorder ? at + messageRandom.int(1, 3) * state.intervalMs : 0;
+    const reorder = this.draws(this.spec.faults.reorder);
+    const due = reorder ? at + this.messageRandom.int(1, 3) * state.intervalMs : 0;
     // Held back behind later readings, unless those would be held back too (offline) or never come (end).
     // …or behind another held-back reading of the same meter (then nothing would overtake it).
-    if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < simulationEnd) {
+    if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < this.simulationEnd) {
       state.heldBack++;
-      getOrCreate(delayed, due, () => []).push({ state, payload, ts });
-      faults.reordered.push({ meter: state.meter.id, ts });
+      getOrCreate(this.delayed, due, () => []).push({ state, payload, ts });
+      this.faults.reordered.push({ meter: state.meter.id, ts });
       return;
     }
-    emit(state, payload, at, ts);
-  };
+    this.emit(sink, state, payload, at, ts);
+  }
 
-  // Every meter reports its starting register when the simulation begins.
-  const startIso = isoTime(start);
-  for (const state of states) publishReading(state, start, startIso);
-  await sink.tick?.(start);
+  /** Every meter reports its starting register when the simulation begins. */
+  begin(sink: MessageSink, start: number): void {
+    const startIso = isoTime(start);
+    for (const state of this.states) this.publishReading(sink, state, start, startIso);
+  }
 
-  for (const date of dateRange(spec.from, spec.to)) {
-    const dayStart = startOfLocalDay(date, timeZone);
-    const dayEnd = startOfLocalDay(addDays(date, 1), timeZone);
-    const parts = localParts(dayStart + 12 * HOUR, timeZone);
-    const day: DayContext = {
-      date,
-      dayStart,
-      dayEnd,
-      weekend: parts.weekday === 0 || parts.weekday === 6,
-      dstDay: dayEnd - dayStart !== 24 * HOUR,
-      dayOfYear: dayOfYearOf(date),
-      weather: dailyWeather(seed, date),
-    };
-    for (const state of states) {
-      const binCount = Math.round((dayEnd - dayStart) / state.intervalMs);
+  /** Draws each meter's use per interval of the day. */
+  startDay(day: DayContext): void {
+    for (const state of this.states) {
+      const binCount = Math.round((day.dayEnd - day.dayStart) / state.intervalMs);
       if (state.bins.length !== binCount) state.bins = new Float64Array(binCount);
       else state.bins.fill(0);
-      if (state.meter.kind === 'water') fillWater(state, day, seed, timeZone);
-      else fillEnergy(state, day, seed);
+      if (state.meter.kind === 'water') fillWater(state, day, this.spec.seed, this.spec.timeZone);
+      else fillEnergy(state, day, this.spec.seed);
     }
-    for (let at = dayStart + baseMs; at <= dayEnd; at += baseMs) {
+  }
+
+  tick(sink: MessageSink, day: DayContext, at: number, isoAt: string): void {
+    for (const state of this.states) {
+      if ((at - day.dayStart) % state.intervalMs !== 0) continue;
+      state.register += state.bins[(at - day.dayStart) / state.intervalMs - 1] as number;
+      if (state.replaceAt !== undefined && at >= state.replaceAt) {
+        // A new meter is fitted: its register starts from zero.
+        state.register = 0;
+        state.replaceAt = undefined;
+      }
+      this.publishReading(sink, state, at, isoAt);
+    }
+    const due = this.delayed.get(at);
+    if (due) {
+      this.delayed.delete(at);
+      for (const { state, payload, ts } of due) {
+        state.heldBack--;
+        this.emit(sink, state, payload, at, ts);
+      }
+    }
+  }
+
+  /** Whatever is still held back or kept offline goes out at the end. */
+  finish(sink: MessageSink, end: number): void {
+    for (const [, list] of [...this.delayed.entries()].sort((a, b) => a[0] - b[0])) {
+      for (const { state, payload, ts } of list) this.emit(sink, state, payload, end, ts);
+    }
+    this.delayed.clear();
+    for (const state of this.states) {
+      if (state.backlog.length > 0) {
+        for (let i = 0; i < state.backlog.length; i += 1000)
+          sink.message(state.topic, `[${state.backlog.slice(i, i + 1000).join(',')}]`, end, true);
+        state.backlog = [];
+      }
+    }
+  }
+}
+
+export function dayContext(date: string, spec: SimulationSpec): DayContext {
+  const dayStart = startOfLocalDay(date, spec.timeZone);
+  const dayEnd = startOfLocalDay(addDays(date, 1), spec.timeZone);
+  const parts = localParts(dayStart + 12 * HOUR, spec.timeZone);
+  return {
+    date,
+    dayStart,
+    dayEnd,
+    weekend: parts.weekday === 0 || parts.weekday === 6,
+    dstDay: dayEnd - dayStart !== 24 * HOUR,
+    dayOfYear: dayOfYearOf(date),
+    weather: dailyWeather(spec.seed, date),
+  };
+}
+
+/**
+ * Steps partitions through the whole simulation: `segment(at, final)` is called after each tick's
+ * messages of these partitions: the start, every base interval, and (final) what is sent at the end.
+ */
+export async function runPartitions(
+  spec: SimulationSpec,
+  manifest: Manifest,
+  partitions: PartitionGenerator[],
+  sink: MessageSink,
+  segment: (at: number, final: boolean) => void | Promise<void>,
+): Promise<void> {
+  const { baseMs, start, end } = simulationClock(spec, manifest);
+  for (const partition of partitions) partition.begin(sink, start);
+  await segment(start, false);
+  for (const date of dateRange(spec.from, spec.to)) {
+    const day = dayContext(date, spec);
+    for (const partition of partitions) partition.startDay(day);
+    for (let at = day.dayStart + baseMs; at <= day.dayEnd; at += baseMs) {
       const isoAt = isoTime(at);
-      for (const state of states) {
-        if ((at - dayStart) % state.intervalMs !== 0) continue;
-        state.register += state.bins[(at - dayStart) / state.intervalMs - 1] as number;
-        if (state.replaceAt !== undefined && at >= state.replaceAt) {
-          // A new meter is fitted: its register starts from zero.
-          state.register = 0;
-          state.replaceAt = undefined;
-        }
-        publishReading(state, at, isoAt);
-      }
-      const due = delayed.get(at);
-      if (due) {
-        delayed.delete(at);
-        for (const { state, payload, ts } of due) {
-          state.heldBack--;
-          emit(state, payload, at, ts);
-        }
-      }
-      await sink.tick?.(at);
+      for (const partition of partitions) partition.tick(sink, day, at, isoAt);
+      await segment(at, false);
     }
   }
-  // Whatever is still held back goes out at the end.
-  const end = startOfLocalDay(addDays(spec.to, 1), timeZone);
-  for (const [, list] of [...delayed.entries()].sort((a, b) => a[0] - b[0])) {
-    for (const { state, payload, ts } of list) emit(state, payload, end, ts);
-  }
-  for (const state of states) {
-    if (state.backlog.length > 0) {
-      for (let i = 0; i < state.backlog.length; i += 1000)
-        sink.message(state.topic, `[${state.backlog.slice(i, i + 1000).join(',')}]`, end, true);
-      state.backlog = [];
-    }
-  }
+  for (const partition of partitions) partition.finish(sink, end);
+  await segment(end, true);
+}
+
+/** Message faults of the partitions, in partition order, into the manifest. */
+export function recordMessageFaults(manifest: Manifest, partitions: readonly MessageFaults[]): void {
+  const faults = manifest.faults;
+  faults.duplicates = partitions.flatMap((p) => p.duplicates);
+  faults.reordered = partitions.flatMap((p) => p.reordered);
+  faults.malformed = partitions.flatMap((p) => p.malformed);
+}
+
+/** Generates every message of the simulation into `sink`, recording message faults in the manifest. */
+export async function generateMessages(spec: SimulationSpec, manifest: Manifest, sink: MessageSink): Promise<void> {
+  const partitions = Array.from({ length: PARTITIONS }, (_, index) => new PartitionGenerator(spec, manifest, index));
+  // The end's leftovers need no pacing: a live sink must not wait for the end of the last day.
+  await runPartitions(spec, manifest, partitions, sink, (at, final) => (final ? undefined : sink.tick?.(at)));
+  recordMessageFaults(
+    manifest,
+    partitions.map((p) => p.faults),
+  );
 }
 
 function gcd(a: number, b: number): number {

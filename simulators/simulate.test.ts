@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, parseReadingMessage } from '../devices/contract/index.ts';
 import { dateRange, localParts } from '../lib/time.ts';
 import { dailyUseFromMessages } from '../testing/usage-oracle.ts';
+import { writeNdjsonFile } from './file-writer.ts';
 import { buildManifest, generateMessages, simulateToArray, simulationSpecSchema } from './index.ts';
 import { NdjsonFileSink } from './ndjson.ts';
 
@@ -40,6 +41,30 @@ describe('determinism', () => {
     const [a, b, c] = await Promise.all([ndjsonDigest(7), ndjsonDigest(7), ndjsonDigest(8)]);
     expect(a).toBe(b);
     expect(a).not.toBe(c);
+  });
+
+  it('writes the same file, and records the same faults, on worker threads as on one thread', async () => {
+    const spec = simulationSpecSchema.parse({
+      households: 30,
+      streets: 3,
+      from: '2026-03-28',
+      to: '2026-03-30', // the clocks go forward on the 29th: a 23-hour day
+      seed: 11,
+      faults: { duplicate: 0.02, reorder: 0.02, malformed: 0.02, offline: 0.3, skew: 0.2, replace: 0.2 },
+    });
+    const outputs = [];
+    for (const threads of [1, 2, 3]) {
+      const path = join(tmpdir(), `ontap-sim-threads-${threads}-${process.pid}.ndjson`);
+      const manifest = buildManifest(spec);
+      const { messages } = await writeNdjsonFile(spec, manifest, path, { threads });
+      const bytes = await readFile(path);
+      await rm(path);
+      outputs.push({ digest: createHash('sha256').update(bytes).digest('hex'), messages, faults: manifest.faults });
+    }
+    expect(outputs[0]?.messages).toBeGreaterThan(1000);
+    expect(outputs[0]?.faults.duplicates.length).toBeGreaterThan(0);
+    expect(outputs[1]).toStrictEqual(outputs[0]);
+    expect(outputs[2]).toStrictEqual(outputs[0]);
   });
 });
 
