@@ -38,6 +38,7 @@ export async function writeNdjsonFile(
     const sink = new NdjsonFileSink(path);
     await generateMessages(spec, manifest, {
       message: (...args) => sink.message(...args),
+      reading: (parts) => sink.reading(parts),
       tick: async (at) => {
         await sink.tick();
         options.onProgress?.(at, sink.count);

@@ -28,6 +28,33 @@ export interface MessageSink {
   message(topic: string, payload: string, at: number, isJson: boolean): void;
   /** Called after each tick's messages; a sink may wait here (back-pressure, real-time pacing). */
   tick?(at: number): void | Promise<void>;
+  /**
+   * A file sink may take ordinary readings as parts instead of text, and write their bytes
+   * itself: `readingText` of the same parts is the payload `message` would have been given.
+   */
+  reading?(reading: ReadingParts, at: number): void;
+}
+
+/** An ordinary reading, ready to be written as bytes or text. */
+export interface ReadingParts {
+  topic: string;
+  /** The meter's constant bytes: before the time, between time and register, after the register. */
+  line: ReadingLine;
+  /** The time as ISO text, and its bytes. */
+  iso: string;
+  isoBytes: Uint8Array;
+  /** The register in whole tenths (L) or thousandths (kWh, m3): see registerUnits. */
+  units: number;
+  decimals: 1 | 3;
+}
+
+export interface ReadingLine {
+  /** `{"topic":"…","payload":{"ts":"` */
+  head: Uint8Array;
+  /** `","kind":"…","register":` */
+  middle: Uint8Array;
+  /** `,"unit":"…"}}` and a newline */
+  tail: Uint8Array;
 }
 
 const HOUR = 3_600_000;
@@ -36,6 +63,7 @@ const MINUTE = 60_000;
 interface MeterState {
   meter: ManifestMeter;
   topic: string;
+  line: ReadingLine;
   intervalMs: number;
   /** Register in base units (L or Wh). */
   register: number;
@@ -82,19 +110,46 @@ function annualEnergy(kind: 'electricity' | 'gas', occupants: number, random: Ra
   return base * random.logNormal(1, 0.25);
 }
 
-function formatRegister(meter: ManifestMeter, register: number): string {
+/**
+ * The register as the meter shows it, as a whole number of its last digit: tenths of a litre;
+ * thousandths of a kWh or of a gas m3. Text and bytes are both made from this number, so a file
+ * written either way is the same.
+ */
+export function registerUnits(meter: ManifestMeter, register: number): { units: number; decimals: 1 | 3 } {
   switch (meter.unit) {
     case 'L':
-      return register.toFixed(1);
+      return { units: Math.round(register * 10), decimals: 1 };
     case 'kWh':
-      return (register / 1000).toFixed(3);
+      return { units: Math.round(register), decimals: 3 };
     default:
-      return (register / GAS_WH_PER_M3).toFixed(3);
+      return { units: Math.round((register / GAS_WH_PER_M3) * 1000), decimals: 3 };
   }
+}
+
+/** `units / 10^decimals` with exactly that many decimals. */
+export function fixedText(units: number, decimals: 1 | 3): string {
+  const scale = decimals === 1 ? 10 : 1000;
+  const whole = Math.floor(units / scale);
+  const fraction = String(units - whole * scale);
+  return `${whole}.${decimals === 1 ? fraction : fraction.padStart(3, '0')}`;
+}
+
+function formatRegister(meter: ManifestMeter, register: number): string {
+  const { units, decimals } = registerUnits(meter, register);
+  return fixedText(units, decimals);
 }
 
 export function readingPayload(meter: ManifestMeter, ts: string, register: number): string {
   return `{"ts":"${ts}","kind":"${meter.kind}","register":${formatRegister(meter, register)},"unit":"${meter.unit}"}`;
+}
+
+/** A meter's constant NDJSON bytes around the time and the register. */
+function readingLine(meter: ManifestMeter): ReadingLine {
+  return {
+    head: Buffer.from(`{"topic":"ontap/v1/meters/${meter.id}/readings","payload":{"ts":"`, 'latin1'),
+    middle: Buffer.from(`","kind":"${meter.kind}","register":`, 'latin1'),
+    tail: Buffer.from(`,"unit":"${meter.unit}"}}\n`, 'latin1'),
+  };
 }
 
 const malformedReasons = ['bad-json', 'wrong-type', 'negative-register', 'unknown-kind'] as const;
@@ -296,6 +351,7 @@ export class PartitionGenerator {
       const state: MeterState = {
         meter,
         topic: `ontap/v1/meters/${meter.id}/readings`,
+        line: readingLine(meter),
         intervalMs: meter.intervalMinutes * MINUTE,
         register: registers[from + i] as number,
         skewMs: skews.get(meter.id) ?? 0,
@@ -322,10 +378,11 @@ export class PartitionGenerator {
     return rate > 0 && this.messageRandom.chance(rate);
   }
 
-  private emit(sink: MessageSink, state: MeterState, payload: string, at: number, ts: number): void {
-    sink.message(state.topic, payload, at, true);
+  /** Sends a reading, then perhaps a duplicate and a malformed message after it. */
+  private emit(sink: MessageSink, state: MeterState, send: () => void, at: number, ts: number): void {
+    send();
     if (this.draws(this.spec.faults.duplicate)) {
-      sink.message(state.topic, payload, at, true);
+      send();
       this.faults.duplicates.push({ meter: state.meter.id, ts });
     }
     if (this.draws(this.spec.faults.malformed)) {
@@ -336,12 +393,12 @@ export class PartitionGenerator {
     }
   }
 
-  private publishReading(sink: MessageSink, state: MeterState, at: number, isoAt: string): void {
+  private publishReading(sink: MessageSink, state: MeterState, at: number, isoAt: string, isoBytes: Uint8Array): void {
     const ts = at + state.skewMs;
-    const payload = readingPayload(state.meter, state.skewMs === 0 ? isoAt : isoTime(ts), state.register);
+    const iso = state.skewMs === 0 ? isoAt : isoTime(ts);
     const off = state.offline;
     if (off && at >= off.from && at < off.to) {
-      state.backlog.push(payload);
+      state.backlog.push(readingPayload(state.meter, iso, state.register));
       return;
     }
     if (state.backlog.length > 0) {
@@ -357,17 +414,34 @@ export class PartitionGenerator {
     // …or behind another held-back reading of the same meter (then nothing would overtake it).
     if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < this.simulationEnd) {
       state.heldBack++;
-      getOrCreate(this.delayed, due, () => []).push({ state, payload, ts });
+      getOrCreate(this.delayed, due, () => []).push({ state, payload: readingPayload(state.meter, iso, state.register), ts });
       this.faults.reordered.push({ meter: state.meter.id, ts });
       return;
     }
-    this.emit(sink, state, payload, at, ts);
+    const fast = sink.reading;
+    if (fast) {
+      // The hot path of file output: no payload text is made at all.
+      const { units, decimals } = registerUnits(state.meter, state.register);
+      const parts: ReadingParts = {
+        topic: state.topic,
+        line: state.line,
+        iso,
+        isoBytes: state.skewMs === 0 ? isoBytes : Buffer.from(iso, 'latin1'),
+        units,
+        decimals,
+      };
+      this.emit(sink, state, () => fast.call(sink, parts, at), at, ts);
+    } else {
+      const payload = readingPayload(state.meter, iso, state.register);
+      this.emit(sink, state, () => sink.message(state.topic, payload, at, true), at, ts);
+    }
   }
 
   /** Every meter reports its starting register when the simulation begins. */
   begin(sink: MessageSink, start: number): void {
     const startIso = isoTime(start);
-    for (const state of this.states) this.publishReading(sink, state, start, startIso);
+    const startBytes = Buffer.from(startIso, 'latin1');
+    for (const state of this.states) this.publishReading(sink, state, start, startIso, startBytes);
   }
 
   /** Draws each meter's use per interval of the day. */
@@ -381,7 +455,7 @@ export class PartitionGenerator {
     }
   }
 
-  tick(sink: MessageSink, day: DayContext, at: number, isoAt: string): void {
+  tick(sink: MessageSink, day: DayContext, at: number, isoAt: string, isoBytes: Uint8Array): void {
     for (const state of this.states) {
       if ((at - day.dayStart) % state.intervalMs !== 0) continue;
       state.register += state.bins[(at - day.dayStart) / state.intervalMs - 1] as number;
@@ -390,14 +464,14 @@ export class PartitionGenerator {
         state.register = 0;
         state.replaceAt = undefined;
       }
-      this.publishReading(sink, state, at, isoAt);
+      this.publishReading(sink, state, at, isoAt, isoBytes);
     }
     const due = this.delayed.get(at);
     if (due) {
       this.delayed.delete(at);
       for (const { state, payload, ts } of due) {
         state.heldBack--;
-        this.emit(sink, state, payload, at, ts);
+        this.emit(sink, state, () => sink.message(state.topic, payload, at, true), at, ts);
       }
     }
   }
@@ -405,7 +479,8 @@ export class PartitionGenerator {
   /** Whatever is still held back or kept offline goes out at the end. */
   finish(sink: MessageSink, end: number): void {
     for (const [, list] of [...this.delayed.entries()].sort((a, b) => a[0] - b[0])) {
-      for (const { state, payload, ts } of list) this.emit(sink, state, payload, end, ts);
+      for (const { state, payload, ts } of list)
+        this.emit(sink, state, () => sink.message(state.topic, payload, end, true), end, ts);
     }
     this.delayed.clear();
     for (const state of this.states) {
@@ -452,7 +527,8 @@ export async function runPartitions(
     for (const partition of partitions) partition.startDay(day);
     for (let at = day.dayStart + baseMs; at <= day.dayEnd; at += baseMs) {
       const isoAt = isoTime(at);
-      for (const partition of partitions) partition.tick(sink, day, at, isoAt);
+      const isoBytes = Buffer.from(isoAt, 'latin1');
+      for (const partition of partitions) partition.tick(sink, day, at, isoAt, isoBytes);
       await segment(at, false);
     }
   }

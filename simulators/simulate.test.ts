@@ -8,7 +8,7 @@ import { dateRange, localParts } from '../lib/time.ts';
 import { dailyUseFromMessages } from '../testing/usage-oracle.ts';
 import { writeNdjsonFile } from './file-writer.ts';
 import { buildManifest, generateMessages, simulateToArray, simulationSpecSchema } from './index.ts';
-import { NdjsonFileSink } from './ndjson.ts';
+import { NdjsonFileSink, ndjsonLine } from './ndjson.ts';
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,6 +61,13 @@ describe('determinism', () => {
       await rm(path);
       outputs.push({ digest: createHash('sha256').update(bytes).digest('hex'), messages, faults: manifest.faults });
     }
+    // The text every other sink is given, line by line: the same bytes as the file's fast path.
+    const manifest = buildManifest(spec);
+    const lines: string[] = [];
+    await generateMessages(spec, manifest, {
+      message: (topic, payload, _at, isJson) => lines.push(ndjsonLine(topic, payload, isJson)),
+    });
+    expect(createHash('sha256').update(lines.join('')).digest('hex')).toBe(outputs[0]?.digest);
     expect(outputs[0]?.messages).toBeGreaterThan(1000);
     expect(outputs[0]?.faults.duplicates.length).toBeGreaterThan(0);
     expect(outputs[1]).toStrictEqual(outputs[0]);
