@@ -314,6 +314,9 @@ export function simulationClock(spec: SimulationSpec, manifest: Manifest) {
   };
 }
 
+/** Where messages outside the simulation's window go: faults sent there are not recorded either. */
+const nowhere: MessageSink = { message() {} };
+
 /** One partition's meters, stepped tick by tick. */
 export class PartitionGenerator {
   readonly faults: MessageFaults = { duplicates: [], reordered: [], malformed: [] };
@@ -380,17 +383,24 @@ export class PartitionGenerator {
 
   /** Sends a reading, then perhaps a duplicate and a malformed message after it. */
   private emit(sink: MessageSink, state: MeterState, send: () => void, at: number, ts: number): void {
+    const recorded = sink !== nowhere;
     send();
     if (this.draws(this.spec.faults.duplicate)) {
       send();
-      this.faults.duplicates.push({ meter: state.meter.id, ts });
+      if (recorded) this.faults.duplicates.push({ meter: state.meter.id, ts });
     }
     if (this.draws(this.spec.faults.malformed)) {
       const reason = this.messageRandom.pick(malformedReasons);
       const bad = malformedPayload(reason, state.meter, isoTime(ts));
       sink.message(state.topic, bad.text, at, bad.isJson);
-      this.faults.malformed.push({ meter: state.meter.id, at, reason });
+      if (recorded) this.faults.malformed.push({ meter: state.meter.id, at, reason });
     }
+  }
+
+  /** A reading held back to arrive after later ones: recorded as reordered when it is sent. */
+  private emitLate(sink: MessageSink, state: MeterState, payload: string, at: number, ts: number): void {
+    if (sink !== nowhere) this.faults.reordered.push({ meter: state.meter.id, ts });
+    this.emit(sink, state, () => sink.message(state.topic, payload, at, true), at, ts);
   }
 
   private publishReading(sink: MessageSink, state: MeterState, at: number, isoAt: string, isoBytes: Uint8Array): void {
@@ -415,7 +425,6 @@ export class PartitionGenerator {
     if (reorder && state.heldBack === 0 && !(off && due >= off.from && at < off.to) && due < this.simulationEnd) {
       state.heldBack++;
       getOrCreate(this.delayed, due, () => []).push({ state, payload: readingPayload(state.meter, iso, state.register), ts });
-      this.faults.reordered.push({ meter: state.meter.id, ts });
       return;
     }
     const fast = sink.reading;
@@ -471,7 +480,7 @@ export class PartitionGenerator {
       this.delayed.delete(at);
       for (const { state, payload, ts } of due) {
         state.heldBack--;
-        this.emit(sink, state, () => sink.message(state.topic, payload, at, true), at, ts);
+        this.emitLate(sink, state, payload, at, ts);
       }
     }
   }
@@ -479,8 +488,7 @@ export class PartitionGenerator {
   /** Whatever is still held back or kept offline goes out at the end. */
   finish(sink: MessageSink, end: number): void {
     for (const [, list] of [...this.delayed.entries()].sort((a, b) => a[0] - b[0])) {
-      for (const { state, payload, ts } of list)
-        this.emit(sink, state, () => sink.message(state.topic, payload, end, true), end, ts);
+      for (const { state, payload, ts } of list) this.emitLate(sink, state, payload, end, ts);
     }
     this.delayed.clear();
     for (const state of this.states) {
@@ -520,20 +528,29 @@ export async function runPartitions(
   segment: (at: number, final: boolean) => void | Promise<void>,
 ): Promise<void> {
   const { baseMs, start, end } = simulationClock(spec, manifest);
-  for (const partition of partitions) partition.begin(sink, start);
-  await segment(start, false);
+  const windowFrom = spec.window ? Date.parse(spec.window.from) : Number.NEGATIVE_INFINITY;
+  const windowTo = spec.window ? Date.parse(spec.window.to) : Number.POSITIVE_INFINITY;
+  // Outside the window the simulation runs but its messages go nowhere.
+  const into = (at: number) => (at >= windowFrom && at < windowTo ? sink : nowhere);
+  // Ticks outside the window are not reported; the final step always is (a writer waits for it).
+  const step = async (at: number, final: boolean) => {
+    if (final || (at >= windowFrom && at < windowTo)) await segment(at, final);
+  };
+  for (const partition of partitions) partition.begin(into(start), start);
+  await step(start, false);
   for (const date of dateRange(spec.from, spec.to)) {
     const day = dayContext(date, spec);
+    if (day.dayStart >= windowTo) break;
     for (const partition of partitions) partition.startDay(day);
-    for (let at = day.dayStart + baseMs; at <= day.dayEnd; at += baseMs) {
+    for (let at = day.dayStart + baseMs; at <= day.dayEnd && at < windowTo; at += baseMs) {
       const isoAt = isoTime(at);
       const isoBytes = Buffer.from(isoAt, 'latin1');
-      for (const partition of partitions) partition.tick(sink, day, at, isoAt, isoBytes);
-      await segment(at, false);
+      for (const partition of partitions) partition.tick(into(at), day, at, isoAt, isoBytes);
+      await step(at, false);
     }
   }
-  for (const partition of partitions) partition.finish(sink, end);
-  await segment(end, true);
+  for (const partition of partitions) partition.finish(into(end), end);
+  await step(end, true);
 }
 
 /** Message faults of the partitions, in partition order, into the manifest. */

@@ -75,6 +75,51 @@ describe('determinism', () => {
   });
 });
 
+describe('a time window', () => {
+  it('sends exactly the messages of the whole run that fall in the window, and records only their faults', async () => {
+    const input = {
+      households: 15,
+      streets: 2,
+      from: '2026-03-01',
+      to: '2026-03-02',
+      seed: 5,
+      faults: { duplicate: 0.05, reorder: 0.05, malformed: 0.05, offline: 0.3 },
+    } as const;
+    const whole = await simulateToArray(input);
+    const window = { from: '2026-03-01T18:00:00Z', to: '2026-03-02T06:00:00Z' };
+    const part = await simulateToArray({ ...input, window });
+    const inWindow = whole.messages.filter((m) => m.at >= Date.parse(window.from) && m.at < Date.parse(window.to));
+    expect(part.messages.length).toBeGreaterThan(100);
+    expect(part.messages).toStrictEqual(inWindow);
+    const malformedInWindow = whole.manifest.faults.malformed.filter(
+      (f) => f.at >= Date.parse(window.from) && f.at < Date.parse(window.to),
+    );
+    expect(part.manifest.faults.malformed).toStrictEqual(malformedInWindow);
+    expect(part.manifest.faults.duplicates.length).toBeLessThan(whole.manifest.faults.duplicates.length);
+  });
+
+  it('writes the same windowed file on worker threads as on one thread', async () => {
+    const spec = simulationSpecSchema.parse({
+      households: 15,
+      streets: 2,
+      from: '2026-03-01',
+      to: '2026-03-02',
+      seed: 5,
+      window: { from: '2026-03-01T18:00:00Z', to: '2026-03-02T06:00:00Z' },
+      faults: { duplicate: 0.05, reorder: 0.05 },
+    });
+    const texts = [];
+    for (const threads of [1, 2]) {
+      const path = join(tmpdir(), `ontap-sim-window-${threads}-${process.pid}.ndjson`);
+      await writeNdjsonFile(spec, buildManifest(spec), path, { threads });
+      texts.push(await readFile(path, 'utf8'));
+      await rm(path);
+    }
+    expect(texts[0]?.split('\n').length).toBeGreaterThan(100);
+    expect(texts[1]).toBe(texts[0]);
+  });
+});
+
 describe('a month of 200 households (statistics)', () => {
   // Autumn month with the clocks going back on 25 October: a 25-hour day inside.
   const input = {

@@ -49,6 +49,15 @@ export const simulationSpecSchema = z.object({
   gasShare: share.default(0.85),
   faults: faultSpecSchema.prefault({}),
   savings: savingSpecSchema.prefault({}),
+  /**
+   * Only the messages sent in [from, to) reach the sink: the simulation before it still runs (the
+   * registers advance), and generation stops at its end. A live run of one hour of a big
+   * neighbourhood needs no more than that hour.
+   */
+  window: z
+    .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+    .refine((w) => Date.parse(w.from) < Date.parse(w.to), { error: 'window.from must be before window.to' })
+    .optional(),
   /** Meter id prefix, so several simulations can share a broker. */
   idPrefix: z
     .string()

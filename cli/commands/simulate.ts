@@ -22,6 +22,8 @@ const usage = `Usage: ontap simulate [options]
   --interval MIN        water reading interval in minutes (default 15; electricity and gas 30)
   --faults LIST         e.g. leak=0.05,offline=0.1,duplicate=0.01,reorder=0.01,skew=0.05,replace=0.02,malformed=0.001
   --savings LIST        e.g. share=0.3,from=2026-06-15,min=0.1,max=0.2
+  --window FROM/TO      only the messages sent in this span (ISO date-times with a zone), e.g. one
+                        hour of a big neighbourhood live: 2026-05-01T08:00:00Z/2026-05-01T09:00:00Z
   --out FILE.ndjson     write every message as {"topic","payload"} lines
   --manifest FILE.json  write households, meters (with MQTT credentials), savings and faults
   --mqtt URL            publish live (QoS 1) to this broker
@@ -50,7 +52,15 @@ const options = {
   gateway: { type: 'string' },
   connections: { type: 'string' },
   threads: { type: 'string' },
+  window: { type: 'string' },
 } as const;
+
+/** "FROM/TO" (ISO date-times with a zone) → the spec's window. */
+function parseWindow(text: string): { from: string; to: string } {
+  const [from, to, ...rest] = text.split('/');
+  if (!from || !to || rest.length > 0) throw new UsageError(`--window: expected FROM/TO, got "${text}"`);
+  return { from, to };
+}
 
 export const simulateCommand: Command = {
   usage,
@@ -73,6 +83,7 @@ export const simulateCommand: Command = {
       intervals: values.interval ? { water: values.interval } : {},
       faults: values.faults ? parseKeyValueList(values.faults) : {},
       savings: values.savings ? parseKeyValueList(values.savings) : {},
+      ...(values.window ? { window: parseWindow(values.window) } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
