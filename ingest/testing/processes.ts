@@ -72,10 +72,20 @@ export interface IngestProcess {
 
 /** Starts `ontap ingest` with the given environment; resolves once it serves metrics. */
 export async function spawnIngest(env: Record<string, string>, args: string[] = []): Promise<IngestProcess> {
-  const child = spawn(process.execPath, [...INGEST_NODE_FLAGS, join(repoDir, 'cli', 'ontap.ts'), 'ingest', ...args], {
-    env: { ...process.env, ONTAP_LOG_LEVEL: 'warn', ONTAP_METRICS_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...INGEST_NODE_FLAGS,
+      ...(process.env.ONTAP_INGEST_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.ONTAP_INGEST_PROFILE] : []),
+      join(repoDir, 'cli', 'ontap.ts'),
+      'ingest',
+      ...args,
+    ],
+    {
+      env: { ...process.env, ONTAP_LOG_LEVEL: 'warn', ONTAP_METRICS_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
