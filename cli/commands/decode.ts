@@ -55,7 +55,8 @@ export const decodeCommand: Command = {
       if (!values.family) throw new UsageError(`--family is required: one of ${familyNames().join(', ')}`);
       const definition = familyOf(values.family);
       if (!definition) throw new UsageError(`unknown family "${values.family}": one of ${familyNames().join(', ')}`);
-      bridge = { topic: values.topic, definition, profile: readProfile(values.profile) };
+      const profile = readProfile(values.profile);
+      bridge = { topic: values.topic, definition, profile, publisher: profile.meterId };
     }
     const now = Date.now();
     const result = decodeBridged(bridge, values.topic, payload, { receivedAt: now, retained: values.retained, now });

@@ -73,7 +73,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
       port: config.ONTAP_MQTT_PORT,
       portWasChosen: config.explicitlySet.has('ONTAP_MQTT_PORT'),
       authority: firstOf(services, new MeterAuthority(metadata)),
-      bridgedMeterOf: (topic) => bridges?.bridgeFor(topic)?.profile.meterId,
+      publisherOf: (topic) => bridges?.publisherOf(topic),
       logger,
     });
     stops.push(broker.close);

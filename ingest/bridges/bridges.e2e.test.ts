@@ -31,6 +31,8 @@ interface Device {
   family: string;
   topic: string;
   profile: Record<string, unknown>;
+  /** A hub's devices publish with one meter's credentials (a Glow: electricity and gas). */
+  publisher?: string;
   /** The two messages the device sends (earlier, later) and the use between them in base units. */
   messages(earlier: number, later: number): [string, string];
   use: number;
@@ -103,6 +105,29 @@ const devices: Device[] = [
     use: 537,
   },
   {
+    household: 'h4',
+    meterId: 'h4-glow-gas',
+    kind: 'gas',
+    family: 'hildebrand-glow',
+    topic: 'glow/A1B2C3D4E5F6/SENSOR/gasmeter',
+    profile: {},
+    publisher: 'h4-glow',
+    messages: (a, b) =>
+      [
+        [a, 6728.026],
+        [b, 6729.5],
+      ].map(([at, kwh]) =>
+        JSON.stringify({
+          gasmeter: {
+            timestamp: iso(at as number).replace(/\.\d+Z$/, 'Z'),
+            energy: { import: { cumulative: kwh, units: 'kWh' } },
+            power: { value: 0, units: 'kW' },
+          },
+        }),
+      ) as [string, string],
+    use: 1474,
+  },
+  {
     household: 'h5',
     meterId: 'h5-wmbus',
     kind: 'water',
@@ -164,7 +189,12 @@ describe('bridged devices, end to end through the embedded broker', () => {
     writeFileSync(
       bridgesFile,
       JSON.stringify({
-        bridges: devices.map((d) => ({ topic: d.topic, family: d.family, profile: { meterId: d.meterId, ...d.profile } })),
+        bridges: devices.map((d) => ({
+          topic: d.topic,
+          family: d.family,
+          profile: { meterId: d.meterId, ...d.profile },
+          ...(d.publisher ? { publisher: d.publisher } : {}),
+        })),
       }),
     );
     const bridges = new BridgeRouter(loadBridges(bridgesFile));
@@ -175,7 +205,7 @@ describe('bridged devices, end to end through the embedded broker', () => {
       port: 0,
       portWasChosen: true,
       authority: firstOf(services, new MeterAuthority(db)),
-      bridgedMeterOf: (topic) => bridges.bridgeFor(topic)?.profile.meterId,
+      publisherOf: (topic) => bridges.publisherOf(topic),
     });
     cleanups.push(broker.close);
     const directory = await MeterDirectory.open(db);
@@ -201,16 +231,21 @@ describe('bridged devices, end to end through the embedded broker', () => {
     const earlier = later - 60 * 60_000;
     const clients = new Map<string, MqttClient>();
     for (const device of devices) {
-      const client = await mqtt.connectAsync(broker.url, {
-        username: device.meterId,
-        password: credentials.get(device.meterId),
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-      });
-      clients.set(device.meterId, client);
-      cleanups.push(() => client.endAsync(true));
-      // Devices publish housekeeping too (Tasmota's STATE and retained LWT): accepted, read by nobody.
-      await client.publishAsync(`${device.meterId}/LWT`, 'Online', { qos: 1, retain: true });
+      const publisher = device.publisher ?? device.meterId;
+      let client = clients.get(publisher);
+      if (!client) {
+        client = await mqtt.connectAsync(broker.url, {
+          username: publisher,
+          password: credentials.get(publisher),
+          protocolVersion: 4,
+          reconnectPeriod: 0,
+        });
+        clients.set(publisher, client);
+        const opened = client;
+        cleanups.push(() => opened.endAsync(true));
+        // Devices publish housekeeping too (Tasmota's STATE and retained LWT): accepted, read by nobody.
+        await client.publishAsync(`${publisher}/LWT`, 'Online', { qos: 1, retain: true });
+      }
       for (const payload of device.messages(earlier, later)) {
         await client.publishAsync(device.topic, payload, { qos: 1 });
         // Devices without a clock are timed by receipt: keep their messages apart, as real ones are
@@ -247,6 +282,9 @@ describe('bridged devices, end to end through the embedded broker', () => {
     });
     expect(await store.deadLetterCounts()).toStrictEqual({});
     const rendered = ingest.metrics.registry.render();
-    for (const device of devices) expect(rendered).toContain(`ontap_ingest_bridged_messages_total{family="${device.family}"} 2`);
+    for (const family of new Set(devices.map((d) => d.family))) {
+      const sent = 2 * devices.filter((d) => d.family === family).length;
+      expect(rendered).toContain(`ontap_ingest_bridged_messages_total{family="${family}"} ${sent}`);
+    }
   });
 });

@@ -39,6 +39,21 @@ describe('bridge config', () => {
     expect(meterIdOfTopic('ontap/v1/meters/m9/readings', router)).toBe('m9');
   });
 
+  it('names whose credentials may publish a bridged topic: the meter’s own, or its hub’s', () => {
+    const router = new BridgeRouter(
+      parseBridges({
+        bridges: [
+          { topic: 'glow/A1/SENSOR/electricitymeter', family: 'hildebrand-glow', profile: { meterId: 'h4-e' } },
+          { topic: 'glow/A1/SENSOR/gasmeter', family: 'hildebrand-glow', profile: { meterId: 'h4-g' }, publisher: 'h4-e' },
+        ],
+      }),
+    );
+    expect(router.publisherOf('glow/A1/SENSOR/electricitymeter')).toBe('h4-e');
+    expect(router.publisherOf('glow/A1/SENSOR/gasmeter')).toBe('h4-e');
+    expect(router.bridgeFor('glow/A1/SENSOR/gasmeter')?.profile.meterId).toBe('h4-g');
+    expect(router.publisherOf('glow/B2/SENSOR/gasmeter')).toBeUndefined();
+  });
+
   it.each([
     [
       { bridges: [{ topic: 'x/y', family: 'acme', profile: { meterId: 'm' } }] },

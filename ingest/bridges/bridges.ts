@@ -42,6 +42,14 @@ export const bridgeSchema = z
       error: (issue) => `unknown family ${JSON.stringify(issue.input)}; known: ${familyNames().join(', ')}`,
     }),
     profile: deviceProfileSchema,
+    /**
+     * Whose broker credentials the device publishes with, when not the bridged meter's own: a hub
+     * (a Glow display with electricity and gas, a wmbusmeters or Zigbee2MQTT host) logs in once.
+     */
+    publisher: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'publisher must be a meter id')
+      .optional(),
   })
   .strict();
 export const bridgesFileSchema = z.object({ bridges: z.array(bridgeSchema) }).strict();
@@ -51,6 +59,8 @@ export interface Bridge {
   topic: string;
   definition: DeviceDefinition;
   profile: DeviceProfile;
+  /** The meter whose credentials may publish on the topic (the bridged meter unless a hub's). */
+  publisher: string;
 }
 
 export class BridgeConfigError extends Error {
@@ -74,10 +84,11 @@ export function parseBridges(raw: unknown, where = 'bridges'): Bridge[] {
     const problems = parsed.error.issues.map((issue) => `${where}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
     throw new BridgeConfigError(problems.join('\n'));
   }
-  const bridges = parsed.data.bridges.map(({ topic, family, profile }) => ({
+  const bridges = parsed.data.bridges.map(({ topic, family, profile, publisher }) => ({
     topic,
     definition: familyOf(family) as DeviceDefinition,
     profile,
+    publisher: publisher ?? profile.meterId,
   }));
   for (const [index, bridge] of bridges.entries()) {
     // A concrete topic the family would never decode is a mistake worth one clear line now.
@@ -105,6 +116,11 @@ export class BridgeRouter {
     if (this.#seen.size >= 10_000) this.#seen.clear();
     this.#seen.set(topic, bridge);
     return bridge;
+  }
+
+  /** The meter whose broker credentials may publish on a topic, if a bridge covers it. */
+  publisherOf(topic: string): string | undefined {
+    return this.bridgeFor(topic)?.publisher;
   }
 
   /** The distinct topic filters ingest subscribes to. */

@@ -76,7 +76,7 @@ describe('embedded broker', () => {
       port: 0,
       portWasChosen: true,
       authority: book,
-      bridgedMeterOf: (topic) => owners[topic],
+      publisherOf: (topic) => owners[topic],
     });
     started.push(broker);
     const meter = await connect(broker.url, 'm1', 'pw1');

@@ -16,10 +16,10 @@ export interface EmbeddedBrokerOptions {
   host?: string;
   authority: BrokerAuthority;
   /**
-   * The meter a foreign topic is bridged to (ONTAP_BRIDGES): that meter's credentials may publish
-   * on it, as its device, and no other meter's may.
+   * The meter whose credentials may publish on a bridged foreign topic (ONTAP_BRIDGES): the
+   * bridged meter's own, or its hub's; no other meter's may.
    */
-  bridgedMeterOf?: (topic: string) => string | undefined;
+  publisherOf?: (topic: string) => string | undefined;
   logger?: Logger;
 }
 
@@ -73,9 +73,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (identity?.role === 'service') return callback(null);
       if (identity?.role === 'meter') {
         if (packet.topic.startsWith(`${TOPIC_PREFIX}/${identity.meterId}/`)) return callback(null);
-        const bridgedTo = options.bridgedMeterOf?.(packet.topic);
-        if (bridgedTo === identity.meterId) return callback(null);
-        if (bridgedTo === undefined && !packet.topic.startsWith(`${TOPIC_PREFIX}/`)) {
+        const publisher = options.publisherOf?.(packet.topic);
+        if (publisher === identity.meterId) return callback(null);
+        if (publisher === undefined && !packet.topic.startsWith(`${TOPIC_PREFIX}/`)) {
           // A device's own housekeeping on topics nobody reads (Tasmota STATE and LWT, ESPHome
           // status): accepted so the device stays connected, but not kept as a retained value.
           packet.retain = false;
