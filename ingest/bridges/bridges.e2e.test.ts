@@ -24,6 +24,16 @@ const londonLocal = (ms: number) =>
   new Date(ms).toLocaleString('sv-SE', { timeZone: 'Europe/London', hour12: false }).replace(' ', 'T');
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A Glow display's message for one of its meters (shape as in hildebrand-glow's examples). */
+const glowMessage = (meter: 'electricitymeter' | 'gasmeter', at: number, kwh: number) =>
+  JSON.stringify({
+    [meter]: {
+      timestamp: iso(at).replace(/\.\d+Z$/, 'Z'),
+      energy: { import: { cumulative: kwh, units: 'kWh' } },
+      power: { value: 0.6, units: 'kW' },
+    },
+  });
+
 interface Device {
   household: string;
   meterId: string;
@@ -89,19 +99,7 @@ const devices: Device[] = [
     family: 'hildebrand-glow',
     topic: 'glow/A1B2C3D4E5F6/SENSOR/electricitymeter',
     profile: {},
-    messages: (a, b) =>
-      [
-        [a, 4595.563],
-        [b, 4596.1],
-      ].map(([at, kwh]) =>
-        JSON.stringify({
-          electricitymeter: {
-            timestamp: iso(at as number).replace(/\.\d+Z$/, 'Z'),
-            energy: { import: { cumulative: kwh, units: 'kWh' } },
-            power: { value: 0.6, units: 'kW' },
-          },
-        }),
-      ) as [string, string],
+    messages: (a, b) => [glowMessage('electricitymeter', a, 4595.563), glowMessage('electricitymeter', b, 4596.1)],
     use: 537,
   },
   {
@@ -112,19 +110,7 @@ const devices: Device[] = [
     topic: 'glow/A1B2C3D4E5F6/SENSOR/gasmeter',
     profile: {},
     publisher: 'h4-glow',
-    messages: (a, b) =>
-      [
-        [a, 6728.026],
-        [b, 6729.5],
-      ].map(([at, kwh]) =>
-        JSON.stringify({
-          gasmeter: {
-            timestamp: iso(at as number).replace(/\.\d+Z$/, 'Z'),
-            energy: { import: { cumulative: kwh, units: 'kWh' } },
-            power: { value: 0, units: 'kW' },
-          },
-        }),
-      ) as [string, string],
+    messages: (a, b) => [glowMessage('gasmeter', a, 6728.026), glowMessage('gasmeter', b, 6729.5)],
     use: 1474,
   },
   {
