@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { loadConfig } from '../../config/config.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
+import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
@@ -17,7 +18,9 @@ export const ingestCommand: Command = {
     'Subscribes (QoS 1, persistent session as ontap-<ONTAP_INGEST_ID>) to ontap/v1/meters/+/readings and',
     '…/status on ONTAP_MQTT_URL, spools every message before acknowledging it, and writes readings to',
     'InfluxDB (ONTAP_INFLUX_URL) or the embedded store. Metrics and health on ONTAP_METRICS_PORT.',
-    'With ONTAP_BRIDGES it also subscribes to the foreign device topics listed there and decodes them.',
+    'With ONTAP_BRIDGES it also subscribes to the foreign device topics listed there and decodes them;',
+    'with ONTAP_MQTT_DYNSEC_USERNAME/PASSWORD it first grants those topics on Mosquitto (ingest may',
+    'subscribe, each bridge’s publisher may publish).',
     '',
     '  --shared GROUP   join the shared subscription $share/GROUP/… so several ingest processes split',
     '                   the load (give each its own ONTAP_INGEST_ID)',
@@ -41,6 +44,7 @@ export const ingestCommand: Command = {
       throw new UsageError('ontap ingest needs ONTAP_MQTT_URL (the embedded broker runs only inside ontap start)');
     const logger = moduleLogger('ingest');
     const bridges = bridgeRouterFrom(config.ONTAP_BRIDGES);
+    await provisionBridgesOnBroker(config, bridges, logger);
     const metadata = await openMetadata(config);
     const store = await openReadingStore(config, metadata);
     const directory = await MeterDirectory.open(metadata);

@@ -7,6 +7,7 @@ import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
+import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
 import { CredentialBook, firstOf } from '../../ingest/broker/credentials.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
 import { MeterAuthority } from '../../ingest/broker/meter-authority.ts';
@@ -68,6 +69,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
   if (config.ONTAP_MQTT_URL) {
     mqttUrl = config.ONTAP_MQTT_URL;
     console.log(`MQTT: using the external broker ${new URL(config.ONTAP_MQTT_URL).host}`);
+    await provisionBridgesOnBroker(config, bridges, logger);
   } else {
     const broker = await startEmbeddedBroker({
       port: config.ONTAP_MQTT_PORT,

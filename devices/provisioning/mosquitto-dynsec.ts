@@ -104,6 +104,32 @@ export class MosquittoDynsec {
     if (!created) await this.send({ command: 'setClientPassword', username, password });
   }
 
+  /**
+   * A bridged device publishes on its own foreign topic (ONTAP_BRIDGES) with a meter's
+   * credentials: that meter's role may publish there too. Fails when the meter has no role yet.
+   */
+  async allowMeterTopic(meterId: string, topic: string): Promise<void> {
+    await this.ignoreExisting(
+      this.send({ command: 'addRoleACL', rolename: meterRoleName(meterId), acltype: 'publishClientSend', topic, priority: 0, allow: true }),
+    );
+  }
+
+  /** Lets a subscriber (ingest) subscribe to bridged foreign topics, directly and in shared groups. Idempotent. */
+  async allowSubscriber(username: string, topics: readonly string[]): Promise<void> {
+    const rolename = 'ontap-bridges';
+    await this.ignoreExisting(this.send({ command: 'createRole', rolename }));
+    for (const topic of topics) {
+      for (const [acltype, filter] of [
+        ['subscribePattern', topic],
+        ['subscribePattern', `$share/+/${topic}`],
+        ['publishClientReceive', topic],
+      ] as const) {
+        await this.ignoreExisting(this.send({ command: 'addRoleACL', rolename, acltype, topic: filter, priority: 0, allow: true }));
+      }
+    }
+    await this.ignoreExisting(this.send({ command: 'addClientRole', username, rolename }));
+  }
+
   async removeMeter(meterId: string): Promise<void> {
     await this.ignoreMissing(this.send({ command: 'deleteClient', username: meterId }));
     await this.ignoreMissing(this.send({ command: 'deleteRole', rolename: meterRoleName(meterId) }));
