@@ -110,7 +110,14 @@ export class MosquittoDynsec {
    */
   async allowMeterTopic(meterId: string, topic: string): Promise<void> {
     await this.ignoreExisting(
-      this.send({ command: 'addRoleACL', rolename: meterRoleName(meterId), acltype: 'publishClientSend', topic, priority: 0, allow: true }),
+      this.send({
+        command: 'addRoleACL',
+        rolename: meterRoleName(meterId),
+        acltype: 'publishClientSend',
+        topic,
+        priority: 0,
+        allow: true,
+      }),
     );
   }
 
@@ -124,7 +131,9 @@ export class MosquittoDynsec {
         ['subscribePattern', `$share/+/${topic}`],
         ['publishClientReceive', topic],
       ] as const) {
-        await this.ignoreExisting(this.send({ command: 'addRoleACL', rolename, acltype, topic: filter, priority: 0, allow: true }));
+        await this.ignoreExisting(
+          this.send({ command: 'addRoleACL', rolename, acltype, topic: filter, priority: 0, allow: true }),
+        );
       }
     }
     await this.ignoreExisting(this.send({ command: 'addClientRole', username, rolename }));
