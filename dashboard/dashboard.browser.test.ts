@@ -129,7 +129,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(reached.size).toBeGreaterThanOrEqual(controls);
   }
 
-  it('shows a household its use as a chart with a table, its challenges with rank, and the leak warning', async () => {
+  it('shows a household its use as a chart with a table, its challenges with rank, the leak warning, and connects a meter', async () => {
     const page = await signIn('household', 1); // the household with the leak
     await expect.poll(() => page.locator('#table tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#challenges h3').count(), { timeout: 20_000 }).toBe(2);
@@ -141,6 +141,33 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await page.screenshot({ path: join(screenshots, 'household.png'), fullPage: true });
     await expectAccessible(page);
     await expectKeyboardReachesEverything(page);
+
+    // Connecting a meter from the page: credentials shown once, and they work on the broker.
+    await page.getByText('Connect a meter').click();
+    await page.getByLabel('Meter name').fill('browser-test-meter');
+    await page.getByLabel('What it measures').selectOption('electricity');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => page.locator('#meter-credentials').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('#meter-list').textContent()).toMatch(/browser-test-meter \(electricity\)/);
+    await page.locator('section[aria-labelledby=meters-title]').screenshot({ path: join(screenshots, 'household-meter.png') });
+    const username = (await page.locator('#meter-username').textContent()) as string;
+    const password = (await page.locator('#meter-password').textContent()) as string;
+    const topic = (await page.locator('#meter-topic').textContent()) as string;
+    expect([username, topic]).toStrictEqual(['browser-test-meter', 'ontap/v1/meters/browser-test-meter/readings']);
+    const device = await mqtt.connectAsync(ontap.mqttUrl, { username, password, protocolVersion: 4, reconnectPeriod: 0 });
+    await device.publishAsync(
+      topic,
+      JSON.stringify({ ts: Date.now() - 60_000, kind: 'electricity', register: 1.5, unit: 'kWh' }),
+      {
+        qos: 1,
+      },
+    );
+    await device.endAsync();
+    await expectAccessible(page);
+    const meters = await page.locator('#meter-list li').count();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click(); // the name is required: nothing is sent
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await page.locator('#meter-list li').count()).toBe(meters);
   });
 
   it('lets a champion create a challenge, invite, and watch its leaderboard update live after readings arrive over MQTT', async () => {

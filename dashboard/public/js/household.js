@@ -29,7 +29,45 @@ async function start() {
   kindTabs.addEventListener('click', (event) => select(event, 'kind'));
   document.querySelector('#periods').addEventListener('click', (event) => select(event, 'period'));
   document.querySelector(`input[name=consent][value=${household.consent}]`).checked = true;
+  showMeters();
+  document.querySelector('#add-meter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    addMeter(event.target).catch((failure) => showError(document.querySelector('#meter-error'), failure));
+  });
   await Promise.all([showUse(), showChallenges(), showLeak()]);
+}
+
+function showMeters() {
+  const list = document.querySelector('#meter-list');
+  list.replaceChildren(
+    ...household.meters.map((meter) => {
+      const item = document.createElement('li');
+      item.textContent = `${meter.id} (${meter.kind})`;
+      return item;
+    }),
+  );
+  if (household.meters.length === 0) {
+    const none = document.createElement('li');
+    none.className = 'muted';
+    none.textContent = 'No meter yet.';
+    list.append(none);
+  }
+}
+
+async function addMeter(form) {
+  document.querySelector('#meter-error').hidden = true;
+  const data = new FormData(form);
+  const created = await api(`/api/households/${household.id}/meters`, {
+    method: 'POST',
+    body: { meterId: data.get('meterId'), kind: data.get('kind') },
+  });
+  document.querySelector('#meter-username').textContent = created.mqtt.username;
+  document.querySelector('#meter-password').textContent = created.mqtt.password;
+  document.querySelector('#meter-topic').textContent = created.mqtt.topic;
+  document.querySelector('#meter-credentials').hidden = false;
+  household.meters.push({ id: created.meterId, kind: created.kind });
+  showMeters();
+  form.reset();
 }
 
 function select(event, key) {
