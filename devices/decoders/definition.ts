@@ -79,10 +79,18 @@ export interface DeviceDefinition {
   examples: readonly DeviceExample[];
 }
 
-export const reject = (code: Rejection['code'], message: string): DecodeResult => ({
-  readings: [],
-  rejected: [{ code, message }],
-});
+// The rejections reject() made: a device's own JSON can look like a DecodeResult, but is never one.
+const rejections = new WeakSet<object>();
+
+export function reject(code: Rejection['code'], message: string): DecodeResult {
+  const result: DecodeResult = { readings: [], rejected: [{ code, message }] };
+  rejections.add(result);
+  return result;
+}
+
+/** Whether a value is a rejection made by reject() (not a number, not a device's payload). */
+export const isRejection = (value: unknown): value is DecodeResult =>
+  typeof value === 'object' && value !== null && rejections.has(value);
 
 /**
  * Runs a family decoder with the rules every family shares: the topic must be the family's, the

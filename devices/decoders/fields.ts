@@ -1,7 +1,7 @@
 // Small readers for the loose fields of foreign payloads: numbers sent as strings, NaN and null
 // sentinels, times with or without an offset, as seconds or milliseconds.
 import { type MeterKind, toBaseUnit, type Unit } from '../contract/units.ts';
-import { type DecodeResult, type DeviceProfile, reject } from './definition.ts';
+import { type DecodeResult, type DeviceProfile, isRejection, reject } from './definition.ts';
 import { localTimeToInstant } from './local-time.ts';
 
 /** A finite number from a number or a numeric string; undefined for null, '', 'nan', 'unknown'…. */
@@ -25,8 +25,7 @@ export function jsonObject(payload: string): Record<string, unknown> | DecodeRes
   return value as Record<string, unknown>;
 }
 
-export const isRejection = (value: unknown): value is DecodeResult =>
-  typeof value === 'object' && value !== null && 'rejected' in value && 'readings' in value;
+export { isRejection };
 
 /**
  * An instant from an ISO time with an offset, a naive local time (read in the profile's zone), or

@@ -22,6 +22,11 @@ describe('wmbusmeters', () => {
     expect(decode('wmbusmeters/Tap', '{"total_m3":1,"timestamp":"2024-03-03T18:37:00Z"}', 9_000, true).readings).toHaveLength(1);
   });
 
+  it('never takes a payload shaped like a decode result for one', () => {
+    const lookalike = '{"readings":[{"kind":"water","ts":1700000000000,"register":5}],"rejected":[]}';
+    expect(codes(decode('wmbusmeters/Tap', lookalike))).toEqual(['NO_READING']);
+  });
+
   it('reads only the register that fits a profile’s kind', () => {
     const electricity = decoderFor(wmbusmeters, { meterId: 'e', kind: 'electricity' });
     expect(codes(electricity('wmbusmeters/Tap', '{"total_m3":1}'))).toEqual(['NO_READING']);
