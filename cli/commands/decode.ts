@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { catalog, familyNames, familyOf } from '../../devices/decoders/catalog.ts';
 import { deviceProfileSchema } from '../../devices/decoders/definition.ts';
-import { uplinkModels } from '../../devices/decoders/families/the-things-stack.ts';
 import { type Bridge, BridgeRouter, decodeBridged, loadBridges } from '../../ingest/bridges/bridges.ts';
 import { parseOptions, UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
@@ -99,8 +98,8 @@ function printFamilies(): void {
     console.log(`${definition.family}  —  ${definition.description}`);
     console.log(`  topics:   ${definition.topicFilter}`);
     if (definition.needs?.length) console.log(`  profile:  needs ${definition.needs.join(', ')}`);
-    if (definition.family === 'the-things-stack')
-      for (const [model, { description }] of Object.entries(uplinkModels)) console.log(`  model:    ${model}  (${description})`);
+    for (const [model, { description }] of Object.entries(definition.models ?? {}))
+      console.log(`  model:    ${model}  (${description})`);
     const example = definition.examples[0];
     if (example) {
       console.log(`  example:  ontap decode --family ${definition.family} --topic '${example.topic}' \\`);

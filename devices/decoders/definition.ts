@@ -74,6 +74,8 @@ export interface DeviceDefinition {
   exposes: readonly { field: string; kind: MeterKind; unit: 'L' | 'Wh' }[];
   /** Profile fields this family needs. */
   needs?: readonly (keyof DeviceProfile)[];
+  /** The device models profile.model may name, where the family decodes several. */
+  models?: Readonly<Record<string, { description: string }>>;
   matches(topic: string): boolean;
   decode(topic: string, payload: string, profile: DeviceProfile, context: MessageContext): DecodeResult;
   examples: readonly DeviceExample[];
@@ -94,7 +96,7 @@ export const isRejection = (value: unknown): value is DecodeResult =>
 
 /**
  * Runs a family decoder with the rules every family shares: the topic must be the family's, the
- * profile complete; a time before 2000 is a placeholder (a device without NTP says 1970) and the
+ * profile complete (and its model one the family knows); a time before 2000 is a placeholder (a device without NTP says 1970) and the
  * receive time stands in, flagged; a retained message whose time comes from its receipt is
  * refused, because its register may be hours old (the device's next live message carries the
  * same total, so nothing is lost).
@@ -111,6 +113,11 @@ export function decodeDeviceMessage(
   const missing = (definition.needs ?? []).filter((key) => profile[key] === undefined);
   if (missing.length > 0)
     return reject('PROFILE_INCOMPLETE', `the ${definition.family} device profile needs ${missing.join(', ')}`);
+  if (definition.models && !Object.hasOwn(definition.models, profile.model ?? ''))
+    return reject(
+      'UNKNOWN_DEVICE_MODEL',
+      `model ${JSON.stringify(profile.model)}; known: ${Object.keys(definition.models).join(', ')}`,
+    );
   const result = definition.decode(topic, payload, profile, context);
   const readings: DecodedReading[] = [];
   for (const reading of result.readings) {

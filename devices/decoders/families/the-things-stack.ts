@@ -61,14 +61,11 @@ export const theThingsStack: DeviceDefinition = {
     unit: kind === 'water' ? ('L' as const) : ('Wh' as const),
   })),
   needs: ['model'],
+  models: uplinkModels,
   matches: (topic) => /^v3\/[^/]+\/devices\/[^/]+\/up$/.test(topic),
   decode(_topic, payload, profile) {
-    const model = uplinkModels[profile.model ?? ''];
-    if (!model)
-      return reject(
-        'UNKNOWN_DEVICE_MODEL',
-        `model ${JSON.stringify(profile.model)}; known: ${Object.keys(uplinkModels).join(', ')}`,
-      );
+    // decodeDeviceMessage has checked that the profile names one of these models.
+    const model = uplinkModels[profile.model as string] as UplinkModel;
     const body = jsonObject(payload);
     if (isRejection(body)) return body;
     const uplink = body.uplink_message as { decoded_payload?: Record<string, unknown>; received_at?: unknown } | undefined;
