@@ -62,6 +62,15 @@ describe('OnTap Node-RED nodes', () => {
     expect((await refused).payload).toMatchObject([{ code: 'NO_READING' }]);
   });
 
+  it('ontap decode refuses a bad profile when the flow is deployed, with the reason', async () => {
+    await helper.load(decodeNode, [
+      { id: 'd1', type: 'ontap-decode', family: 'esphome-pulse-meter', profile: '{"unit":"gallons"}', wires: [[], []] },
+    ]);
+    const node = helper.getNode('d1');
+    await expect.poll(() => node.error.callCount).toBe(1);
+    expect(String(node.error.firstCall.args[0])).toMatch(/^ontap decode: profile: unit: /);
+  });
+
   it('ontap meter publishes numbers and decoded readings as its meter, acknowledged by the broker', async () => {
     const observer = await mqtt.connectAsync(broker.url, {
       username: 'observer',
