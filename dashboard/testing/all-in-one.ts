@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { collectOutput } from '../../testing/child-output.ts';
 
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,19 +32,9 @@ export async function startAllInOne(): Promise<AllInOne> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
+  const printed = collectOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 110_000;
-  while (!output.includes('OnTap is running')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`ontap start did not come up:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const output = await printed.waitFor(/OnTap is running/, 'ontap start', 110_000);
   const url = /Dashboard:\s+(http:\/\/\S+?)\/?\s/.exec(output)?.[1] as string;
   const mqttUrl = /MQTT broker:\s+(mqtt:\/\/\S+)/.exec(output)?.[1] as string;
   const logins = [...output.matchAll(/^\s{2}(champion|household|utility)\s+(\S+@\S+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({
@@ -61,7 +52,7 @@ export async function startAllInOne(): Promise<AllInOne> {
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => {
-        console.error(`ontap start did not stop within 20 s; its last output:\n${output.slice(-3000)}`);
+        console.error(`ontap start did not stop within 20 s; its last output:\n${printed.text().slice(-3000)}`);
         child.kill('SIGKILL');
       }, 20_000);
       await exited;

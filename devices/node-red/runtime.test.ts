@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildOutput, collectOutput } from '../../testing/child-output.ts';
 
 const ontap = new URL('../../cli/ontap.ts', import.meta.url).pathname;
 const examplesDir = new URL('./examples/', import.meta.url).pathname;
@@ -15,7 +16,7 @@ const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.json'
 describe('ontap node-red', () => {
   let child: ChildProcess;
   let editor: string;
-  let output = '';
+  let printed: ChildOutput;
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ontap-node-red-'));
@@ -23,17 +24,8 @@ describe('ontap node-red', () => {
       env: { PATH: process.env.PATH, ONTAP_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const deadline = Date.now() + 30_000;
-    while (!/Node-RED editor: http:\/\/\S+/.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`ontap node-red did not come up:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    printed = collectOutput(child);
+    const output = await printed.waitFor(/Node-RED editor: http:\/\/\S+/, 'ontap node-red', 30_000);
     editor = (/Node-RED editor: (http:\/\/\S+?)\/?\s/.exec(output) as RegExpExecArray)[1] as string;
   }, 40_000);
 
@@ -82,7 +74,7 @@ describe('ontap node-red', () => {
     };
     expect(running.flows.map((node) => node.id).sort()).toStrictEqual(flow.map((node) => node.id).sort());
     // Unknown types would leave the flow waiting ("Waiting for missing types") instead of started.
-    await expect.poll(() => output, { timeout: 10_000 }).toMatch(/Started flows/);
-    expect(output).not.toMatch(/Waiting for missing types|Missing node modules/);
+    await expect.poll(() => printed.text(), { timeout: 10_000 }).toMatch(/Started flows/);
+    expect(printed.text()).not.toMatch(/Waiting for missing types|Missing node modules/);
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { collectOutput } from '../../testing/child-output.ts';
 import { fromVariables, parseEnvFile } from '../../testing/services.ts';
 import { INGEST_NODE_FLAGS } from '../runtime-flags.ts';
 
@@ -86,18 +87,12 @@ export async function spawnIngest(env: Record<string, string>, args: string[] = 
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
+  const printed = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const metricsPort = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ingest did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`ingest did not start:\n${printed.text()}`)), 30_000);
     const look = () => {
-      const match = /metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      const match = /metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(printed.text());
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1]));
@@ -106,13 +101,13 @@ export async function spawnIngest(env: Record<string, string>, args: string[] = 
     child.stdout?.on('data', look);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`ingest exited with ${code}:\n${output}`));
+      reject(new Error(`ingest exited with ${code}:\n${printed.text()}`));
     });
   });
   return {
     child,
     metricsPort,
-    output: () => output,
+    output: printed.text,
     async kill9() {
       child.kill('SIGKILL');
       await exited;
