@@ -83,7 +83,7 @@ export class MosquittoDynsec {
     );
     if (!created) {
       await this.send({ command: 'setClientPassword', username: meterId, password });
-      await this.ignoreExisting(this.send({ command: 'addClientRole', username: meterId, rolename }));
+      await this.ensureClientRole(meterId, rolename);
     }
   }
 
@@ -136,7 +136,7 @@ export class MosquittoDynsec {
         );
       }
     }
-    await this.ignoreExisting(this.send({ command: 'addClientRole', username, rolename }));
+    await this.ensureClientRole(username, rolename);
   }
 
   async removeMeter(meterId: string): Promise<void> {
@@ -146,6 +146,14 @@ export class MosquittoDynsec {
 
   async close(): Promise<void> {
     await this.client.endAsync();
+  }
+
+  /** Gives a client a role unless it has it (Mosquitto answers "Internal error" to adding it twice). */
+  private async ensureClientRole(username: string, rolename: string): Promise<void> {
+    const answer = await this.send({ command: 'getClient', username });
+    const roles = (answer.data as { client?: { roles?: { rolename: string }[] } } | undefined)?.client?.roles ?? [];
+    if (roles.some((role) => role.rolename === rolename)) return;
+    await this.send({ command: 'addClientRole', username, rolename });
   }
 
   /** Resolves true when created, false when it already existed. */

@@ -37,6 +37,8 @@ describe('bridged topics on Mosquitto', () => {
         ],
       }),
     );
+    // Twice, as at every start of ingest: granting is idempotent.
+    await provisionBridges(dynsec, router, services.mqttIngest.username, moduleLogger('bridges-test'));
     await provisionBridges(dynsec, router, services.mqttIngest.username, moduleLogger('bridges-test'));
     cleanups.push(async () => {
       for (const topic of router.topicFilters())
