@@ -13,6 +13,7 @@ import {
   expectedDeadLetters,
   expectedHouseholdTotals,
   expectSameTotals,
+  explainDifference,
   type Neighbourhood,
   prepareNeighbourhood,
   publishAll,
@@ -74,9 +75,24 @@ describe('ingest under faults', () => {
     return { neighbourhood, store, env };
   }
 
-  async function expectExact(store: InfluxReadingStore, neighbourhood: Neighbourhood, distinctDeadLettersOnly = false) {
+  async function expectExact(
+    store: InfluxReadingStore,
+    neighbourhood: Neighbourhood,
+    ingest: IngestProcess,
+    distinctDeadLettersOnly = false,
+  ) {
     const expected = expectedHouseholdTotals(neighbourhood);
-    await eventually(async () => expectSameTotals(await storeHouseholdTotals(store, neighbourhood), expected), 90_000, 500);
+    try {
+      await eventually(async () => expectSameTotals(await storeHouseholdTotals(store, neighbourhood), expected), 90_000, 500);
+    } catch (error) {
+      // Say which readings are missing, and what ingest logged, before failing.
+      const actual = await storeHouseholdTotals(store, neighbourhood);
+      const keys = [...expected.keys()].filter((key) => Math.abs((actual.get(key) ?? 0) - (expected.get(key) ?? 0)) > 1e-6);
+      const explained = await Promise.all(keys.slice(0, 3).map((key) => explainDifference(store, neighbourhood, key)));
+      const metrics = await fetch(`http://127.0.0.1:${ingest.metricsPort}/metrics`).then((r) => r.text(), String);
+      console.error(`${explained.join('\n')}\n--- ingest output\n${ingest.output().slice(-20_000)}\n--- metrics\n${metrics}`);
+      throw error;
+    }
     const wanted = expectedDeadLetters(neighbourhood.manifest);
     await eventually(async () => {
       const stored = await storedDeadLetters(store, neighbourhood.prefix);
@@ -111,7 +127,7 @@ describe('ingest under faults', () => {
     });
     expect(kills).toBe(3);
     try {
-      await expectExact(store, neighbourhood, true);
+      await expectExact(store, neighbourhood, ingest, true);
     } finally {
       await ingest.stop();
     }
@@ -135,7 +151,7 @@ describe('ingest under faults', () => {
       expect(health.spoolBacklogBytes).toBeGreaterThan(0);
       await services.startInflux();
       await publishAll(messages.slice(2 * third), { broker: services });
-      await expectExact(store, neighbourhood);
+      await expectExact(store, neighbourhood, ingest);
       expect(await metricValue(ingest.metricsPort, 'ontap_ingest_store_errors_total')).toBeGreaterThan(0);
     } finally {
       await ingest.stop();
@@ -154,7 +170,7 @@ describe('ingest under faults', () => {
       await publishAll(messages.slice(half), { broker: services });
       // A message delivered just before the broker went down may come again after it: its
       // reading overwrites itself, its dead letter may be kept twice (ingest/README.md).
-      await expectExact(store, neighbourhood, true);
+      await expectExact(store, neighbourhood, ingest, true);
     } finally {
       await ingest.stop();
     }
@@ -169,7 +185,7 @@ describe('ingest under faults', () => {
     const second = await spawnIngest(env(uniqueId('shared-b')), ['--shared', group]);
     try {
       await publishAll(neighbourhood.messages, { broker: services });
-      await expectExact(store, neighbourhood);
+      await expectExact(store, neighbourhood, first);
       const processed = [
         await metricValue(first.metricsPort, 'ontap_ingest_messages_processed_total'),
         await metricValue(second.metricsPort, 'ontap_ingest_messages_processed_total'),

@@ -6,6 +6,7 @@ import mqtt from 'mqtt';
 import { expect } from 'vitest';
 import { type Database, migrate, openDatabase } from '../../api/db/database.ts';
 import { registerManifest } from '../../api/db/seed.ts';
+import { parseReadingMessage } from '../../devices/contract/index.ts';
 import { meterKinds } from '../../devices/contract/units.ts';
 import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
 import { type CollectedMessage, type SimulationSpecInput, simulateToArray } from '../../simulators/index.ts';
@@ -14,6 +15,7 @@ import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databa
 import { testServices } from '../../testing/inject.ts';
 import { dailyUseFromMessages } from '../../testing/usage-oracle.ts';
 import type { ReadingStore } from '../store/reading-store.ts';
+import { usageIntervals } from '../usage/intervals.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
@@ -203,4 +205,53 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000,
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   }
+}
+
+/**
+ * Why a household-kind-day differs: for each of its meters, the readings the messages carry on
+ * that day that the store lacks or holds differently, and the meter's dead letters. For failure
+ * messages of the exactness tests (a total alone does not say which reading went missing).
+ */
+export async function explainDifference(store: ReadingStore, neighbourhood: Neighbourhood, key: string): Promise<string> {
+  const [household, kind, date] = key.split('|') as [string, (typeof meterKinds)[number], string];
+  const { manifest, messages } = neighbourhood;
+  const lines: string[] = [];
+  const meterIds = manifest.meters.filter((m) => m.household === household && m.kind === kind).map((m) => m.id);
+  const series = await store.seriesAround(
+    { household },
+    kind,
+    Date.parse(`${date}T00:00:00Z`) - 86_400_000,
+    Date.parse(`${date}T00:00:00Z`) + 2 * 86_400_000,
+  );
+  const letters = await store.deadLetters({ limit: 10_000 });
+  for (const meterId of meterIds) {
+    const stored = new Map((series.find((s) => s.placement.meterId === meterId)?.points ?? []).map((p) => [p.ts, p.register]));
+    const sent = new Map<number, number>();
+    for (const { topic, payload } of messages) {
+      if (!topic.includes(`/${meterId}/`)) continue;
+      try {
+        for (const r of parseReadingMessage(topic, payload, Date.parse('2100-01-01')).readings)
+          if (r.register !== undefined && r.ts >= Date.parse(`${date}T00:00:00Z`) - 86_400_000) sent.set(r.ts, r.register);
+      } catch {}
+    }
+    const missing = [...sent].filter(([ts, register]) => stored.get(ts) !== register);
+    lines.push(
+      `${meterId}: ${sent.size} readings sent from the day before, ${stored.size} stored; missing or different: ${missing
+        .slice(0, 20)
+        .map(([ts, register]) => `${new Date(ts).toISOString()}=${register} (stored ${stored.get(ts)})`)
+        .join(', ')}`,
+    );
+    // Use the store leaves out on purpose: the oracle counts every rise of the register.
+    for (const interval of usageIntervals(
+      kind,
+      [...stored].map(([ts, register]) => ({ ts, register })).sort((a, b) => a.ts - b.ts),
+    ))
+      if (interval.excluded > 0)
+        lines.push(
+          `  excluded as impossible: ${interval.excluded} from ${new Date(interval.from).toISOString()} to ${new Date(interval.to).toISOString()}`,
+        );
+    for (const letter of letters.filter((l) => l.topic.includes(`/${meterId}/`)))
+      lines.push(`  dead letter ${letter.reason}: ${letter.detail} ${letter.payload.slice(0, 120)}`);
+  }
+  return lines.join('\n');
 }

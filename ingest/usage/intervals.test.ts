@@ -23,6 +23,20 @@ describe('usageIntervals', () => {
     ]);
   });
 
+  it('bounds gas by the rated flow of the meter (6 m3/h), not by an electrical supply', () => {
+    const t0 = at('2026-03-01T00:00:00Z');
+    // 6 m3/h × 11,220.633 Wh/m3 = 67,323.8 Wh an hour = 33,661.9 Wh a half hour (hand-computed).
+    const intervals = usageIntervals('gas', [
+      { ts: t0, register: 0 },
+      { ts: t0 + 30 * 60_000, register: 15_000 }, // 30 kW for half an hour: a combi boiler at full fire
+      { ts: t0 + 60 * 60_000, register: 15_000 + 33_700 }, // just over the meter's rated flow
+    ]);
+    expect(intervals.map((i) => [i.amount, i.excluded])).toStrictEqual([
+      [15_000, 0],
+      [0, 33_700],
+    ]);
+  });
+
   it('takes a delta as the use since the previous reading in time order', () => {
     const intervals = usageIntervals('electricity', [
       { ts: 0, delta: 7 },

@@ -6,7 +6,7 @@
 //   - a delta reading is the use since the reading before it (in time order, not arrival order).
 // Because usage is derived from the set of readings, arrival order, duplicates and redelivery
 // cannot change a total: the same set of readings always gives the same intervals.
-import type { MeterKind } from '../../devices/contract/units.ts';
+import { GAS_WH_PER_M3, type MeterKind } from '../../devices/contract/units.ts';
 
 export interface RegisterPoint {
   ts: number;
@@ -27,11 +27,18 @@ export interface UsageInterval {
 
 const MINUTE = 60_000;
 
-/** Fastest plausible use per minute in base units. Water from DESIGN; energy from a 100 A single-phase supply. */
+/** Rated maximum flow of a domestic gas meter (U6 / G4): 6 m3 an hour. */
+export const DOMESTIC_GAS_METER_MAX_M3_PER_HOUR = 6;
+
+/**
+ * Fastest plausible use per minute in base units. Water from DESIGN; electricity from a 100 A
+ * single-phase supply (24 kW); gas from the meter's rated flow (6 m3/h ≈ 67 kW): a combi boiler
+ * firing at 25–35 kW is ordinary, so the electrical limit would throw real use away.
+ */
 export const maxUsePerMinute: Record<MeterKind, number> = {
   water: 100,
   electricity: (100 * 240) / 60,
-  gas: (100 * 240) / 60,
+  gas: (DOMESTIC_GAS_METER_MAX_M3_PER_HOUR * GAS_WH_PER_M3) / 60,
 };
 
 /** Intervals between consecutive readings; `points` sorted by ts with no two at the same ts. */
