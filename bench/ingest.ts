@@ -18,9 +18,11 @@ import { type IngestProcess, metricValue, spawnIngest } from '../ingest/testing/
 import { obtainTestServices } from '../testing/services.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_PHASES=single (or batched, latency, comma-separated): only those, e.g. to profile one. */
+const phases = new Set((process.env.BENCH_PHASES ?? 'single,batched,latency').split(','));
 const METERS = 20_000;
 const CONNECTIONS = 4;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] as number;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -208,7 +210,7 @@ async function main() {
     const singles: { topic: string; payload: string }[] = [];
     for (let t = 0; t < 10; t++, minute++)
       for (let m = 0; m < METERS; m++) singles.push({ topic: `ontap/v1/meters/bm-${m}/readings`, payload: reading(m, minute) });
-    single.push(await throughput('single', singles, singles.length));
+    if (phases.has('single')) single.push(await throughput('single', singles, singles.length));
 
     // 2. Batches of 100 readings: 5000 messages, 500k readings.
     const batches: { topic: string; payload: string }[] = [];
@@ -217,7 +219,8 @@ async function main() {
       batches.push({ topic: `ontap/v1/meters/bm-${m}/readings`, payload: `[${items.join(',')}]` });
     }
     minute += 100;
-    batched.push(await throughput('batched', batches, 500_000));
+    if (phases.has('batched')) batched.push(await throughput('batched', batches, 500_000));
+    if (!phases.has('latency')) continue;
 
     // 3. 1k msg/s for 10 s through one connection; poll InfluxDB for what is queryable.
     const latencyBase = base + run * 86_400_000 * 30;

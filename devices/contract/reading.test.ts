@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError, type RejectionCode } from './errors.ts';
-import { parseReadingMessage } from './reading.ts';
+import { parseReadingMessage, plainPayload, readingPayloadSchema } from './reading.ts';
 
 const topic = 'ontap/v1/meters/kitchen-01/readings';
 const now = Date.parse('2026-06-01T12:00:00Z');
@@ -157,5 +157,64 @@ describe('readings that are refused', () => {
     expect(result.rejected).toStrictEqual([
       { index: 1, code: 'BAD_REGISTER', message: 'register must be a finite number ≥ 0, got -3' },
     ]);
+  });
+});
+
+describe('the hand-checked fast path', () => {
+  // Every combination of good and bad field values: the fast path may only accept what the
+  // schema accepts, with the same values, and must accept the ordinary payloads (or it is dead).
+  const fieldValues: Record<string, unknown[]> = {
+    ts: [
+      1_780_000_000_000,
+      0,
+      -1,
+      1.5,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      '2026-11-20T22:00:00.000Z',
+      '2026-11-20T22:00:00+01:00',
+      '2026-11-20T22:00:00',
+      '2026-02-30T00:00:00Z',
+      '2024-02-29T23:59:59.123456Z',
+      '2026-11-20 22:00:00Z',
+      '2026-11-20T24:00:00Z',
+      '1780000000000',
+      null,
+      undefined,
+      {},
+    ],
+    kind: ['water', 'gas', 'electricity', 'Water', 'steam', 1, undefined],
+    register: [0, 12.5, -0.1, -0, Number.POSITIVE_INFINITY, '12', null, undefined],
+    delta: [undefined, 3, -3, '3'],
+    unit: ['L', 'm3', 'kWh', 'Wh', 'litres', undefined, 5],
+    seq: [undefined, 7, 0, -1, 1.5, 2 ** 60, '7'],
+  };
+  let payloads: Record<string, unknown>[] = [{}];
+  for (const [field, values] of Object.entries(fieldValues)) {
+    const next: Record<string, unknown>[] = [];
+    for (const payload of payloads)
+      for (const value of values) next.push(value === undefined ? payload : { ...payload, [field]: value });
+    payloads = next;
+  }
+
+  it(`agrees with the schema on ${payloads.length.toLocaleString('en')} payloads`, () => {
+    let acceptedPlainly = 0;
+    for (const payload of [...payloads, { ...(payloads[0] as object), extra: 'ignored' }]) {
+      const plain = plainPayload(payload);
+      if (plain === undefined) continue;
+      acceptedPlainly++;
+      const schema = readingPayloadSchema.safeParse(payload);
+      expect(schema.success, JSON.stringify(payload)).toBe(true);
+      const { ts, kind, register, delta, unit, seq } = plain;
+      expect({ ts, kind, register, delta, unit, seq }).toStrictEqual({
+        seq: undefined,
+        delta: undefined,
+        register: undefined,
+        ...schema.data,
+      });
+    }
+    expect(acceptedPlainly).toBeGreaterThan(100);
+    expect(plainPayload({ ts: 1_780_000_000_000, kind: 'water', register: 12, unit: 'L' })).toBeDefined();
+    expect(plainPayload({ ts: '2026-11-20T22:00:00.000Z', kind: 'gas', register: 1.5, unit: 'm3' })).toBeDefined();
   });
 });

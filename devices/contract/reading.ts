@@ -73,6 +73,29 @@ const codeByField: Record<string, RejectionCode> = {
   seq: 'BAD_SEQ',
 };
 
+const meterKindSet: ReadonlySet<unknown> = new Set(meterKinds);
+const unitSet: ReadonlySet<unknown> = new Set(units);
+/** The schema's own ISO date-time pattern (zod keeps it on the string format's definition). */
+const isoDateTimePattern = (readingPayloadSchema.shape.ts.options[0] as unknown as { _zod: { def: { pattern: RegExp } } })._zod
+  .def.pattern;
+const isNonNegative = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Number.POSITIVE_INFINITY;
+
+/**
+ * The schema's rules checked by hand for a payload that passes them all: ingest reads a hundred
+ * thousand of these a second, and safeParse costs more than the rest of a reading's handling.
+ * Anything it does not accept goes through the schema, which says precisely what is wrong; a test
+ * holds the two to the same answers.
+ */
+export function plainPayload(value: Record<string, unknown>): z.output<typeof readingPayloadSchema> | undefined {
+  const { ts, kind, register, delta, unit, seq } = value;
+  if (typeof ts === 'number' ? !isNonNegative(ts) : typeof ts !== 'string' || !isoDateTimePattern.test(ts)) return undefined;
+  if (!meterKindSet.has(kind) || !unitSet.has(unit)) return undefined;
+  if (register !== undefined && !isNonNegative(register)) return undefined;
+  if (delta !== undefined && !isNonNegative(delta)) return undefined;
+  if (seq !== undefined && !(typeof seq === 'number' && seq >= 0 && Number.isSafeInteger(seq))) return undefined;
+  return value as z.output<typeof readingPayloadSchema>;
+}
+
 /** Validates one reading object; returns the normalised reading or why it was refused. */
 export function parseReading(
   meterId: string,
@@ -82,7 +105,8 @@ export function parseReading(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { code: 'NOT_AN_OBJECT', message: rejectionCodes.NOT_AN_OBJECT };
   }
-  const result = readingPayloadSchema.safeParse(value);
+  const plain = plainPayload(value as Record<string, unknown>);
+  const result = plain ? { success: true as const, data: plain } : readingPayloadSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = String(issue?.path[0] ?? '');

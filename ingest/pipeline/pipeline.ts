@@ -7,9 +7,9 @@ import {
   parseStatusMessage,
   type RejectionCode,
   rejectionCodes,
-  TOPIC_PREFIX,
 } from '../../devices/contract/index.ts';
 import type { MeterReading, Rejection } from '../../devices/contract/reading.ts';
+import { METER_TOPIC_START } from '../../devices/contract/topics.ts';
 import { type BridgeRouter, decodeBridged } from '../bridges/bridges.ts';
 import {
   DEAD_LETTER_PAYLOAD_CHARS,
@@ -52,10 +52,9 @@ export interface PipelineContext {
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
 export function meterIdOfTopic(topic: string, bridges?: BridgeRouter): string | undefined {
-  if (!topic.startsWith(`${TOPIC_PREFIX}/`)) return bridges?.bridgeFor(topic)?.profile.meterId;
-  const rest = topic.slice(TOPIC_PREFIX.length + 1);
-  const slash = rest.indexOf('/');
-  return slash > 0 ? rest.slice(0, slash) : undefined;
+  if (!topic.startsWith(METER_TOPIC_START)) return bridges?.bridgeFor(topic)?.profile.meterId;
+  const slash = topic.indexOf('/', METER_TOPIC_START.length);
+  return slash > METER_TOPIC_START.length ? topic.slice(METER_TOPIC_START.length, slash) : undefined;
 }
 
 export function processBatch(messages: readonly IncomingMessage[], context: PipelineContext): ProcessedBatch {
@@ -73,7 +72,7 @@ export function processBatch(messages: readonly IncomingMessage[], context: Pipe
     const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
     try {
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
-      if (!message.topic.startsWith(`${TOPIC_PREFIX}/`) && context.bridges) {
+      if (!message.topic.startsWith(METER_TOPIC_START) && context.bridges) {
         const bridge = context.bridges.bridgeFor(message.topic);
         if (!bridge) {
           deadLetter('BAD_TOPIC', `no bridge is configured for ${message.topic}`);

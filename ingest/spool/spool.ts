@@ -52,6 +52,8 @@ const HEADER_BYTES = 4 + 8 + 4 + 2;
 const RETAINED_BIT = 0x8000_0000;
 const SEQUENCE_MASK = 0x7fff_ffff;
 const CHECKPOINT = 'checkpoint.json';
+/** Records are written into buffers of this size (a bigger record gets its own). */
+const CHUNK_BYTES = 256 * 1024;
 const segmentName = (segment: number) => `${String(segment).padStart(10, '0')}.spool`;
 
 export const comparePositions = (a: SpoolPosition, b: SpoolPosition) => a.segment - b.segment || a.offset - b.offset;
@@ -66,8 +68,11 @@ export class Spool {
   #appended = 0;
   #waiters: (() => void)[] = [];
   #checkpoint: SpoolPosition;
+  /** Full write buffers not yet flushed, then the one being filled. */
   #pending: Buffer[] = [];
-  #pendingBytes = 0;
+  #chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  #chunkUsed = 0;
+  #pendingRecords = 0;
   #oldestSegment: number;
 
   constructor(options: SpoolOptions) {
@@ -116,24 +121,55 @@ export class Spool {
    */
   appendBuffered(topic: string, payload: Uint8Array, receivedAt: number, sequence: number, retained = false): void {
     const topicBytes = Buffer.from(topic, 'utf8');
-    const record = Buffer.allocUnsafe(HEADER_BYTES + topicBytes.length + payload.byteLength);
-    record.writeUInt32LE(record.length - 4, 0);
-    record.writeDoubleLE(receivedAt, 4);
-    record.writeUInt32LE(((sequence & SEQUENCE_MASK) | (retained ? RETAINED_BIT : 0)) >>> 0, 12);
-    record.writeUInt16LE(topicBytes.length, 16);
-    topicBytes.copy(record, HEADER_BYTES);
-    record.set(payload, HEADER_BYTES + topicBytes.length);
-    this.#pending.push(record);
-    this.#pendingBytes += record.length;
+    this.appendFrom(topicBytes, 0, topicBytes.length, payload, 0, payload.byteLength, receivedAt, sequence, retained);
+  }
+
+  /**
+   * As appendBuffered, with topic and payload given as byte ranges of buffers the caller reuses
+   * (MQTT's read buffer): the bytes are copied into the spool's own write buffer, so a message
+   * costs no allocation here.
+   */
+  appendFrom(
+    topicSource: Uint8Array,
+    topicStart: number,
+    topicEnd: number,
+    payloadSource: Uint8Array,
+    payloadStart: number,
+    payloadEnd: number,
+    receivedAt: number,
+    sequence: number,
+    retained = false,
+  ): void {
+    const topicLength = topicEnd - topicStart;
+    const length = HEADER_BYTES + topicLength + (payloadEnd - payloadStart);
+    if (this.#chunkUsed + length > this.#chunk.length) {
+      if (this.#chunkUsed > 0) this.#pending.push(this.#chunk.subarray(0, this.#chunkUsed));
+      this.#chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length));
+      this.#chunkUsed = 0;
+    }
+    const chunk = this.#chunk;
+    const at = this.#chunkUsed;
+    chunk.writeUInt32LE(length - 4, at);
+    chunk.writeDoubleLE(receivedAt, at + 4);
+    chunk.writeUInt32LE(((sequence & SEQUENCE_MASK) | (retained ? RETAINED_BIT : 0)) >>> 0, at + 12);
+    chunk.writeUInt16LE(topicLength, at + 16);
+    chunk.set(topicSource.subarray(topicStart, topicEnd), at + HEADER_BYTES);
+    chunk.set(payloadSource.subarray(payloadStart, payloadEnd), at + HEADER_BYTES + topicLength);
+    this.#chunkUsed = at + length;
+    this.#pendingRecords++;
   }
 
   flush(): void {
-    if (this.#pending.length === 0) return;
+    if (this.#pendingRecords === 0) return;
     let buffers = this.#pending;
-    const bytes = this.#pendingBytes;
-    const records = buffers.length;
+    if (this.#chunkUsed > 0) buffers.push(this.#chunk.subarray(0, this.#chunkUsed));
+    let bytes = 0;
+    for (const buffer of buffers) bytes += buffer.length;
+    const records = this.#pendingRecords;
     this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#pendingRecords = 0;
+    // The write below is synchronous, so the chunk can take the next records at once.
+    this.#chunkUsed = 0;
     let left = bytes;
     while (left > 0) {
       let written = writevSync(this.#fd, buffers);
