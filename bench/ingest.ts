@@ -22,6 +22,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const phases = new Set((process.env.BENCH_PHASES ?? 'single,batched,latency').split(','));
 const METERS = 20_000;
 const CONNECTIONS = 4;
+const PUBLISH_SLICE = 10_000;
+const MAX_LEAD = 50_000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] as number;
@@ -72,7 +74,13 @@ async function waitForWritten(ingest: IngestProcess, target: number, timeoutMs =
   for (;;) {
     const written = await metricValue(ingest.metricsPort, 'ontap_ingest_readings_written_total');
     if (written >= target) return performance.now();
-    if (Date.now() > deadline) throw new Error(`only ${written} of ${target} readings written in time`);
+    if (Date.now() > deadline) {
+      const metrics = await (await fetch(`http://127.0.0.1:${ingest.metricsPort}/metrics`)).text();
+      const counters = metrics
+        .split('\n')
+        .filter((line) => /^ontap_ingest_(messages|dead|readings|spool|store_errors)/.test(line));
+      throw new Error(`only ${written} of ${target} readings written in time:\n${counters.join('\n')}`);
+    }
     await sleep(20);
   }
 }
@@ -170,6 +178,8 @@ async function main() {
     ...(process.env.BENCH_INGEST_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_INGEST_NODE_OPTIONS } : {}),
   });
   const pid = ingest.child.pid as number;
+  // A failed run must not leave its ingest behind, busy and skewing the next one.
+  process.once('exit', () => ingest.child.kill('SIGKILL'));
   console.log(`ingest started: peak RSS so far ${peakRssMb(pid).toFixed(0)} MB`);
   let written = 0;
   let minute = 0;
@@ -181,7 +191,14 @@ async function main() {
     const cpuBefore = cpuMicros(pid);
     const splitBefore = cpuSplit(pid);
     const started = performance.now();
-    await publishAll(clients, messages);
+    // Publishers stay at most MAX_LEAD messages ahead of what ingest has taken, so Mosquitto's
+    // queue for the ingest session (max_queued_messages, infra/mosquitto) never overflows and drops.
+    const receivedBefore = await metricValue(ingest.metricsPort, 'ontap_ingest_messages_received_total');
+    for (let next = 0; next < messages.length; next += PUBLISH_SLICE) {
+      while (next - ((await metricValue(ingest.metricsPort, 'ontap_ingest_messages_received_total')) - receivedBefore) > MAX_LEAD)
+        await sleep(5);
+      await publishAll(clients, messages.slice(next, next + PUBLISH_SLICE));
+    }
     const ended = await waitForWritten(ingest, written + readings);
     written += readings;
     const seconds = (ended - started) / 1000;
