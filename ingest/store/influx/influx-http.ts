@@ -71,8 +71,13 @@ export class InfluxHttp {
 
   /** Posts line protocol, gzipped, retrying transient failures. A 4xx is thrown as InfluxHttpError. */
   async write(lines: readonly string[], precision: Precision): Promise<void> {
+    await this.writeText(lines.join('\n'), precision);
+  }
+
+  /** As write, with the lines already joined by newlines. */
+  async writeText(lines: string, precision: Precision): Promise<void> {
     if (lines.length === 0) return;
-    const text = Buffer.from(lines.join('\n'));
+    const text = Buffer.from(lines);
     const compress = text.length >= GZIP_FROM_BYTES;
     const body = compress ? await gzip(text, { level: constants.Z_BEST_SPEED }) : text;
     const url = `${this.connection.url}/write?db=${encodeURIComponent(this.connection.database)}&precision=${precision}`;
