@@ -128,7 +128,11 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     }
   }
 
-  async function drainOnce(records: SpoolRecord[]): Promise<void> {
+  /**
+   * Processes and stores `records` (read from `from` on). The records are let go as soon as they
+   * are processed: held across the store's round trip they outlived V8's young generation.
+   */
+  async function drainOnce(records: SpoolRecord[], from: SpoolPosition): Promise<void> {
     const started = performance.now();
     const meterIds = new Set<string>();
     for (const record of records) {
@@ -142,22 +146,31 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       now: Date.now,
       bridges: options.bridges,
     });
+    const count = records.length;
+    const resumeAt = (records[count - 1] as SpoolRecord).next;
+    records = [];
     const rejected = await untilDone('store write', () => store.writeReadings(batch.readings));
-    for (const { reading, reason } of rejected) {
-      const source = records.find((record) => meterIdOfTopic(record.topic, options.bridges) === reading.meterId);
-      if (source)
-        batch.deadLetters.push(deadLetterOf(source, 'STORE_REJECTED', `${new Date(reading.ts).toISOString()}: ${reason}`));
+    if (rejected.length > 0) {
+      // Rare: find each refused reading's message again in the spool, where the batch still is.
+      const again = spool.reader(from);
+      const sources = again.read(count, Number.POSITIVE_INFINITY);
+      again.close();
+      for (const { reading, reason } of rejected) {
+        const source = sources.find((record) => meterIdOfTopic(record.topic, options.bridges) === reading.meterId);
+        if (source)
+          batch.deadLetters.push(deadLetterOf(source, 'STORE_REJECTED', `${new Date(reading.ts).toISOString()}: ${reason}`));
+      }
     }
     if (batch.events.length > 0) await untilDone('event write', () => store.writeEvents(batch.events));
     const onTouched = options.onTouched;
     if (onTouched && batch.touched.size > 0) await untilDone('rollup invalidation', () => onTouched(batch.touched));
     if (batch.deadLetters.length > 0) await untilDone('dead letter write', () => store.writeDeadLetters(batch.deadLetters));
-    uncommitted = (records[records.length - 1] as SpoolRecord).next;
+    uncommitted = resumeAt;
     lastWriteAt = Date.now();
     // The checkpoint only bounds what a restart replays (replay is harmless), so it is written
     // at most every COMMIT_EVERY_MS rather than after every batch.
     if (lastWriteAt - lastCommitAt >= COMMIT_EVERY_MS) commitCheckpoint();
-    metrics.processed.inc(records.length);
+    metrics.processed.inc(count);
     metrics.written.inc(batch.readings.length - rejected.length);
     metrics.status.inc(batch.statusMessages);
     for (const [family, count] of batch.bridged) metrics.bridged.inc(count, { family });
@@ -179,6 +192,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   const batchBytes = options.batchBytes ?? 256 * 1024;
   const drainer = (async () => {
     for (;;) {
+      const from = reader.position;
       let records = reader.read(batchMessages, batchBytes);
       if (records.length > 0 && records.length < batchMessages / 10 && !stopping) {
         // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
@@ -186,7 +200,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         records = records.concat(reader.read(batchMessages - records.length, batchBytes));
       }
       if (records.length > 0) {
-        await drainOnce(records);
+        // splice: this loop must not hold the records while drainOnce awaits the store.
+        await drainOnce(records.splice(0), from);
         continue;
       }
       commitCheckpoint();

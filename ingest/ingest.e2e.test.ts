@@ -90,4 +90,32 @@ describe('ingest end to end (Mosquitto → InfluxDB)', () => {
     const replaced = manifest.faults.replacements[0]?.meter as string;
     expect((await store.events(replaced)).map((e) => e.type)).toContain('register_reset');
   });
+
+  it('dead-letters a reading InfluxDB refuses, naming its message, and stores the rest of its batch', {
+    timeout: 60_000,
+  }, async () => {
+    const [refusedMeter, keptMeter] = neighbourhood.manifest.meters.filter((meter) => meter.kind === 'water');
+    const refusedAt = Date.parse('2021-06-02T00:00:00Z');
+    const keptAt = Date.parse('2021-09-01T00:00:00Z');
+    // A string "register" in that week's shard: a float one there is a field type conflict (400).
+    await store.http.write([`reading,meter=conflict register="text" ${refusedAt - 60_000}`], 'ms');
+    const refusedTopic = `ontap/v1/meters/${refusedMeter?.id}/readings`;
+    await publishAll([
+      { topic: refusedTopic, payload: JSON.stringify({ ts: refusedAt, kind: 'water', register: 5, unit: 'L' }) },
+      {
+        topic: `ontap/v1/meters/${keptMeter?.id}/readings`,
+        payload: JSON.stringify({ ts: keptAt, kind: 'water', register: 7, unit: 'L' }),
+      },
+    ]);
+    const letter = await eventually(async () => {
+      const letters = await store.deadLetters({ reason: 'STORE_REJECTED' });
+      const found = letters.find((candidate) => candidate.topic === refusedTopic);
+      expect(found).toBeDefined();
+      return found;
+    }, 30_000);
+    expect(letter?.detail).toMatch(/^2021-06-02T00:00:00.000Z: .*field type conflict/);
+    expect(letter?.payload).toContain('"register":5');
+    const [kept] = await store.seriesAround({ household: keptMeter?.household as string }, 'water', keptAt, keptAt + 1);
+    expect(kept?.points.filter((point) => point.ts === keptAt)).toStrictEqual([{ ts: keptAt, register: 7 }]);
+  });
 });
