@@ -73,7 +73,7 @@ describe('processBatch', () => {
       ['register_reset', t(30)],
       ['impossible_step', t(31)],
     ]);
-    expect(last.get('h1-w')).toStrictEqual({ ts: t(31), register: 900 });
+    expect(last.get('h1-w')).toStrictEqual({ ts: t(31), register: 900, delta: undefined });
     expect(batch.readings).toHaveLength(4);
   });
 });

@@ -167,28 +167,33 @@ function noteRegisterEvents(
 ): void {
   const previous = last.get(reading.meterId);
   if (previous && reading.ts <= previous.ts) return;
-  last.set(
-    reading.meterId,
+  const latest: RegisterPoint =
     reading.register !== undefined
-      ? { ts: reading.ts, register: reading.register }
-      : { ts: reading.ts, delta: reading.delta ?? 0 },
-  );
-  if (!previous) return;
-  const minutes = (reading.ts - previous.ts) / 60_000;
+      ? { ts: reading.ts, register: reading.register, delta: undefined }
+      : { ts: reading.ts, register: undefined, delta: reading.delta ?? 0 };
+  if (!previous) {
+    last.set(reading.meterId, latest);
+    return;
+  }
+  const { ts: previousTs, register: previousRegister } = previous;
+  // In place: the map lives as long as ingest, so a new point per reading was promoted out of
+  // V8's young generation only to die there (the bulk of ingest's garbage collection).
+  Object.assign(previous, latest);
+  const minutes = (reading.ts - previousTs) / 60_000;
   let step: number | undefined;
   if (reading.delta !== undefined) step = reading.delta;
-  else if (reading.register !== undefined && previous.register !== undefined) {
-    if (reading.register < previous.register) {
+  else if (reading.register !== undefined && previousRegister !== undefined) {
+    if (reading.register < previousRegister) {
       events.push({
         meterId: reading.meterId,
         household: placement.household,
         ts: reading.ts,
         type: 'register_reset',
-        detail: `register went from ${previous.register} to ${reading.register}: a new run starts`,
+        detail: `register went from ${previousRegister} to ${reading.register}: a new run starts`,
       });
       return;
     }
-    step = reading.register - previous.register;
+    step = reading.register - previousRegister;
   }
   if (step !== undefined && step > maxUsePerMinute[placement.kind] * minutes) {
     events.push({
