@@ -138,7 +138,7 @@ export class PacedSubscriber extends EventEmitter<{
             servername: net.isIP(host) ? undefined : host,
             onread,
           } as tls.ConnectionOptions)
-        : net.connect({ host, port: Number(url.port || 1883), onread });
+        : net.connect({ host, port: Number(url.port || 1883), onread, noDelay: true });
     this.#socket = socket;
     this.#carryLength = 0;
     this.#acks = [];
