@@ -8,7 +8,7 @@ import type { BridgeRouter } from './bridges/bridges.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
-import { deadLetterOf, meterIdOfTopic, type ProcessedBatch, processBatch } from './pipeline/pipeline.ts';
+import { deadLetterOf, emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch } from './pipeline/pipeline.ts';
 import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { backoffDelay } from './store/influx/influx-http.ts';
 import type { ReadingStore } from './store/reading-store.ts';
@@ -71,6 +71,7 @@ export type IngestMetrics = ReturnType<typeof ingestMetrics>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const COMMIT_EVERY_MS = 200;
 const LINGER_MS = 5;
+const CHUNK_MESSAGES = 500;
 
 export async function startIngest(options: IngestOptions): Promise<IngestService> {
   const { store, directory, logger } = options;
@@ -128,27 +129,51 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     }
   }
 
+  const batchMessages = options.batchMessages ?? 5000;
+  const batchBytes = options.batchBytes ?? 256 * 1024;
+  const context = {
+    placementOf: (id: string) => directory.cached(id),
+    lastReadings,
+    now: Date.now,
+    bridges: options.bridges,
+  };
+
   /**
-   * Processes and stores `records` (read from `from` on). The records are let go as soon as they
-   * are processed: held across the store's round trip they outlived V8's young generation.
+   * Reads up to a batch from the spool and runs the pipeline over it, CHUNK_MESSAGES records at a
+   * time: each chunk's records die before the next is read, instead of a whole batch's records
+   * living through the young generation's collections and being promoted.
    */
-  async function drainOnce(records: SpoolRecord[], from: SpoolPosition): Promise<void> {
-    const started = performance.now();
-    const meterIds = new Set<string>();
-    for (const record of records) {
-      const id = meterIdOfTopic(record.topic, options.bridges);
-      if (id) meterIds.add(id);
+  async function processFromSpool(): Promise<{ batch: ProcessedBatch; count: number; resumeAt?: SpoolPosition }> {
+    const batch = emptyBatch();
+    let count = 0;
+    let bytes = 0;
+    let resumeAt: SpoolPosition | undefined;
+    let lingered = false;
+    while (count < batchMessages && bytes < batchBytes) {
+      const records = reader.read(Math.min(CHUNK_MESSAGES, batchMessages - count), batchBytes - bytes);
+      if (records.length === 0) {
+        if (count === 0 || lingered || stopping || count >= batchMessages / 10) break;
+        // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
+        lingered = true;
+        await sleep(LINGER_MS);
+        continue;
+      }
+      const meterIds = new Set<string>();
+      for (const record of records) {
+        const id = meterIdOfTopic(record.topic, options.bridges);
+        if (id) meterIds.add(id);
+        bytes += record.payload.length;
+      }
+      await untilDone('meter directory', () => directory.load(meterIds));
+      processBatch(records, context, batch);
+      count += records.length;
+      resumeAt = (records[records.length - 1] as SpoolRecord).next;
     }
-    await untilDone('meter directory', () => directory.load(meterIds));
-    const batch = processBatch(records, {
-      placementOf: (id) => directory.cached(id),
-      lastReadings,
-      now: Date.now,
-      bridges: options.bridges,
-    });
-    const count = records.length;
-    const resumeAt = (records[count - 1] as SpoolRecord).next;
-    records = [];
+    return { batch, count, resumeAt };
+  }
+
+  /** Stores a processed batch of `count` messages read from `from` on, then moves the checkpoint. */
+  async function storeBatch(batch: ProcessedBatch, count: number, from: SpoolPosition, resumeAt: SpoolPosition, started: number) {
     const rejected = await untilDone('store write', () => store.writeReadings(batch.readings));
     if (rejected.length > 0) {
       // Rare: find each refused reading's message again in the spool, where the batch still is.
@@ -188,20 +213,13 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     lastCommitAt = Date.now();
   };
 
-  const batchMessages = options.batchMessages ?? 5000;
-  const batchBytes = options.batchBytes ?? 256 * 1024;
   const drainer = (async () => {
     for (;;) {
+      const started = performance.now();
       const from = reader.position;
-      let records = reader.read(batchMessages, batchBytes);
-      if (records.length > 0 && records.length < batchMessages / 10 && !stopping) {
-        // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
-        await sleep(LINGER_MS);
-        records = records.concat(reader.read(batchMessages - records.length, batchBytes));
-      }
-      if (records.length > 0) {
-        // splice: this loop must not hold the records while drainOnce awaits the store.
-        await drainOnce(records.splice(0), from);
+      const { batch, count, resumeAt } = await processFromSpool();
+      if (count > 0 && resumeAt) {
+        await storeBatch(batch, count, from, resumeAt, started);
         continue;
       }
       commitCheckpoint();

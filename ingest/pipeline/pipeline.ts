@@ -57,8 +57,8 @@ export function meterIdOfTopic(topic: string, bridges?: BridgeRouter): string | 
   return slash > METER_TOPIC_START.length ? topic.slice(METER_TOPIC_START.length, slash) : undefined;
 }
 
-export function processBatch(messages: readonly IncomingMessage[], context: PipelineContext): ProcessedBatch {
-  const batch: ProcessedBatch = {
+export function emptyBatch(): ProcessedBatch {
+  return {
     readings: [],
     deadLetters: [],
     events: [],
@@ -67,6 +67,14 @@ export function processBatch(messages: readonly IncomingMessage[], context: Pipe
     receiptTimed: 0,
     touched: new Map(),
   };
+}
+
+/** Runs the pipeline over `messages`, adding to `batch` (a fresh one by default). */
+export function processBatch(
+  messages: readonly IncomingMessage[],
+  context: PipelineContext,
+  batch: ProcessedBatch = emptyBatch(),
+): ProcessedBatch {
   const now = context.now();
   for (const message of messages) {
     const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
