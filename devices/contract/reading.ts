@@ -163,24 +163,30 @@ export function parseReadingMessage(topic: string, payload: Uint8Array | string,
     body = JSON.parse(
       typeof payload === 'string'
         ? payload
-        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
+        : Buffer.isBuffer(payload)
+          ? payload.toString('utf8')
+          : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
     );
   } catch (error) {
     throw new ContractError('INVALID_JSON', (error as Error).message);
   }
-  const items = Array.isArray(body) ? body : [body];
-  if (Array.isArray(body)) {
-    if (body.length === 0) throw new ContractError('EMPTY_BATCH');
-    if (body.length > contractLimits.maxBatchLength) {
-      throw new ContractError('BATCH_TOO_LONG', `${body.length} readings, at most ${contractLimits.maxBatchLength}`);
-    }
+  if (!Array.isArray(body)) {
+    // Array literals of the exact size: an empty array grown by push reserves room for 17.
+    const outcome = parseReading(meterId, body, now);
+    return 'reading' in outcome
+      ? { meterId, readings: [outcome.reading], rejected: [] }
+      : { meterId, readings: [], rejected: [outcome] };
   }
   const readings: MeterReading[] = [];
   const rejected: Rejection[] = [];
-  items.forEach((item, index) => {
-    const outcome = parseReading(meterId, item, now);
+  if (body.length === 0) throw new ContractError('EMPTY_BATCH');
+  if (body.length > contractLimits.maxBatchLength) {
+    throw new ContractError('BATCH_TOO_LONG', `${body.length} readings, at most ${contractLimits.maxBatchLength}`);
+  }
+  for (let index = 0; index < body.length; index++) {
+    const outcome = parseReading(meterId, body[index], now);
     if ('reading' in outcome) readings.push(outcome.reading);
-    else rejected.push(Array.isArray(body) ? { index, ...outcome } : outcome);
-  });
+    else rejected.push({ index, ...outcome });
+  }
   return { meterId, readings, rejected };
 }

@@ -77,7 +77,9 @@ export function processBatch(
 ): ProcessedBatch {
   const now = context.now();
   for (const message of messages) {
-    const deadLetter = (code: RejectionCode, detail: string) => batch.deadLetters.push(deadLetterOf(message, code, detail));
+    const deadLetter = (code: RejectionCode, detail: string) => {
+      batch.deadLetters.push(deadLetterOf(message, code, detail));
+    };
     try {
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
       if (!message.topic.startsWith(METER_TOPIC_START) && context.bridges) {
@@ -110,7 +112,8 @@ export function processBatch(
         deadLetter('UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
         continue;
       }
-      for (const [index, reading] of parsed.readings.entries()) {
+      for (let index = 0; index < parsed.readings.length; index++) {
+        const reading = parsed.readings[index] as MeterReading;
         if (reading.kind !== placement.kind) {
           deadLetter('KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
           continue;
@@ -123,7 +126,14 @@ export function processBatch(
           Math.max(previous?.ts ?? reading.ts, reading.ts),
         );
         noteRegisterEvents(reading, placement, context.lastReadings, batch.events);
-        const stored: StoredReading = { ...placement, ts: reading.ts };
+        const stored: StoredReading = {
+          meterId: placement.meterId,
+          kind: placement.kind,
+          household: placement.household,
+          street: placement.street,
+          neighbourhood: placement.neighbourhood,
+          ts: reading.ts,
+        };
         if (reading.register !== undefined) stored.register = reading.register;
         if (reading.delta !== undefined) stored.delta = reading.delta;
         batch.readings.push(stored);
@@ -136,8 +146,15 @@ export function processBatch(
   return batch;
 }
 
+/** household|kind per placement, made once (placements are cached objects; the key is needed per reading). */
+const touchedKeys = new WeakMap<MeterPlacement, string>();
+
 function noteTouched(touched: ProcessedBatch['touched'], placement: MeterPlacement, from: number, to: number): void {
-  const key = `${placement.household}|${placement.kind}`;
+  let key = touchedKeys.get(placement);
+  if (key === undefined) {
+    key = `${placement.household}|${placement.kind}`;
+    touchedKeys.set(placement, key);
+  }
   const span = touched.get(key);
   if (!span) touched.set(key, { household: placement.household, kind: placement.kind, from, to });
   else {
@@ -175,18 +192,18 @@ function noteRegisterEvents(
 ): void {
   const previous = last.get(reading.meterId);
   if (previous && reading.ts <= previous.ts) return;
-  const latest: RegisterPoint =
-    reading.register !== undefined
-      ? { ts: reading.ts, register: reading.register, delta: undefined }
-      : { ts: reading.ts, register: undefined, delta: reading.delta ?? 0 };
+  const register = reading.register;
+  const delta = register !== undefined ? undefined : (reading.delta ?? 0);
   if (!previous) {
-    last.set(reading.meterId, latest);
+    last.set(reading.meterId, { ts: reading.ts, register, delta });
     return;
   }
   const { ts: previousTs, register: previousRegister } = previous;
   // In place: the map lives as long as ingest, so a new point per reading was promoted out of
-  // V8's young generation only to die there (the bulk of ingest's garbage collection).
-  Object.assign(previous, latest);
+  // V8's young generation only to die there.
+  previous.ts = reading.ts;
+  previous.register = register;
+  previous.delta = delta;
   const minutes = (reading.ts - previousTs) / 60_000;
   let step: number | undefined;
   if (reading.delta !== undefined) step = reading.delta;

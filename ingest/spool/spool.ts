@@ -56,6 +56,10 @@ const CHECKPOINT = 'checkpoint.json';
 const CHUNK_BYTES = 256 * 1024;
 const segmentName = (segment: number) => `${String(segment).padStart(10, '0')}.spool`;
 
+/** Copies source[start, end) into target at `at` without making a view of the source (as subarray would). */
+const copyBytes = (source: Uint8Array, start: number, end: number, target: Buffer, at: number) =>
+  Buffer.prototype.copy.call(source, target, at, start, end);
+
 export const comparePositions = (a: SpoolPosition, b: SpoolPosition) => a.segment - b.segment || a.offset - b.offset;
 
 export class Spool {
@@ -109,6 +113,15 @@ export class Spool {
     return { segment: this.#segment, offset: this.#offset };
   }
 
+  /** The head's parts, read once per record by readers (without making a position object). */
+  get headSegment(): number {
+    return this.#segment;
+  }
+
+  get headOffset(): number {
+    return this.#offset;
+  }
+
   /** Appends synchronously: when this returns the record is in the kernel (and on disk with fsync 'always'). */
   append(topic: string, payload: Uint8Array, receivedAt: number, sequence: number, retained = false): void {
     this.appendBuffered(topic, payload, receivedAt, sequence, retained);
@@ -153,8 +166,8 @@ export class Spool {
     chunk.writeDoubleLE(receivedAt, at + 4);
     chunk.writeUInt32LE(((sequence & SEQUENCE_MASK) | (retained ? RETAINED_BIT : 0)) >>> 0, at + 12);
     chunk.writeUInt16LE(topicLength, at + 16);
-    chunk.set(topicSource.subarray(topicStart, topicEnd), at + HEADER_BYTES);
-    chunk.set(payloadSource.subarray(payloadStart, payloadEnd), at + HEADER_BYTES + topicLength);
+    copyBytes(topicSource, topicStart, topicEnd, chunk, at + HEADER_BYTES);
+    copyBytes(payloadSource, payloadStart, payloadEnd, chunk, at + HEADER_BYTES + topicLength);
     this.#chunkUsed = at + length;
     this.#pendingRecords++;
   }
@@ -302,28 +315,34 @@ export class SpoolReader {
 
   #next(): SpoolRecord | undefined {
     for (;;) {
-      const head = this.#spool.head;
-      if (comparePositions(this.#position, head) >= 0) return undefined;
-      const header = this.#bytes(HEADER_BYTES);
-      const length = header ? header.readUInt32LE(0) + 4 : 0;
-      const whole = header && length >= HEADER_BYTES ? this.#bytes(length) : undefined;
-      if (!whole) {
+      const { segment, offset } = this.#position;
+      const headSegment = this.#spool.headSegment;
+      if (segment > headSegment || (segment === headSegment && offset >= this.#spool.headOffset)) return undefined;
+      const header = this.#at(HEADER_BYTES);
+      const length = header < 0 ? 0 : (this.#buffer.readUInt32LE(header) as number) + 4;
+      const start = length >= HEADER_BYTES ? this.#at(length) : -1;
+      if (start < 0) {
         // End of this segment. In an older segment that means the rest is a record cut short
         // by a killed process (or the segment is gone): skip to the next segment.
-        if (this.#position.segment < head.segment) {
-          this.#moveTo({ segment: this.#position.segment + 1, offset: 0 });
+        if (segment < headSegment) {
+          this.#moveTo({ segment: segment + 1, offset: 0 });
           continue;
         }
         return undefined;
       }
-      const topicLength = whole.readUInt16LE(16);
-      const next = { segment: this.#position.segment, offset: this.#position.offset + length };
+      // Read straight from the reader's buffer: no views made per record, one copy of the payload.
+      const buffer = this.#buffer;
+      const topicEnd = start + HEADER_BYTES + buffer.readUInt16LE(start + 16);
+      const flags = buffer.readUInt32LE(start + 12);
+      const payload = Buffer.allocUnsafe(start + length - topicEnd);
+      buffer.copy(payload, 0, topicEnd, start + length);
+      const next = { segment, offset: offset + length };
       const record: SpoolRecord = {
-        receivedAt: whole.readDoubleLE(4),
-        sequence: whole.readUInt32LE(12) & SEQUENCE_MASK,
-        retained: whole.readUInt32LE(12) >= RETAINED_BIT,
-        topic: whole.toString('utf8', HEADER_BYTES, HEADER_BYTES + topicLength),
-        payload: Buffer.from(whole.subarray(HEADER_BYTES + topicLength)),
+        receivedAt: buffer.readDoubleLE(start + 4),
+        sequence: flags & SEQUENCE_MASK,
+        retained: flags >= RETAINED_BIT,
+        topic: buffer.toString('utf8', start + HEADER_BYTES, topicEnd),
+        payload,
         next,
       };
       this.#position = next;
@@ -338,12 +357,12 @@ export class SpoolReader {
   }
 
   /**
-   * `count` bytes at the current position, or undefined if the file does not hold them yet. The
-   * view is into a buffer that is reused on the next refill: copy what must outlive it. (A fresh
+   * Where in the reader's buffer the `count` bytes at the current position start, or -1 if the
+   * file does not hold them yet. The buffer is reused on the next refill: copy what must outlive it. (A fresh
    * 1 MiB buffer per refill, when the reader follows the writer closely, piled up hundreds of MB
    * of external memory between garbage collections.)
    */
-  #bytes(count: number): Buffer | undefined {
+  #at(count: number): number {
     const { segment, offset } = this.#position;
     if (this.#fdSegment !== segment) {
       if (this.#fd !== undefined) closeSync(this.#fd);
@@ -352,7 +371,7 @@ export class SpoolReader {
       try {
         this.#fd = openSync(join(this.#spool.dir, segmentName(segment)), 'r');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return -1;
         throw error;
       }
       this.#fdSegment = segment;
@@ -365,7 +384,7 @@ export class SpoolReader {
       this.#bufferStart = offset;
       skip = 0;
     }
-    if (skip + count <= this.#bufferLength) return this.#buffer.subarray(skip, skip + count);
+    if (skip + count <= this.#bufferLength) return skip;
     // Refill: keep what is left from `offset` at the front, read more behind it.
     if (this.#buffer.length < count) {
       const bigger = Buffer.allocUnsafe(Math.max(count, this.#buffer.length * 2));
@@ -388,7 +407,7 @@ export class SpoolReader {
       this.#bufferLength += got;
       if (this.#bufferLength === this.#buffer.length) break;
     }
-    return count <= this.#bufferLength ? this.#buffer.subarray(0, count) : undefined;
+    return count <= this.#bufferLength ? 0 : -1;
   }
 
   close(): void {
