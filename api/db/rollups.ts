@@ -17,28 +17,36 @@ export interface TouchedSpan {
 
 /**
  * Marks dirty the days that `spans` can change and that may already be rolled up. UTC dates a
- * day wider on each side cover any local day.
+ * day wider on each side cover any local day. One row of parameters per span (PostgreSQL
+ * expands the dates): a backlog batch touches thousands of household-days, and sending each
+ * date was most of this call's cost. Returns how many spans were marked.
  */
 export async function markTouchedDaysDirty(db: Database, spans: Iterable<TouchedSpan>, now: number): Promise<number> {
   const settledBefore = now - SETTLE_MS;
-  const keys = new Map<string, [string, string, string]>();
+  const households: string[] = [];
+  const kinds: string[] = [];
+  const firsts: string[] = [];
+  const lasts: string[] = [];
   for (const span of spans) {
     // A day the span can change ends after span.from; if that is after settledBefore, the day is not settled.
     if (span.from >= settledBefore) continue;
-    const last = Math.min(span.to, settledBefore) + DAY_MS;
-    let count = 0;
-    for (let t = span.from - DAY_MS; t <= last && count < MAX_DATES_PER_SPAN; t += DAY_MS, count++) {
-      const date = new Date(t).toISOString().slice(0, 10);
-      keys.set(`${span.household}|${span.kind}|${date}`, [span.household, span.kind, date]);
-    }
+    const first = span.from - DAY_MS;
+    const last = Math.min(Math.min(span.to, settledBefore) + DAY_MS, first + (MAX_DATES_PER_SPAN - 1) * DAY_MS);
+    households.push(span.household);
+    kinds.push(span.kind);
+    firsts.push(utcDate(first));
+    lasts.push(utcDate(last));
   }
-  if (keys.size === 0) return 0;
-  const rows = [...keys.values()];
+  if (households.length === 0) return 0;
   await db.query(
     `INSERT INTO daily_use_dirty (household_id, kind, date, marked_at)
-     SELECT k.household_id, k.kind, k.date, now() FROM unnest($1::text[], $2::text[], $3::date[]) AS k(household_id, kind, date)
+     SELECT DISTINCT s.household_id, s.kind, d::date, now()
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS s(household_id, kind, first, last),
+            generate_series(s.first, s.last, interval '1 day') AS d
      ON CONFLICT (household_id, kind, date) DO UPDATE SET marked_at = now()`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+    [households, kinds, firsts, lasts],
   );
-  return rows.length;
+  return households.length;
 }
+
+const utcDate = (t: number) => new Date(t).toISOString().slice(0, 10);
