@@ -194,6 +194,7 @@ async function main() {
     // Publishers stay at most MAX_LEAD messages ahead of what ingest has taken, so Mosquitto's
     // queue for the ingest session (max_queued_messages, infra/mosquitto) never overflows and drops.
     const receivedBefore = await metricValue(ingest.metricsPort, 'ontap_ingest_messages_received_total');
+    const readsBefore = await metricValue(ingest.metricsPort, 'ontap_ingest_mqtt_reads_total');
     for (let next = 0; next < messages.length; next += PUBLISH_SLICE) {
       while (next - ((await metricValue(ingest.metricsPort, 'ontap_ingest_messages_received_total')) - receivedBefore) > MAX_LEAD)
         await sleep(5);
@@ -203,6 +204,8 @@ async function main() {
     written += readings;
     const seconds = (ended - started) / 1000;
     const result = { readingsPerSecond: readings / seconds, cpuMicrosPerReading: (cpuMicros(pid) - cpuBefore) / readings };
+    const reads = (await metricValue(ingest.metricsPort, 'ontap_ingest_mqtt_reads_total')) - readsBefore;
+    console.log(`  MQTT: ${(messages.length / reads).toFixed(1)} messages per socket read`);
     const rss = (await metricValue(ingest.metricsPort, 'process_resident_memory_bytes')) / 2 ** 20;
     const heap = (await metricValue(ingest.metricsPort, 'nodejs_heap_used_bytes')) / 2 ** 20;
     const heapTotal = (await metricValue(ingest.metricsPort, 'nodejs_heap_total_bytes')) / 2 ** 20;

@@ -238,6 +238,15 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     () => metrics.received.inc(),
   );
 
+  metrics.registry.add(
+    new Gauge(
+      'ontap_ingest_mqtt_reads_total',
+      'Socket reads of the MQTT connection (messages received ÷ reads: the burst size)',
+      () => intake.reads(),
+      'counter',
+    ),
+  );
+
   let server: Server | undefined;
   if (options.metricsPort !== undefined) {
     server = createServer((request, response) => {

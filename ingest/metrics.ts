@@ -43,15 +43,18 @@ export class Gauge implements Metric {
   readonly #name: string;
   readonly #help: string;
   readonly #read: () => number;
+  readonly #type: 'gauge' | 'counter';
 
-  constructor(name: string, help: string, read: () => number) {
+  /** A value read when scraped; `counter` for a count kept elsewhere that only grows. */
+  constructor(name: string, help: string, read: () => number, type: 'gauge' | 'counter' = 'gauge') {
     this.#name = name;
     this.#help = help;
     this.#read = read;
+    this.#type = type;
   }
 
   render(): string[] {
-    return [`# HELP ${this.#name} ${this.#help}`, `# TYPE ${this.#name} gauge`, `${this.#name} ${this.#read()}`];
+    return [`# HELP ${this.#name} ${this.#help}`, `# TYPE ${this.#name} ${this.#type}`, `${this.#name} ${this.#read()}`];
   }
 }
 

@@ -28,6 +28,8 @@ export interface MqttIntakeOptions {
 
 export interface MqttIntake {
   connected(): boolean;
+  /** Socket reads so far (each carries a burst of messages). */
+  reads(): number;
   /** Stops taking messages: unsubscribes nothing (the session keeps queuing), closes the connection. */
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startMqttIntake(
   await subscriber.start();
   return {
     connected: () => subscriber.connected,
+    reads: () => subscriber.reads,
     close: () => subscriber.close(),
   };
 }

@@ -126,6 +126,12 @@ describe('paced subscriber on Mosquitto (MQTT 5)', () => {
     await expect(subscriber.start()).rejects.toThrow(/refused the connection.*(bad user name or password|not authorized)/);
   });
 
+  it('pauses after reads by default, also when the option is passed as undefined (as ingest passes it)', () => {
+    const { sink } = recordingSink();
+    expect(new PacedSubscriber({ ...subscriberOptions('x'), readPauseMs: undefined }, sink).readPauseMs).toBe(1);
+    expect(new PacedSubscriber({ ...subscriberOptions('x'), readPauseMs: 0 }, sink).readPauseMs).toBe(0);
+  });
+
   it('refuses WebSocket URLs with a clear reason', () => {
     expect(() => new PacedSubscriber({ ...subscriberOptions('x'), url: 'ws://127.0.0.1:9001' }, recordingSink().sink)).toThrow(
       'ingest connects to its broker over mqtt:// or mqtts://, not ws://',

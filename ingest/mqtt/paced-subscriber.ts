@@ -96,12 +96,27 @@ export class PacedSubscriber extends EventEmitter<{
     if (protocol !== 'mqtt:' && protocol !== 'mqtts:') {
       throw new Error(`ingest connects to its broker over mqtt:// or mqtts://, not ${protocol}//`);
     }
-    this.#options = { keepaliveSeconds: 60, reconnectMs: 1000, connectTimeoutMs: 10_000, readPauseMs: 1, ...options };
+    this.#options = {
+      ...options,
+      // `??`, not spread defaults: an option passed as undefined means the default.
+      keepaliveSeconds: options.keepaliveSeconds ?? 60,
+      reconnectMs: options.reconnectMs ?? 1000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      readPauseMs: options.readPauseMs ?? 1,
+    };
     this.#sink = sink;
   }
 
   get connected(): boolean {
     return this.#connected;
+  }
+
+  /** Socket reads so far: messages ÷ reads says how well reads are batched. */
+  reads = 0;
+
+  /** The pause after each read, in ms (the option, or its default). */
+  get readPauseMs(): number {
+    return this.#options.readPauseMs;
   }
 
   /** Connects and subscribes; rejects if the first attempt fails (refused, unreachable, subscription refused). */
@@ -192,6 +207,7 @@ export class PacedSubscriber extends EventEmitter<{
   #onRead(bytes: number): boolean {
     const socket = this.#socket as net.Socket;
     if (this.#closing) return false;
+    this.reads++;
     this.#lastReceived = Date.now();
     let data: Buffer = this.#readBuffer;
     let limit = bytes;
