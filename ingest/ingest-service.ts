@@ -158,13 +158,17 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         await sleep(LINGER_MS);
         continue;
       }
-      const meterIds = new Set<string>();
+      // Only meters not in the directory's cache need a lookup (usually none: no await then).
+      let uncached: Set<string> | undefined;
       for (const record of records) {
         const id = meterIdOfTopic(record.topic, options.bridges);
-        if (id) meterIds.add(id);
+        if (id && directory.cached(id) === undefined) (uncached ??= new Set()).add(id);
         bytes += record.payload.length;
       }
-      await untilDone('meter directory', () => directory.load(meterIds));
+      if (uncached) {
+        const ids = uncached;
+        await untilDone('meter directory', () => directory.load(ids));
+      }
       processBatch(records, context, batch);
       count += records.length;
       resumeAt = (records[records.length - 1] as SpoolRecord).next;

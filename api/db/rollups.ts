@@ -17,16 +17,17 @@ export interface TouchedSpan {
 
 /**
  * Marks dirty the days that `spans` can change and that may already be rolled up. UTC dates a
- * day wider on each side cover any local day. One row of parameters per span (PostgreSQL
- * expands the dates): a backlog batch touches thousands of household-days, and sending each
- * date was most of this call's cost. Returns how many spans were marked.
+ * day wider on each side cover any local day. One row of parameters per span, its first and
+ * last UTC day as day numbers since 1970 (PostgreSQL expands them to dates): a backlog batch
+ * touches thousands of household-days, and sending each date as text was most of this call's
+ * cost. Returns how many spans were marked.
  */
 export async function markTouchedDaysDirty(db: Database, spans: Iterable<TouchedSpan>, now: number): Promise<number> {
   const settledBefore = now - SETTLE_MS;
   const households: string[] = [];
   const kinds: string[] = [];
-  const firsts: string[] = [];
-  const lasts: string[] = [];
+  const firsts: number[] = [];
+  const lasts: number[] = [];
   for (const span of spans) {
     // A day the span can change ends after span.from; if that is after settledBefore, the day is not settled.
     if (span.from >= settledBefore) continue;
@@ -34,19 +35,17 @@ export async function markTouchedDaysDirty(db: Database, spans: Iterable<Touched
     const last = Math.min(Math.min(span.to, settledBefore) + DAY_MS, first + (MAX_DATES_PER_SPAN - 1) * DAY_MS);
     households.push(span.household);
     kinds.push(span.kind);
-    firsts.push(utcDate(first));
-    lasts.push(utcDate(last));
+    firsts.push(Math.floor(first / DAY_MS));
+    lasts.push(Math.floor(last / DAY_MS));
   }
   if (households.length === 0) return 0;
   await db.query(
     `INSERT INTO daily_use_dirty (household_id, kind, date, marked_at)
      SELECT DISTINCT s.household_id, s.kind, d::date, now()
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[]) AS s(household_id, kind, first, last),
-            generate_series(s.first, s.last, interval '1 day') AS d
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS s(household_id, kind, first, last),
+            generate_series(date '1970-01-01' + s.first, date '1970-01-01' + s.last, interval '1 day') AS d
      ON CONFLICT (household_id, kind, date) DO UPDATE SET marked_at = now()`,
     [households, kinds, firsts, lasts],
   );
   return households.length;
 }
-
-const utcDate = (t: number) => new Date(t).toISOString().slice(0, 10);
