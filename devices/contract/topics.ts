@@ -31,10 +31,18 @@ export function parseMeterTopic(topic: string): { meterId: string; kind: MeterTo
   const idEnd = topic.indexOf('/', METER_TOPIC_START.length);
   if (!topic.startsWith(METER_TOPIC_START) || idEnd < 0) throw new ContractError('BAD_TOPIC', JSON.stringify(topic));
   const meterId = topic.slice(METER_TOPIC_START.length, idEnd);
-  const kind = topic.slice(idEnd + 1);
-  if (kind !== 'readings' && kind !== 'status') throw new ContractError('BAD_TOPIC', JSON.stringify(topic));
+  const kind = topicKindAt(topic, idEnd + 1);
+  if (!kind) throw new ContractError('BAD_TOPIC', JSON.stringify(topic));
   if (!isValidMeterId(meterId)) throw new ContractError('BAD_METER_ID', JSON.stringify(meterId));
   return { meterId, kind };
+}
+
+/** The kind a topic ends with from `start` on, compared in place (no substring per message). */
+function topicKindAt(topic: string, start: number): MeterTopicKind | undefined {
+  for (const kind of ['readings', 'status'] as const) {
+    if (topic.length - start === kind.length && topic.startsWith(kind, start)) return kind;
+  }
+  return undefined;
 }
 
 /** Whether an MQTT topic filter (+ one level, # the rest) covers a topic. */

@@ -77,15 +77,12 @@ export function processBatch(
 ): ProcessedBatch {
   const now = context.now();
   for (const message of messages) {
-    const deadLetter = (code: RejectionCode, detail: string) => {
-      batch.deadLetters.push(deadLetterOf(message, code, detail));
-    };
     try {
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
       if (!message.topic.startsWith(METER_TOPIC_START) && context.bridges) {
         const bridge = context.bridges.bridgeFor(message.topic);
         if (!bridge) {
-          deadLetter('BAD_TOPIC', `no bridge is configured for ${message.topic}`);
+          rejectMessage(batch, message, 'BAD_TOPIC', `no bridge is configured for ${message.topic}`);
           continue;
         }
         const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
@@ -101,7 +98,9 @@ export function processBatch(
         parsed = parseReadingMessage(message.topic, message.payload, now);
       }
       for (const rejection of parsed.rejected) {
-        deadLetter(
+        rejectMessage(
+          batch,
+          message,
           rejection.code,
           rejection.index === undefined ? rejection.message : `reading ${rejection.index}: ${rejection.message}`,
         );
@@ -109,13 +108,13 @@ export function processBatch(
       if (parsed.readings.length === 0) continue;
       const placement = context.placementOf(parsed.meterId);
       if (!placement) {
-        deadLetter('UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
+        rejectMessage(batch, message, 'UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
         continue;
       }
       for (let index = 0; index < parsed.readings.length; index++) {
         const reading = parsed.readings[index] as MeterReading;
         if (reading.kind !== placement.kind) {
-          deadLetter('KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
+          rejectMessage(batch, message, 'KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
           continue;
         }
         const previous = context.lastReadings.get(reading.meterId);
@@ -125,7 +124,7 @@ export function processBatch(
           Math.min(previous?.ts ?? reading.ts, reading.ts),
           Math.max(previous?.ts ?? reading.ts, reading.ts),
         );
-        noteRegisterEvents(reading, placement, context.lastReadings, batch.events);
+        noteRegisterEvents(reading, previous, placement, context.lastReadings, batch.events);
         const stored: StoredReading = {
           meterId: placement.meterId,
           kind: placement.kind,
@@ -140,10 +139,14 @@ export function processBatch(
       }
     } catch (error) {
       if (!(error instanceof ContractError)) throw error;
-      deadLetter(error.code, error.message);
+      rejectMessage(batch, message, error.code, error.message);
     }
   }
   return batch;
+}
+
+function rejectMessage(batch: ProcessedBatch, message: IncomingMessage, code: RejectionCode, detail: string): void {
+  batch.deadLetters.push(deadLetterOf(message, code, detail));
 }
 
 /** household|kind per placement, made once (placements are cached objects; the key is needed per reading). */
@@ -180,17 +183,18 @@ export function deadLetterOf(message: IncomingMessage, code: RejectionCode, deta
 }
 
 /**
- * Records a register reset or an impossible step against the latest reading seen. Totals do not
+ * Records a register reset or an impossible step against the latest reading seen (`previous`,
+ * the meter's entry in `last`, which this updates). Totals do not
  * depend on this (they are derived from the stored readings); it is the event log a resident or
  * operator reads. A late reading (older than the latest) is not compared.
  */
 function noteRegisterEvents(
   reading: MeterReading,
+  previous: RegisterPoint | undefined,
   placement: MeterPlacement,
   last: Map<string, RegisterPoint>,
   events: MeterEvent[],
 ): void {
-  const previous = last.get(reading.meterId);
   if (previous && reading.ts <= previous.ts) return;
   const register = reading.register;
   const delta = register !== undefined ? undefined : (reading.delta ?? 0);

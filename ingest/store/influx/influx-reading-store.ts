@@ -74,13 +74,11 @@ function seriesKeyOf(reading: StoredReading): string {
 
 /** Float fields as Point writes them (String(n)); ms timestamp. */
 export function readingLine(reading: StoredReading): string {
-  const fields =
-    reading.register !== undefined
-      ? reading.delta !== undefined
-        ? `delta=${reading.delta},register=${reading.register}`
-        : `register=${reading.register}`
-      : `delta=${reading.delta}`;
-  return `${seriesKeyOf(reading)} ${fields} ${reading.ts}`;
+  // One template per case: no intermediate fields string.
+  const key = seriesKeyOf(reading);
+  if (reading.register === undefined) return `${key} delta=${reading.delta} ${reading.ts}`;
+  if (reading.delta === undefined) return `${key} register=${reading.register} ${reading.ts}`;
+  return `${key} delta=${reading.delta},register=${reading.register} ${reading.ts}`;
 }
 
 export class InfluxReadingStore implements ReadingStore {
