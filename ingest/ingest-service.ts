@@ -159,16 +159,13 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         continue;
       }
       // Only meters not in the directory's cache need a lookup (usually none: no await then).
-      let uncached: Set<string> | undefined;
+      const uncached = new Set<string>();
       for (const record of records) {
         const id = meterIdOfTopic(record.topic, options.bridges);
-        if (id && directory.cached(id) === undefined) (uncached ??= new Set()).add(id);
+        if (id && directory.cached(id) === undefined) uncached.add(id);
         bytes += record.payload.length;
       }
-      if (uncached) {
-        const ids = uncached;
-        await untilDone('meter directory', () => directory.load(ids));
-      }
+      if (uncached.size > 0) await untilDone('meter directory', () => directory.load(uncached));
       processBatch(records, context, batch);
       count += records.length;
       resumeAt = (records[records.length - 1] as SpoolRecord).next;
