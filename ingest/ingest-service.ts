@@ -137,6 +137,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     now: Date.now,
     bridges: options.bridges,
   };
+  const deferringContext = { ...context, deferUnknownMeters: true };
 
   /**
    * Reads up to a batch from the spool and runs the pipeline over it, CHUNK_MESSAGES records at a
@@ -158,15 +159,20 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         await sleep(LINGER_MS);
         continue;
       }
-      // Only meters not in the directory's cache need a lookup (usually none: no await then).
-      const uncached = new Set<string>();
-      for (const record of records) {
-        const id = meterIdOfTopic(record.topic, options.bridges);
-        if (id && directory.cached(id) === undefined) uncached.add(id);
-        bytes += record.payload.length;
+      for (const record of records) bytes += record.payload.length;
+      processBatch(records, deferringContext, batch);
+      if (batch.deferred.length > 0) {
+        // Meters the directory's cache lacks (new ones, usually none): look them up, then process
+        // their messages again; a meter still unknown is dead-lettered then.
+        const deferred = batch.deferred.splice(0);
+        const ids = new Set<string>();
+        for (const message of deferred) {
+          const id = meterIdOfTopic(message.topic, options.bridges);
+          if (id) ids.add(id);
+        }
+        await untilDone('meter directory', () => directory.load(ids));
+        processBatch(deferred, context, batch);
       }
-      if (uncached.size > 0) await untilDone('meter directory', () => directory.load(uncached));
-      processBatch(records, context, batch);
       count += records.length;
       resumeAt = (records[records.length - 1] as SpoolRecord).next;
     }

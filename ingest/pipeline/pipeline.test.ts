@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterPlacement } from '../store/reading-store.ts';
 import type { RegisterPoint } from '../usage/intervals.ts';
-import { type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
+import { emptyBatch, type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
 
 const placements: Record<string, MeterPlacement> = {
   'h1-w': { meterId: 'h1-w', kind: 'water', household: 'h1', street: 's1', neighbourhood: 'n1' },
@@ -28,6 +28,24 @@ describe('processBatch', () => {
     );
     expect(batch.readings).toStrictEqual([{ ...placements['h1-w'], ts: Date.parse('2026-06-01T10:00:00Z'), register: 1500 }]);
     expect(batch.deadLetters).toStrictEqual([]);
+  });
+
+  it('sets aside the message of an uncached meter untouched, and processes it once when asked again', () => {
+    const newcomer = message(topic('h2-w'), [
+      { ts: 1_780_000_000_000, kind: 'water', register: 1, unit: 'L' },
+      { ts: 1_780_000_060_000, kind: 'water', register: -1, unit: 'L' },
+    ]);
+    const known = message(topic('h1-w'), { ts: 1_780_000_000_000, kind: 'water', register: 5, unit: 'L' });
+    const batch = processBatch([newcomer, known], { ...context(), deferUnknownMeters: true }, emptyBatch());
+    expect(batch.deferred).toStrictEqual([newcomer]);
+    expect(batch.readings.map((r) => r.meterId)).toStrictEqual(['h1-w']);
+    expect(batch.deadLetters).toStrictEqual([]);
+    // Looked up: now the directory knows it. Its bad reading is dead-lettered once, its good one kept.
+    const withNewcomer = (id: string) =>
+      id === 'h2-w' ? { ...(placements['h1-w'] as MeterPlacement), meterId: 'h2-w', household: 'h2' } : placements[id];
+    processBatch(batch.deferred.splice(0), { ...context(), placementOf: withNewcomer }, batch);
+    expect(batch.readings.map((r) => r.meterId)).toStrictEqual(['h1-w', 'h2-w']);
+    expect(batch.deadLetters.map((letter) => letter.reason)).toStrictEqual(['BAD_REGISTER']);
   });
 
   it('dead-letters each kind of bad input with its reason and keeps the good readings of a batch', () => {

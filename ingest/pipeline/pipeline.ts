@@ -39,6 +39,8 @@ export interface ProcessedBatch {
   receiptTimed: number;
   /** Per household and kind, the time these readings can change: from each meter's previous reading to the reading. */
   touched: Map<string, { household: string; kind: string; from: number; to: number }>;
+  /** With `deferUnknownMeters`: messages of meters the directory's cache lacks, left for a lookup. */
+  deferred: IncomingMessage[];
 }
 
 export interface PipelineContext {
@@ -48,6 +50,11 @@ export interface PipelineContext {
   now(): number;
   /** Foreign device topics and their decoders; without it only contract topics are read. */
   bridges?: BridgeRouter;
+  /**
+   * Set aside messages of uncached meters (in `deferred`) instead of dead-lettering them, so the
+   * caller looks them up only when there are any and processes them again.
+   */
+  deferUnknownMeters?: boolean;
 }
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
@@ -66,6 +73,7 @@ export function emptyBatch(): ProcessedBatch {
     bridged: new Map(),
     receiptTimed: 0,
     touched: new Map(),
+    deferred: [],
   };
 }
 
@@ -79,6 +87,8 @@ export function processBatch(
   for (const message of messages) {
     try {
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
+      let bridgedFamily: string | undefined;
+      let receiptTimed = 0;
       if (!message.topic.startsWith(METER_TOPIC_START) && context.bridges) {
         const bridge = context.bridges.bridgeFor(message.topic);
         if (!bridge) {
@@ -87,8 +97,8 @@ export function processBatch(
         }
         const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
         const bridged = decodeBridged(bridge, message.topic, payload.toString('utf8'), { ...message, now });
-        batch.bridged.set(bridge.definition.family, (batch.bridged.get(bridge.definition.family) ?? 0) + 1);
-        batch.receiptTimed += bridged.receiptTimed;
+        bridgedFamily = bridge.definition.family;
+        receiptTimed = bridged.receiptTimed;
         parsed = bridged;
       } else if (message.topic.endsWith('/status')) {
         parseStatusMessage(message.topic, message.payload);
@@ -96,6 +106,16 @@ export function processBatch(
         continue;
       } else {
         parsed = parseReadingMessage(message.topic, message.payload, now);
+      }
+      const placement = parsed.readings.length > 0 ? context.placementOf(parsed.meterId) : undefined;
+      if (!placement && parsed.readings.length > 0 && context.deferUnknownMeters) {
+        // Before anything is counted or dead-lettered: the message is processed again after the lookup.
+        batch.deferred.push(message);
+        continue;
+      }
+      if (bridgedFamily !== undefined) {
+        batch.bridged.set(bridgedFamily, (batch.bridged.get(bridgedFamily) ?? 0) + 1);
+        batch.receiptTimed += receiptTimed;
       }
       for (const rejection of parsed.rejected) {
         rejectMessage(
@@ -106,7 +126,6 @@ export function processBatch(
         );
       }
       if (parsed.readings.length === 0) continue;
-      const placement = context.placementOf(parsed.meterId);
       if (!placement) {
         rejectMessage(batch, message, 'UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
         continue;
