@@ -121,13 +121,16 @@ export async function startDemo(options: {
     });
   };
   let sequence = 0;
+  // Live messages of a tick wait until the clock reaches the tick: a tick can be a whole reading
+  // interval long, and sent at its start they were readings from the future (refused by ingest).
+  let heldForTick: [topic: string, payload: string][] = [];
   const generation = generateMessages(spec, manifest, {
     message(topic, payload, at) {
       if (stopped) return;
       if (at < cutoff || !live) {
         pending.push({ topic, payload: Buffer.from(payload), receivedAt: at, sequence: sequence++ % 1_000_000 });
         if (pending.length >= 20_000) flush();
-      } else live.message(topic, payload);
+      } else heldForTick.push([topic, payload]);
     },
     async tick(at) {
       const day = localDate(at, timeZone);
@@ -140,7 +143,12 @@ export async function startDemo(options: {
         flush();
         await writes;
       }
-      if (!stopped && at >= cutoff) await live?.tick(at);
+      if (!stopped && at >= cutoff && live) {
+        await live.tick(at);
+        const due = heldForTick;
+        heldForTick = [];
+        if (!stopped) for (const [topic, payload] of due) live.message(topic, payload);
+      }
     },
   });
   // The history is in once the generator has passed the cutoff; the rest streams in the background.
