@@ -3,16 +3,20 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
-import { deadLetterOf, emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch } from './pipeline/pipeline.ts';
+import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
 import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { backoffDelay } from './store/influx/influx-http.ts';
-import type { ReadingStore } from './store/reading-store.ts';
+import { type IsolatingWrite, writeIsolating } from './store/isolating-write.ts';
+import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from './store/reading-store.ts';
 import type { RegisterPoint } from './usage/intervals.ts';
+
+type TouchedSpan = ProcessedBatch['touched'] extends Map<string, infer Span> ? Span : never;
 
 export interface IngestOptions {
   mqtt: MqttIntakeOptions;
@@ -30,11 +34,36 @@ export interface IngestOptions {
   /** Most messages / payload bytes taken from the spool per store write. */
   batchMessages?: number;
   batchBytes?: number;
+  /**
+   * How long stop() lets the drainer finish what is spooled (default 10 s). What is left stays in
+   * the spool and is written at the next start, so a stop never waits on a store that is away.
+   */
+  stopTimeoutMs?: number;
+  /** /health says "behind" when the drainer has not caught up with the spool for this long (default 120 s). */
+  maxBehindSeconds?: number;
+}
+
+export interface IngestHealth {
+  status: 'ok' | 'degraded';
+  mqttConnected: boolean;
+  /** running; stopped (stop() was called); crashed (must never happen: a fault of OnTap's, logged as fatal). */
+  drainer: 'running' | 'stopped' | 'crashed';
+  /** False while a store or database call keeps failing (ingest retries; nothing acknowledged is lost). */
+  storeHealthy: boolean;
+  /** Since when, and the last failure, while failing. */
+  failingSince: string | null;
+  lastFailure: string | null;
+  /** Seconds since the drainer last caught up with the spool. */
+  behindSeconds: number;
+  spoolBacklogBytes: number;
+  lastWriteAgeSeconds: number;
 }
 
 export interface IngestService {
   metrics: IngestMetrics;
   metricsPort: number | undefined;
+  /** What /health answers. */
+  health(): IngestHealth;
   /** Resolves when everything received so far is in the store. */
   drained(): Promise<void>;
   /** Graceful stop: stop taking messages, write what is spooled, then close. */
@@ -57,6 +86,18 @@ export function ingestMetrics(registry = new MetricsRegistry()) {
       new Counter('ontap_ingest_receipt_timed_readings_total', 'Bridged readings without a device time (receive time used)'),
     ),
     storeErrors: registry.add(new Counter('ontap_ingest_store_errors_total', 'Failed store or directory calls (retried)')),
+    unwritable: registry.add(
+      new Counter(
+        'ontap_ingest_unwritable_total',
+        'Items the store refused for good and that cannot be dead-lettered (events, rollup marks, dead letters), by kind',
+      ),
+    ),
+    processingFailures: registry.add(
+      new Counter('ontap_ingest_processing_failures_total', 'Messages OnTap itself failed on (dead-lettered PROCESSING_FAILED)'),
+    ),
+    drainerErrors: registry.add(
+      new Counter('ontap_ingest_drainer_errors_total', 'Faults of the drainer outside any one message (the batch is read again)'),
+    ),
     batchSeconds: registry.add(
       new Histogram(
         'ontap_ingest_batch_seconds',
@@ -68,16 +109,17 @@ export function ingestMetrics(registry = new MetricsRegistry()) {
 }
 export type IngestMetrics = ReturnType<typeof ingestMetrics>;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const COMMIT_EVERY_MS = 200;
 const LINGER_MS = 5;
 const CHUNK_MESSAGES = 500;
+/** How many refused items are logged one by one per batch (the rest are counted). */
+const LOGGED_PER_BATCH = 5;
 
 export async function startIngest(options: IngestOptions): Promise<IngestService> {
   const { store, directory, logger } = options;
   const metrics = ingestMetrics();
   const spool = new Spool({ dir: options.spoolDir, fsync: options.fsync });
-  const reader = spool.reader();
+  let reader = spool.reader();
   // Dead letters are keyed by (received ms, sequence); the instance's hash keeps two ingest processes apart.
   const instancePart = (createHash('sha1').update(options.mqtt.clientId).digest().readUInt16BE(0) % 1000) * 1000;
   let counter = 0;
@@ -85,8 +127,14 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
 
   const lastReadings: Map<string, RegisterPoint> = await store.lastReadings();
   let lastWriteAt = Date.now();
-  let storeHealthy = true;
+  let lastCaughtUpAt = Date.now();
+  let failingSince: number | undefined;
+  let lastFailure: string | undefined;
+  let drainerState: IngestHealth['drainer'] = 'running';
   let stopping = false;
+  // Aborted when stop() runs out of time: every wait of the drainer ends, and what is not yet
+  // committed stays in the spool for the next start.
+  const stopNow = new AbortController();
   let drainedWaiters: (() => void)[] = [];
 
   metrics.registry.add(
@@ -96,6 +144,9 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     new Gauge('ontap_ingest_queue_depth_messages', 'Messages received by this process not yet processed', () =>
       Math.max(0, metrics.received.value() - metrics.processed.value()),
     ),
+  );
+  metrics.registry.add(
+    new Gauge('ontap_ingest_behind_seconds', 'Seconds since the drainer last caught up with the spool', () => behindSeconds()),
   );
   metrics.registry.add(
     new Gauge('process_resident_memory_bytes', 'Resident memory of this process', () => process.memoryUsage.rss()),
@@ -113,20 +164,50 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     ),
   );
 
-  /** Retries an I/O step until it succeeds (nothing is acknowledged to the spool before it does). */
+  const behindSeconds = () => (drainerState === 'running' ? Math.max(0, (Date.now() - lastCaughtUpAt) / 1000) : 0);
+
+  function noteFailure(what: string, error: unknown, attempt: number): void {
+    failingSince ??= Date.now();
+    lastFailure = `${what}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    metrics.storeErrors.inc();
+    logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+  }
+
+  /** Waits before another attempt: exponential backoff up to 10 s; ends at once when stop() runs out of time. */
+  const pause = (attempt: number) =>
+    delay(backoffDelay(Math.min(attempt, 6), { attempts: Infinity, baseDelayMs: 200, maxDelayMs: 10_000 }) + 50, undefined, {
+      signal: stopNow.signal,
+    });
+
+  /** Retries a read-only I/O step (a directory lookup) until it succeeds. */
   async function untilDone<T>(what: string, step: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await step();
-        storeHealthy = true;
-        return result;
+        return await step();
       } catch (error) {
-        storeHealthy = false;
-        metrics.storeErrors.inc();
-        logger.warn({ err: error, attempt }, `${what} failed; retrying`);
-        await sleep(backoffDelay(Math.min(attempt, 6), { attempts: Infinity, baseDelayMs: 200, maxDelayMs: 10_000 }) + 50);
+        noteFailure(what, error, attempt);
+        await pause(attempt);
       }
     }
+  }
+
+  /** How a phase of the batch is written: retried through outages, refused items set aside (store/isolating-write.ts). */
+  function phase<T>(
+    what: string,
+    write: (items: readonly T[]) => Promise<void>,
+    probe: () => Promise<void>,
+    refused: (item: T, error: unknown) => void,
+  ): IsolatingWrite<T> {
+    return { write, probe, refused, failed: (error, attempt) => noteFailure(what, error, attempt), wait: pause };
+  }
+
+  /** Items the store refuses and that cannot be dead-lettered themselves: counted and logged, never retried forever. */
+  function unwritable(kind: string) {
+    let logged = 0;
+    return (item: unknown, error: unknown) => {
+      metrics.unwritable.inc(1, { kind });
+      if (logged++ < LOGGED_PER_BATCH) logger.error({ err: error, item }, `the store refused a ${kind} for good; left out`);
+    };
   }
 
   const batchMessages = options.batchMessages ?? 5000;
@@ -156,7 +237,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         if (count === 0 || lingered || stopping || count >= batchMessages / 10) break;
         // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
         lingered = true;
-        await sleep(LINGER_MS);
+        await delay(LINGER_MS);
         continue;
       }
       for (const record of records) bytes += record.payload.length;
@@ -181,35 +262,96 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
 
   /** Stores a processed batch of `count` messages read from `from` on, then moves the checkpoint. */
   async function storeBatch(batch: ProcessedBatch, count: number, from: SpoolPosition, resumeAt: SpoolPosition, started: number) {
-    const rejected = await untilDone('store write', () => store.writeReadings(batch.readings));
-    if (rejected.length > 0) {
-      // Rare: find each refused reading's message again in the spool, where the batch still is.
-      const again = spool.reader(from);
-      const sources = again.read(count, Number.POSITIVE_INFINITY);
-      again.close();
-      for (const { reading, reason } of rejected) {
-        const source = sources.find((record) => meterIdOfTopic(record.topic, options.bridges) === reading.meterId);
-        if (source)
-          batch.deadLetters.push(deadLetterOf(source, 'STORE_REJECTED', `${new Date(reading.ts).toISOString()}: ${reason}`));
-      }
+    for (const [index, failure] of batch.processingFailures.entries()) {
+      metrics.processingFailures.inc();
+      if (index < LOGGED_PER_BATCH) logger.error({ err: failure }, 'ingest failed on a message; dead-lettered PROCESSING_FAILED');
     }
-    if (batch.events.length > 0) await untilDone('event write', () => store.writeEvents(batch.events));
+    const refusedReadings: { reading: StoredReading; reason: string }[] = [];
+    await writeIsolating(
+      batch.readings,
+      phase<StoredReading>(
+        'store write',
+        async (readings) => {
+          // InfluxDB's adapter isolates points it refuses itself and returns them.
+          for (const refused of await store.writeReadings(readings)) refusedReadings.push(refused);
+        },
+        () => store.ping(),
+        (reading, error) => refusedReadings.push({ reading, reason: error instanceof Error ? error.message : String(error) }),
+      ),
+    );
+    if (refusedReadings.length > 0) deadLetterRefused(batch, refusedReadings, count, from);
+    await writeIsolating(
+      batch.events,
+      phase<MeterEvent>(
+        'event write',
+        (events) => store.writeEvents(events),
+        () => store.ping(),
+        unwritable('meter event'),
+      ),
+    );
     const onTouched = options.onTouched;
-    if (onTouched && batch.touched.size > 0) await untilDone('rollup invalidation', () => onTouched(batch.touched));
-    if (batch.deadLetters.length > 0) await untilDone('dead letter write', () => store.writeDeadLetters(batch.deadLetters));
+    if (onTouched && batch.touched.size > 0) {
+      await writeIsolating(
+        [...batch.touched],
+        phase<[string, TouchedSpan]>(
+          'rollup invalidation',
+          async (spans) => void (await onTouched(new Map(spans))),
+          () => directory.ping(),
+          unwritable('rollup mark'),
+        ),
+      );
+    }
+    await writeIsolating(
+      batch.deadLetters,
+      phase<DeadLetter>(
+        'dead letter write',
+        (letters) => store.writeDeadLetters(letters),
+        () => store.ping(),
+        unwritable('dead letter'),
+      ),
+    );
+    failingSince = undefined;
+    lastFailure = undefined;
     uncommitted = resumeAt;
     lastWriteAt = Date.now();
     // The checkpoint only bounds what a restart replays (replay is harmless), so it is written
     // at most every COMMIT_EVERY_MS rather than after every batch.
     if (lastWriteAt - lastCommitAt >= COMMIT_EVERY_MS) commitCheckpoint();
     metrics.processed.inc(count);
-    metrics.written.inc(batch.readings.length - rejected.length);
+    metrics.written.inc(batch.readings.length - refusedReadings.length);
     metrics.status.inc(batch.statusMessages);
     for (const [family, count] of batch.bridged) metrics.bridged.inc(count, { family });
     metrics.receiptTimed.inc(batch.receiptTimed);
     for (const letter of batch.deadLetters) metrics.deadLetters.inc(1, { reason: letter.reason });
     for (const event of batch.events) metrics.events.inc(1, { type: event.type });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  /**
+   * Dead-letters readings the store refused as STORE_REJECTED, each under the message it came
+   * from (found again in the spool, where the batch still is), then writes those dead letters.
+   */
+  function deadLetterRefused(
+    batch: ProcessedBatch,
+    refused: readonly { reading: StoredReading; reason: string }[],
+    count: number,
+    from: SpoolPosition,
+  ): void {
+    const again = spool.reader(from);
+    const sources = again.read(count, Number.POSITIVE_INFINITY);
+    again.close();
+    const bySource = new Map(sources.map((record) => [`${record.receivedAt}/${record.sequence}`, record]));
+    const indexOf = new Map(batch.readings.map((reading, index) => [reading, index]));
+    for (const { reading, reason } of refused) {
+      const index = indexOf.get(reading);
+      const source =
+        index === undefined
+          ? undefined
+          : bySource.get(`${batch.readingSources[2 * index]}/${batch.readingSources[2 * index + 1]}`);
+      const detail = `reading at ${new Date(reading.ts).toISOString()}: ${reason}`;
+      if (source) rejectMessage(batch, source, 'STORE_REJECTED', detail, options.bridges);
+      else logger.error({ meterId: reading.meterId, detail }, 'a refused reading’s message is no longer in the spool');
+    }
   }
 
   let uncommitted: SpoolPosition | undefined;
@@ -221,21 +363,44 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   };
 
   const drainer = (async () => {
-    for (;;) {
-      const started = performance.now();
+    for (let faults = 0; ; ) {
       const from = reader.position;
-      const { batch, count, resumeAt } = await processFromSpool();
-      if (count > 0 && resumeAt) {
-        await storeBatch(batch, count, from, resumeAt, started);
-        continue;
+      try {
+        const started = performance.now();
+        const { batch, count, resumeAt } = await processFromSpool();
+        if (count > 0 && resumeAt) {
+          await storeBatch(batch, count, from, resumeAt, started);
+          faults = 0;
+          continue;
+        }
+        commitCheckpoint();
+        lastCaughtUpAt = Date.now();
+        for (const wake of drainedWaiters.splice(0)) wake();
+        if (stopping) return;
+        await spool.waitForAppend(100);
+      } catch (error) {
+        // Out of time in stop(): what is not committed is replayed at the next start.
+        if (stopNow.signal.aborted) return;
+        // A fault outside any one message (reading the spool, a bug of OnTap's): read the batch
+        // again after a pause. Nothing is skipped; /health says so while it lasts.
+        metrics.drainerErrors.inc();
+        noteFailure('drainer', error, faults);
+        logger.error({ err: error }, 'drainer fault; reading the batch again');
+        reader.close();
+        reader = spool.reader(from);
+        await pause(faults++).catch(() => {});
       }
-      commitCheckpoint();
-      for (const wake of drainedWaiters.splice(0)) wake();
-      if (stopping) return;
-      await spool.waitForAppend(100);
     }
   })();
-  drainer.catch((error) => logger.fatal({ err: error }, 'drainer stopped'));
+  drainer.then(
+    () => {
+      drainerState = 'stopped';
+    },
+    (error) => {
+      drainerState = 'crashed';
+      logger.fatal({ err: error }, 'drainer stopped');
+    },
+  );
 
   const intake: MqttIntake = await startMqttIntake(
     { ...options.mqtt, extraTopics: options.bridges?.topicFilters() },
@@ -254,19 +419,33 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     ),
   );
 
+  const maxBehindSeconds = options.maxBehindSeconds ?? 120;
+  function healthNow(): IngestHealth {
+    const behind = behindSeconds();
+    const mqttConnected = intake.connected();
+    return {
+      status:
+        mqttConnected && drainerState === 'running' && failingSince === undefined && behind <= maxBehindSeconds
+          ? 'ok'
+          : 'degraded',
+      mqttConnected,
+      drainer: drainerState,
+      storeHealthy: failingSince === undefined,
+      failingSince: failingSince === undefined ? null : new Date(failingSince).toISOString(),
+      lastFailure: lastFailure ?? null,
+      behindSeconds: Math.round(behind * 10) / 10,
+      spoolBacklogBytes: spool.backlogBytes(),
+      lastWriteAgeSeconds: (Date.now() - lastWriteAt) / 1000,
+    };
+  }
+
   let server: Server | undefined;
   if (options.metricsPort !== undefined) {
     server = createServer((request, response) => {
       if (request.url === '/metrics') {
         response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.registry.render());
       } else if (request.url === '/health') {
-        const health = {
-          status: intake.connected() && storeHealthy ? 'ok' : 'degraded',
-          mqttConnected: intake.connected(),
-          storeHealthy,
-          spoolBacklogBytes: spool.backlogBytes(),
-          lastWriteAgeSeconds: (Date.now() - lastWriteAt) / 1000,
-        };
+        const health = healthNow();
         response
           .writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' })
           .end(JSON.stringify(health));
@@ -278,6 +457,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   return {
     metrics,
     metricsPort: server ? (server.address() as AddressInfo).port : undefined,
+    health: healthNow,
     drained: () =>
       new Promise<void>((resolve) => {
         drainedWaiters.push(resolve);
@@ -285,7 +465,17 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     async stop() {
       await intake.close();
       stopping = true;
-      await drainer;
+      const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+      const finished = await Promise.race([drainer.then(() => true), delay(stopTimeoutMs).then(() => false)]);
+      if (!finished) {
+        logger.warn(
+          { backlogBytes: spool.backlogBytes(), lastFailure },
+          `the spool was not drained within ${stopTimeoutMs} ms; the rest is written at the next start`,
+        );
+        stopNow.abort();
+        // A store call under way is not waited for (it has its own timeout); its batch is replayed.
+        await Promise.race([drainer, delay(1000)]);
+      }
       drainedWaiters = [];
       reader.close();
       spool.close();

@@ -101,6 +101,8 @@ describe('ingest end to end (Mosquitto → InfluxDB)', () => {
     await store.http.write([`reading,meter=conflict register="text" ${refusedAt - 60_000}`], 'ms');
     const refusedTopic = `ontap/v1/meters/${refusedMeter?.id}/readings`;
     await publishAll([
+      // The same meter's good message first, in the same batch: once the dead letter carried its payload.
+      { topic: refusedTopic, payload: JSON.stringify({ ts: keptAt, kind: 'water', register: 4, unit: 'L' }) },
       { topic: refusedTopic, payload: JSON.stringify({ ts: refusedAt, kind: 'water', register: 5, unit: 'L' }) },
       {
         topic: `ontap/v1/meters/${keptMeter?.id}/readings`,
@@ -113,8 +115,9 @@ describe('ingest end to end (Mosquitto → InfluxDB)', () => {
       expect(found).toBeDefined();
       return found;
     }, 30_000);
-    expect(letter?.detail).toMatch(/^2021-06-02T00:00:00.000Z: .*field type conflict/);
-    expect(letter?.payload).toContain('"register":5');
+    expect(letter?.detail).toMatch(/^reading at 2021-06-02T00:00:00.000Z: .*field type conflict/);
+    expect(letter?.payload).toBe(JSON.stringify({ ts: refusedAt, kind: 'water', register: 5, unit: 'L' }));
+    expect(letter?.meterId).toBe(refusedMeter?.id);
     const [kept] = await store.seriesAround({ household: keptMeter?.household as string }, 'water', keptAt, keptAt + 1);
     expect(kept?.points.filter((point) => point.ts === keptAt)).toStrictEqual([{ ts: keptAt, register: 7 }]);
   });

@@ -14,8 +14,8 @@ export const rejectionCodes = {
   UNKNOWN_KIND: 'kind must be water, electricity or gas',
   UNKNOWN_UNIT: 'unit must be L, m3, Wh or kWh',
   UNIT_NOT_FOR_KIND: 'the unit does not fit the kind of meter',
-  BAD_REGISTER: 'register must be a finite number ≥ 0',
-  BAD_DELTA: 'delta must be a finite number ≥ 0',
+  BAD_REGISTER: 'register must be a number from 0 to 1e10 (in the unit sent)',
+  BAD_DELTA: 'delta must be a number from 0 to 1e10 (in the unit sent)',
   REGISTER_AND_DELTA: 'send either register or delta, not both',
   NO_REGISTER_OR_DELTA: 'a reading needs register (cumulative index) or delta',
   BAD_SEQ: 'seq must be a whole number ≥ 0',
@@ -29,6 +29,7 @@ export const rejectionCodes = {
   UNKNOWN_METER: 'the meter is not registered with OnTap',
   KIND_MISMATCH: 'the reading kind differs from the kind the meter is registered as',
   STORE_REJECTED: 'the readings store refused the reading',
+  PROCESSING_FAILED: 'OnTap failed on this message (a fault of OnTap, not of the device; logged)',
 } as const;
 
 export type RejectionCode = keyof typeof rejectionCodes;

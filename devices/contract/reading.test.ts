@@ -47,6 +47,17 @@ describe('valid readings', () => {
       ],
     },
     {
+      // Python's time.time() * 1000: the fraction is dropped, as an ISO string's microseconds are.
+      name: 'fractional epoch milliseconds are cut to the millisecond',
+      payload: { ts: Date.UTC(2026, 5, 1, 10, 30) + 0.987654, kind: 'water', register: 5, unit: 'L' },
+      expected: [{ meterId: 'kitchen-01', kind: 'water', ts: Date.UTC(2026, 5, 1, 10, 30), register: 5 }],
+    },
+    {
+      name: 'a register at the bound (1e10) is accepted',
+      payload: { ts: '2026-06-01T11:00:00Z', kind: 'electricity', register: 1e10, unit: 'Wh' },
+      expected: [{ meterId: 'kitchen-01', kind: 'electricity', ts: Date.UTC(2026, 5, 1, 11), register: 1e10 }],
+    },
+    {
       name: 'a timestamp 4 minutes ahead (clock drift) is accepted',
       payload: { ts: '2026-06-01T12:04:00Z', kind: 'water', register: 0, unit: 'L' },
       expected: [{ meterId: 'kitchen-01', kind: 'water', ts: Date.UTC(2026, 5, 1, 12, 4), register: 0 }],
@@ -140,7 +151,44 @@ describe('readings that are refused', () => {
     { name: 'boolean timestamp', payload: { ...base, ts: true }, code: 'BAD_TIMESTAMP' },
     { name: 'timestamp 6 minutes ahead', payload: { ...base, ts: '2026-06-01T12:06:00Z' }, code: 'TIMESTAMP_IN_FUTURE' },
     { name: 'timestamp before 2000', payload: { ...base, ts: '1999-12-31T23:59:59Z' }, code: 'TIMESTAMP_TOO_OLD' },
-    { name: 'epoch seconds mistaken for milliseconds (1970)', payload: { ...base, ts: 1780000000 }, code: 'TIMESTAMP_TOO_OLD' },
+    {
+      name: 'epoch seconds mistaken for milliseconds (1970)',
+      payload: { ...base, ts: 1780000000 },
+      code: 'TIMESTAMP_TOO_OLD',
+      message: /epoch seconds\?/,
+    },
+    // Poison found by attack: each of these once stopped ingest for good (issue 12).
+    {
+      name: 'a ts beyond the range of Date (1e300)',
+      payload: { ...base, ts: 1e300 },
+      code: 'TIMESTAMP_IN_FUTURE',
+      message: /1e\+300 ms/,
+    },
+    {
+      name: 'epoch nanoseconds',
+      payload: { ...base, ts: 1_780_000_000_000_000_000 },
+      code: 'TIMESTAMP_IN_FUTURE',
+      message: /microseconds or nanoseconds/,
+    },
+    {
+      name: 'a register of 1e306 m3 (Infinity in litres)',
+      payload: { ...base, register: 1e306, unit: 'm3' },
+      code: 'BAD_REGISTER',
+    },
+    { name: 'a register beyond any meter (1e10 + 1)', payload: { ...base, register: 1e10 + 1 }, code: 'BAD_REGISTER' },
+    { name: 'a delta beyond any meter', payload: { ts: base.ts, kind: 'water', delta: 1e12, unit: 'L' }, code: 'BAD_DELTA' },
+    {
+      name: 'a ts nested 100,000 arrays deep (JSON.stringify of it overflows the stack)',
+      payload: `{"ts":${'['.repeat(100_000)}${']'.repeat(100_000)},"kind":"water","register":1,"unit":"L"}`,
+      code: 'BAD_TIMESTAMP',
+      message: /got an array of 1$/,
+    },
+    {
+      name: 'a 200 kB string as kind (quoted in the message, cut short)',
+      payload: { ...base, kind: 'x'.repeat(200_000) },
+      code: 'UNKNOWN_KIND',
+      message: /^kind must be water, electricity or gas, got "x{40}…"$/,
+    },
   ];
   it.each(cases)('$name → $code', ({ payload, code, message }) => {
     const result = parse(payload);
@@ -155,7 +203,7 @@ describe('readings that are refused', () => {
     const result = parse([base, { ...base, register: -3 }, { ...base, ts: '2026-06-01T11:15:00Z', register: 2 }]);
     expect(result.readings.map((r) => r.register)).toStrictEqual([1, 2]);
     expect(result.rejected).toStrictEqual([
-      { index: 1, code: 'BAD_REGISTER', message: 'register must be a finite number ≥ 0, got -3' },
+      { index: 1, code: 'BAD_REGISTER', message: 'register must be a number from 0 to 1e10 (in the unit sent), got -3' },
     ]);
   });
 });
@@ -184,8 +232,8 @@ describe('the hand-checked fast path', () => {
       {},
     ],
     kind: ['water', 'gas', 'electricity', 'Water', 'steam', 1, undefined],
-    register: [0, 12.5, -0.1, -0, Number.POSITIVE_INFINITY, '12', null, undefined],
-    delta: [undefined, 3, -3, '3'],
+    register: [0, 12.5, -0.1, -0, 1e10, 1e10 + 1, Number.POSITIVE_INFINITY, '12', null, undefined],
+    delta: [undefined, 3, -3, '3', 2e10],
     unit: ['L', 'm3', 'kWh', 'Wh', 'litres', undefined, 5],
     seq: [undefined, 7, 0, -1, 1.5, 2 ** 60, '7'],
   };

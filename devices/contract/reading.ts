@@ -12,17 +12,32 @@ export const contractLimits = {
   /** Device clocks drift; more than this ahead of the receiver is rejected. */
   maxFutureSkewMs: 5 * 60 * 1000,
   earliestTimestampMs: Date.UTC(2000, 0, 1),
+  /**
+   * Largest register or delta, in the payload's own unit. A domestic meter's register holds at
+   * most 9–10 digits (99,999.999 m3; 999,999.9 kWh); anything far beyond is a fault or an attack,
+   * and 1e306 m3 became Infinity in base units.
+   */
+  maxRegisterValue: 1e10,
 } as const;
 
 export const readingPayloadSchema = z
   .object({
     ts: z.union([
       z.iso.datetime({ offset: true, error: rejectionCodes.BAD_TIMESTAMP }),
+      // Epoch milliseconds; a fraction of a millisecond is dropped (as ISO strings' microseconds are).
       z.number({ error: rejectionCodes.BAD_TIMESTAMP }).nonnegative(rejectionCodes.BAD_TIMESTAMP),
     ]),
     kind: z.enum(meterKinds, { error: rejectionCodes.UNKNOWN_KIND }),
-    register: z.number({ error: rejectionCodes.BAD_REGISTER }).nonnegative(rejectionCodes.BAD_REGISTER).optional(),
-    delta: z.number({ error: rejectionCodes.BAD_DELTA }).nonnegative(rejectionCodes.BAD_DELTA).optional(),
+    register: z
+      .number({ error: rejectionCodes.BAD_REGISTER })
+      .nonnegative(rejectionCodes.BAD_REGISTER)
+      .max(contractLimits.maxRegisterValue, rejectionCodes.BAD_REGISTER)
+      .optional(),
+    delta: z
+      .number({ error: rejectionCodes.BAD_DELTA })
+      .nonnegative(rejectionCodes.BAD_DELTA)
+      .max(contractLimits.maxRegisterValue, rejectionCodes.BAD_DELTA)
+      .optional(),
     unit: z.enum(units, { error: rejectionCodes.UNKNOWN_UNIT }),
     seq: z.number({ error: rejectionCodes.BAD_SEQ }).int(rejectionCodes.BAD_SEQ).nonnegative(rejectionCodes.BAD_SEQ).optional(),
   })
@@ -79,6 +94,7 @@ const unitSet: ReadonlySet<unknown> = new Set(units);
 const isoDateTimePattern = (readingPayloadSchema.shape.ts.options[0] as unknown as { _zod: { def: { pattern: RegExp } } })._zod
   .def.pattern;
 const isNonNegative = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Number.POSITIVE_INFINITY;
+const isMeterValue = (value: unknown) => typeof value === 'number' && value >= 0 && value <= contractLimits.maxRegisterValue;
 
 /**
  * The schema's rules checked by hand for a payload that passes them all: ingest reads a hundred
@@ -90,8 +106,8 @@ export function plainPayload(value: Record<string, unknown>): z.output<typeof re
   const { ts, kind, register, delta, unit, seq } = value;
   if (typeof ts === 'number' ? !isNonNegative(ts) : typeof ts !== 'string' || !isoDateTimePattern.test(ts)) return undefined;
   if (!meterKindSet.has(kind) || !unitSet.has(unit)) return undefined;
-  if (register !== undefined && !isNonNegative(register)) return undefined;
-  if (delta !== undefined && !isNonNegative(delta)) return undefined;
+  if (register !== undefined && !isMeterValue(register)) return undefined;
+  if (delta !== undefined && !isMeterValue(delta)) return undefined;
   if (seq !== undefined && !(typeof seq === 'number' && seq >= 0 && Number.isSafeInteger(seq))) return undefined;
   return value as z.output<typeof readingPayloadSchema>;
 }
@@ -111,7 +127,7 @@ export function parseReading(
     const issue = result.error.issues[0];
     const field = String(issue?.path[0] ?? '');
     const code = codeByField[field] ?? 'NOT_AN_OBJECT';
-    const got = field in value ? `, got ${JSON.stringify((value as Record<string, unknown>)[field])}` : ' (missing)';
+    const got = field in value ? `, got ${describeValue((value as Record<string, unknown>)[field])}` : ' (missing)';
     return { code, message: `${rejectionCodes[code]}${got}` };
   }
   const payload = result.data;
@@ -127,23 +143,43 @@ export function parseReading(
       message: `${rejectionCodes.UNIT_NOT_FOR_KIND}: ${payload.unit} on a ${payload.kind} meter`,
     };
   }
-  const ts = typeof payload.ts === 'number' ? payload.ts : Date.parse(payload.ts);
+  const ts = Math.floor(typeof payload.ts === 'number' ? payload.ts : Date.parse(payload.ts));
   if (!Number.isFinite(ts))
-    return { code: 'BAD_TIMESTAMP', message: `${rejectionCodes.BAD_TIMESTAMP}, got ${JSON.stringify(payload.ts)}` };
+    return { code: 'BAD_TIMESTAMP', message: `${rejectionCodes.BAD_TIMESTAMP}, got ${describeValue(payload.ts)}` };
   if (ts > now + contractLimits.maxFutureSkewMs) {
     return {
       code: 'TIMESTAMP_IN_FUTURE',
-      message: `${rejectionCodes.TIMESTAMP_IN_FUTURE}: ${new Date(ts).toISOString()} is more than 5 minutes ahead`,
+      message: `${rejectionCodes.TIMESTAMP_IN_FUTURE}: ${describeTime(ts)} is more than 5 minutes ahead${ts > 1e14 ? ' (epoch microseconds or nanoseconds? ts is in milliseconds)' : ''}`,
     };
   }
   if (ts < contractLimits.earliestTimestampMs) {
-    return { code: 'TIMESTAMP_TOO_OLD', message: `${rejectionCodes.TIMESTAMP_TOO_OLD}: ${new Date(ts).toISOString()}` };
+    return {
+      code: 'TIMESTAMP_TOO_OLD',
+      message: `${rejectionCodes.TIMESTAMP_TOO_OLD}: ${describeTime(ts)}${ts < 1e11 && ts > 9e8 ? ' (epoch seconds? ts is in milliseconds)' : ''}`,
+    };
   }
   const reading: MeterReading = { meterId, kind: payload.kind, ts };
   if (payload.register !== undefined) reading.register = toBaseUnit(payload.kind, payload.unit, payload.register);
   if (payload.delta !== undefined) reading.delta = toBaseUnit(payload.kind, payload.unit, payload.delta);
   if (payload.seq !== undefined) reading.seq = payload.seq;
   return { reading };
+}
+
+/**
+ * A short, safe rendering of a device's value for a rejection message: bounded in length, and
+ * never recursive (JSON.stringify of a value nested 100,000 deep overflows the stack).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}
+
+/** An epoch-ms time as ISO 8601 where Date can hold it (±8.64e15 ms), else the number. */
+function describeTime(ts: number): string {
+  return Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : `${ts} ms`;
 }
 
 /**

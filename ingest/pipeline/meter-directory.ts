@@ -47,6 +47,11 @@ export class MeterDirectory {
     }
   }
 
+  /** Resolves when the metadata database answers (tells an outage from a refused write). */
+  async ping(): Promise<void> {
+    await this.#db.query('SELECT 1');
+  }
+
   /** Placement from the cache, without I/O; undefined when not cached (call `load` first). */
   cached(meterId: string): MeterPlacement | undefined {
     return this.#known.get(meterId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterPlacement } from '../store/reading-store.ts';
 import type { RegisterPoint } from '../usage/intervals.ts';
-import { emptyBatch, type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
+import { DEAD_LETTER_DETAIL_CHARS, emptyBatch, type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
 
 const placements: Record<string, MeterPlacement> = {
   'h1-w': { meterId: 'h1-w', kind: 'water', household: 'h1', street: 's1', neighbourhood: 'n1' },
@@ -93,6 +93,77 @@ describe('processBatch', () => {
     ]);
     expect(last.get('h1-w')).toStrictEqual({ ts: t(31), register: 900, delta: undefined });
     expect(batch.readings).toHaveLength(4);
+  });
+});
+
+describe('processBatch against poison', () => {
+  it('gives a message one dead letter per reason, joining the details of its readings refused for the same one', () => {
+    // Once each bad reading was its own dead letter under the message's key, and all but one were lost.
+    const batch = processBatch(
+      [
+        message(topic('h1-w'), [
+          { ts: 'yesterday', kind: 'water', register: 1, unit: 'L' },
+          { ts: 1_780_000_000_000, kind: 'water', register: -1, unit: 'L' },
+          { ts: 'tomorrow', kind: 'water', register: 1, unit: 'L' },
+          { ts: 1_780_000_000_000, kind: 'gas', register: 1, unit: 'm3' },
+          { ts: 1_780_000_060_000, kind: 'gas', register: 2, unit: 'm3' },
+          { ts: 1_780_000_000_000, kind: 'water', register: 5, unit: 'L' },
+        ]),
+      ],
+      context(),
+    );
+    expect(batch.readings).toHaveLength(1);
+    expect(batch.deadLetters.map((d) => [d.reason, d.detail])).toStrictEqual([
+      [
+        'BAD_TIMESTAMP',
+        'reading 0: ts must be an ISO-8601 string with a time zone or epoch milliseconds, got "yesterday"; reading 2: ts must be an ISO-8601 string with a time zone or epoch milliseconds, got "tomorrow"',
+      ],
+      ['BAD_REGISTER', 'reading 1: register must be a number from 0 to 1e10 (in the unit sent), got -1'],
+      ['KIND_MISMATCH', 'reading 3: gas on a water meter; reading 4: gas on a water meter'],
+    ]);
+    const keys = batch.deadLetters.map((d) => `${d.receivedAt}/${d.sequence}/${d.reason}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(batch.deadLetters.every((d) => d.meterId === 'h1-w')).toBe(true);
+  });
+
+  it('dead-letters a message OnTap itself fails on as PROCESSING_FAILED, and goes on with the next', () => {
+    const failing = message(topic('h1-w'), { ts: 1_780_000_000_000, kind: 'water', register: 1, unit: 'L' });
+    const good = message(topic('h1-w'), { ts: 1_780_000_060_000, kind: 'water', register: 2, unit: 'L' });
+    let calls = 0;
+    const batch = processBatch([failing, good], {
+      ...context(),
+      // A fault of OnTap's on the first message only (a decoder or lookup bug).
+      placementOf: (id: string) => {
+        if (calls++ === 0) throw new TypeError('Cannot read properties of undefined');
+        return placements[id];
+      },
+    });
+    expect(batch.deadLetters.map((d) => [d.reason, d.detail, d.sequence])).toStrictEqual([
+      ['PROCESSING_FAILED', 'TypeError: Cannot read properties of undefined', failing.sequence],
+    ]);
+    expect(batch.processingFailures).toHaveLength(1);
+    expect(batch.readings.map((r) => r.ts)).toStrictEqual([1_780_000_060_000]);
+    expect(batch.readingSources).toStrictEqual([good.receivedAt, good.sequence]);
+  });
+
+  it('makes what a device sent printable: control characters become visible escapes', () => {
+    const batch = processBatch([message(topic('h1-w'), 'x\u0000y\nz\u001b[31m')], context());
+    expect(batch.deadLetters[0]?.payload).toBe('x\\u0000y\\u000az\\u001b[31m');
+    expect([...(batch.deadLetters[0]?.detail ?? '')].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
+  });
+
+  it('bounds the detail of a batch of 1,000 bad readings', () => {
+    const batch = processBatch(
+      [
+        message(
+          topic('h1-w'),
+          Array.from({ length: 1000 }, () => ({ ts: 'soon', kind: 'water', register: 1, unit: 'L' })),
+        ),
+      ],
+      context(),
+    );
+    expect(batch.deadLetters).toHaveLength(1);
+    expect(batch.deadLetters[0]?.detail.length).toBeLessThanOrEqual(DEAD_LETTER_DETAIL_CHARS);
   });
 });
 

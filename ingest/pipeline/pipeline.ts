@@ -9,7 +9,7 @@ import {
   rejectionCodes,
 } from '../../devices/contract/index.ts';
 import type { MeterReading, Rejection } from '../../devices/contract/reading.ts';
-import { METER_TOPIC_START } from '../../devices/contract/topics.ts';
+import { isValidMeterId, METER_TOPIC_START } from '../../devices/contract/topics.ts';
 import { type BridgeRouter, decodeBridged } from '../bridges/bridges.ts';
 import {
   DEAD_LETTER_PAYLOAD_CHARS,
@@ -31,6 +31,8 @@ export interface IncomingMessage {
 
 export interface ProcessedBatch {
   readings: StoredReading[];
+  /** For each reading, the message it came from (receivedAt, sequence): a refused reading's dead letter names it. */
+  readingSources: number[];
   deadLetters: DeadLetter[];
   events: MeterEvent[];
   statusMessages: number;
@@ -41,6 +43,8 @@ export interface ProcessedBatch {
   touched: Map<string, { household: string; kind: string; from: number; to: number }>;
   /** With `deferUnknownMeters`: messages of meters the directory's cache lacks, left for a lookup. */
   deferred: IncomingMessage[];
+  /** Errors of OnTap's own on some message (each dead-lettered PROCESSING_FAILED), for the log. */
+  processingFailures: unknown[];
 }
 
 export interface PipelineContext {
@@ -67,6 +71,7 @@ export function meterIdOfTopic(topic: string, bridges?: BridgeRouter): string | 
 export function emptyBatch(): ProcessedBatch {
   return {
     readings: [],
+    readingSources: [],
     deadLetters: [],
     events: [],
     statusMessages: 0,
@@ -74,6 +79,7 @@ export function emptyBatch(): ProcessedBatch {
     receiptTimed: 0,
     touched: new Map(),
     deferred: [],
+    processingFailures: [],
   };
 }
 
@@ -85,6 +91,9 @@ export function processBatch(
 ): ProcessedBatch {
   const now = context.now();
   for (const message of messages) {
+    const firstLetter = batch.deadLetters.length;
+    const firstReading = batch.readings.length;
+    const firstEvent = batch.events.length;
     try {
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
       let bridgedFamily: string | undefined;
@@ -92,7 +101,7 @@ export function processBatch(
       if (!message.topic.startsWith(METER_TOPIC_START) && context.bridges) {
         const bridge = context.bridges.bridgeFor(message.topic);
         if (!bridge) {
-          rejectMessage(batch, message, 'BAD_TOPIC', `no bridge is configured for ${message.topic}`);
+          rejectMessage(batch, message, 'BAD_TOPIC', `no bridge is configured for ${message.topic}`, context.bridges);
           continue;
         }
         const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
@@ -123,17 +132,32 @@ export function processBatch(
           message,
           rejection.code,
           rejection.index === undefined ? rejection.message : `reading ${rejection.index}: ${rejection.message}`,
+          context.bridges,
         );
       }
       if (parsed.readings.length === 0) continue;
       if (!placement) {
-        rejectMessage(batch, message, 'UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`);
+        rejectMessage(batch, message, 'UNKNOWN_METER', `${parsed.meterId} (${parsed.readings.length} readings)`, context.bridges);
         continue;
       }
+      // A reading's position in the message: the good readings' positions skip the refused ones.
+      let position = -1;
+      let nextRefused = 0;
       for (let index = 0; index < parsed.readings.length; index++) {
         const reading = parsed.readings[index] as MeterReading;
+        position++;
+        while (parsed.rejected[nextRefused]?.index === position) {
+          position++;
+          nextRefused++;
+        }
         if (reading.kind !== placement.kind) {
-          rejectMessage(batch, message, 'KIND_MISMATCH', `reading ${index}: ${reading.kind} on a ${placement.kind} meter`);
+          rejectMessage(
+            batch,
+            message,
+            'KIND_MISMATCH',
+            `reading ${position}: ${reading.kind} on a ${placement.kind} meter`,
+            context.bridges,
+          );
           continue;
         }
         const previous = context.lastReadings.get(reading.meterId);
@@ -155,18 +179,67 @@ export function processBatch(
         if (reading.register !== undefined) stored.register = reading.register;
         if (reading.delta !== undefined) stored.delta = reading.delta;
         batch.readings.push(stored);
+        batch.readingSources.push(message.receivedAt, message.sequence);
       }
     } catch (error) {
-      if (!(error instanceof ContractError)) throw error;
-      rejectMessage(batch, message, error.code, error.message);
+      if (error instanceof ContractError) {
+        rejectMessage(batch, message, error.code, error.message, context.bridges);
+        continue;
+      }
+      // A fault of OnTap's on this message (a decoder bug, an input nobody foresaw): the message
+      // is dead-lettered whole and the batch goes on. One message must never stop ingest.
+      batch.readings.length = firstReading;
+      batch.readingSources.length = firstReading * 2;
+      batch.events.length = firstEvent;
+      batch.deadLetters.length = firstLetter;
+      rejectMessage(batch, message, 'PROCESSING_FAILED', describeError(error), context.bridges);
+      batch.processingFailures.push(error);
     }
   }
   return batch;
 }
 
-function rejectMessage(batch: ProcessedBatch, message: IncomingMessage, code: RejectionCode, detail: string): void {
-  batch.deadLetters.push(deadLetterOf(message, code, detail));
+const describeError = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error).slice(0, 300);
+
+/** Longest dead-letter detail: a batch of 1,000 bad readings is summed up, not listed in full. */
+export const DEAD_LETTER_DETAIL_CHARS = 2000;
+
+/**
+ * Dead-letters `message` for `code`. A message gets one dead letter per reason: a second
+ * reading refused for the same reason joins the first's detail, so dead letters keep a unique
+ * key (received time, sequence, reason) and none overwrites another.
+ */
+export function rejectMessage(
+  batch: ProcessedBatch,
+  message: IncomingMessage,
+  code: RejectionCode,
+  detail: string,
+  bridges?: BridgeRouter,
+): void {
+  for (let i = batch.deadLetters.length - 1; i >= 0; i--) {
+    const letter = batch.deadLetters[i] as DeadLetter;
+    if (letter.receivedAt !== message.receivedAt || letter.sequence !== message.sequence) break;
+    if (letter.reason === code) {
+      if (letter.detail.length < DEAD_LETTER_DETAIL_CHARS) letter.detail = clip(`${letter.detail}; ${printable(detail)}`);
+      return;
+    }
+  }
+  batch.deadLetters.push(deadLetterOf(message, code, detail, bridges));
 }
+
+const clip = (text: string) =>
+  text.length <= DEAD_LETTER_DETAIL_CHARS ? text : `${text.slice(0, DEAD_LETTER_DETAIL_CHARS - 1)}…`;
+
+/**
+ * Text a device sent, made safe for every store and every reader: control characters (NUL,
+ * which PostgreSQL text cannot hold; newlines, which end a line of InfluxDB's line protocol;
+ * escape sequences) become visible \uXXXX escapes.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+export const printable = (text: string) =>
+  text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** household|kind per placement, made once (placements are cached objects; the key is needed per reading). */
 const touchedKeys = new WeakMap<MeterPlacement, string>();
@@ -185,20 +258,24 @@ function noteTouched(touched: ProcessedBatch['touched'], placement: MeterPlaceme
   }
 }
 
-export function deadLetterOf(message: IncomingMessage, code: RejectionCode, detail: string): DeadLetter {
+export function deadLetterOf(message: IncomingMessage, code: RejectionCode, detail: string, bridges?: BridgeRouter): DeadLetter {
   const text = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength).toString(
     'utf8',
     0,
     Math.min(message.payload.byteLength, DEAD_LETTER_PAYLOAD_CHARS * 4),
   );
-  return {
+  const letter: DeadLetter = {
     receivedAt: message.receivedAt,
     sequence: message.sequence,
-    topic: message.topic,
+    topic: printable(message.topic.length > 512 ? `${message.topic.slice(0, 511)}…` : message.topic),
     reason: code,
-    detail: detail || rejectionCodes[code],
-    payload: text.slice(0, DEAD_LETTER_PAYLOAD_CHARS),
+    detail: clip(printable(detail || rejectionCodes[code])),
+    payload: printable(text.slice(0, DEAD_LETTER_PAYLOAD_CHARS)),
   };
+  const meterId = meterIdOfTopic(message.topic, bridges);
+  // Only an id that is one (erasure and export find a household's dead letters by it).
+  if (meterId !== undefined && isValidMeterId(meterId)) letter.meterId = meterId;
+  return letter;
 }
 
 /**

@@ -208,12 +208,59 @@ export function describeReadingStoreContract(
       expect(await store.events('c4-w')).toStrictEqual([event]);
     });
 
-    it('erases a household: its readings and events go, its neighbours stay', async () => {
-      await store.deleteHousehold('c4-h');
+    it('keeps a message’s dead letters for two reasons apart (one key per message and reason)', async () => {
+      // Two bad readings of one message, refused for two reasons: once the second overwrote the first.
+      const letter = {
+        receivedAt: at('2026-08-02T12:00:00Z'),
+        sequence: 9,
+        topic: 'ontap/v1/meters/c4-w/readings',
+        meterId: 'c4-w',
+        reason: 'BAD_TIMESTAMP',
+        detail: 'reading 0: ts must be …',
+        payload: '[…]',
+      };
+      await store.writeDeadLetters([letter, { ...letter, reason: 'BAD_REGISTER', detail: 'reading 1: register must be …' }]);
+      const listed = await store.deadLetters({ meterIds: ['c4-w'] });
+      expect(listed.map((l) => [l.reason, l.meterId, l.detail]).sort()).toStrictEqual([
+        ['BAD_REGISTER', 'c4-w', 'reading 1: register must be …'],
+        ['BAD_TIMESTAMP', 'c4-w', 'reading 0: ts must be …'],
+      ]);
+      expect(await store.deadLetters({ meterIds: ['someone-else'] })).toStrictEqual([]);
+    });
+
+    it('holds text a device sent, NUL and newlines included, in dead letters', async () => {
+      const letter = {
+        receivedAt: at('2026-08-03T12:00:00Z'),
+        sequence: 1,
+        topic: 'ontap/v1/meters/c9-w/readings',
+        meterId: 'c9-w',
+        reason: 'INVALID_JSON',
+        detail: 'line one\nline two "quoted" \\ backslash',
+        payload: 'a\u0000b\nc\td',
+      };
+      await store.writeDeadLetters([letter]);
+      const [listed] = await store.deadLetters({ meterIds: ['c9-w'] });
+      expect(listed?.detail).toBe(letter.detail);
+      // PostgreSQL text cannot hold NUL: the SQL store keeps U+FFFD in its place.
+      expect(['a\u0000b\nc\td', 'a\uFFFDb\nc\td']).toContain(listed?.payload);
+    });
+
+    it('erases a household: its readings, events and meters’ dead letters go, its neighbours stay, and says how many', async () => {
+      const erased = await store.deleteHousehold('c4-h', ['c4-w']);
+      expect(erased.readings).toBeGreaterThan(0);
+      expect(erased.events).toBe(1);
+      expect(erased.deadLetters).toBe(2);
       expect(await store.totals(dayQuery({ household: 'c4-h' }, '2026-04-01', '2026-04-01'))).toStrictEqual([]);
       expect(await store.events('c4-w')).toStrictEqual([]);
+      expect(await store.deadLetters({ meterIds: ['c4-w'] })).toStrictEqual([]);
+      expect(await store.deadLetters({ meterIds: ['c9-w'] })).toHaveLength(1);
       expect((await store.lastReadings()).has('c4-w')).toBe(false);
       expect(round((await store.totals(dayQuery({ household: 'c3-h' }, '2026-02-02', '2026-02-02')))[0]?.use ?? -1)).toBe(240);
+      expect(await store.deleteHousehold('c4-h', ['c4-w'])).toStrictEqual({ readings: 0, events: 0, deadLetters: 0 });
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
     });
   });
 }

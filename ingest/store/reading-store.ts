@@ -20,11 +20,18 @@ export interface StoredReading extends MeterPlacement, RegisterPoint {}
 
 export type DeadLetterReason = string;
 
+/**
+ * A refused message, once per reason. Key: (receivedAt, sequence, reason) — the first two are
+ * unique per message and stable across replay; a message refused for two reasons has two.
+ * Text fields hold no control characters (the pipeline escapes them), so every store can hold them.
+ */
 export interface DeadLetter {
-  /** When ingest received the message (ms) and a sequence within that ms: together unique and stable across replay. */
+  /** When ingest received the message (ms) and a sequence within that ms. */
   receivedAt: number;
   sequence: number;
   topic: string;
+  /** The meter the topic names, when it names a valid id (erasure and export find a household's dead letters by it). */
+  meterId?: string;
   reason: DeadLetterReason;
   detail: string;
   /** The payload as text, cut to DEAD_LETTER_PAYLOAD_CHARS. */
@@ -32,6 +39,21 @@ export interface DeadLetter {
 }
 
 export const DEAD_LETTER_PAYLOAD_CHARS = 1024;
+export const DEAD_LETTER_QUERY_LIMIT = 10_000;
+
+export interface DeadLetterQuery {
+  limit?: number;
+  reason?: string;
+  /** Only these meters' dead letters (a household's export). */
+  meterIds?: readonly string[];
+}
+
+/** What an erasure removed from the readings store. */
+export interface ErasedData {
+  readings: number;
+  events: number;
+  deadLetters: number;
+}
 
 export type MeterEventType = 'register_reset' | 'impossible_step';
 
@@ -100,11 +122,14 @@ export interface ReadingStore {
   totals(query: UsageQuery): Promise<UsageTotal[]>;
   /** The latest reading of every meter that has one (ingest's state after a restart). */
   lastReadings(): Promise<Map<string, RegisterPoint>>;
-  deadLetters(options?: { limit?: number; reason?: string }): Promise<DeadLetter[]>;
+  /** The newest dead letters first. */
+  deadLetters(options?: DeadLetterQuery): Promise<DeadLetter[]>;
   deadLetterCounts(): Promise<Record<string, number>>;
   events(meterId: string): Promise<MeterEvent[]>;
-  /** Erasure: every reading and event of the household. */
-  deleteHousehold(household: string): Promise<void>;
+  /** Erasure: every reading, event and dead letter of the household and its meters; says how many went. */
+  deleteHousehold(household: string, meterIds: readonly string[]): Promise<ErasedData>;
+  /** Resolves when the store answers (tells an outage from a refused write). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

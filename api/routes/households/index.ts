@@ -334,7 +334,10 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       if (request.body.confirm !== row.alias)
         throw badRequest(`body.confirm: send the household's alias ("${row.alias}") to confirm erasure`);
       const meters = await metersOf(row.id);
-      await store.deleteHousehold(row.id);
+      await store.deleteHousehold(
+        row.id,
+        meters.map((meter) => meter.id),
+      );
       for (const meter of meters) await app.ontap.brokerCredentials?.removeMeter(meter.id);
       await db.query('DELETE FROM households WHERE id = $1', [row.id]);
       app.ontap.dailyUse.forget();

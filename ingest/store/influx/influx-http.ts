@@ -50,6 +50,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class InfluxHttp {
   readonly connection: InfluxConnection;
   readonly retry: RetryPolicy;
+  /** A request InfluxDB has not answered in this time is abandoned (and retried): a hung server must not hang ingest. */
+  readonly timeoutMs = 60_000;
   #headers: Record<string, string>;
 
   constructor(connection: InfluxConnection, retry: RetryPolicy = defaultRetryPolicy) {
@@ -84,6 +86,7 @@ export class InfluxHttp {
     await this.#withRetries(async () => {
       const response = await fetch(url, {
         method: 'POST',
+        signal: AbortSignal.timeout(this.timeoutMs),
         headers: {
           ...this.#headers,
           'content-type': 'text/plain; charset=utf-8',
@@ -97,11 +100,19 @@ export class InfluxHttp {
     });
   }
 
+  /** Resolves when InfluxDB answers /ping (no retries: it tells an outage). */
+  async ping(): Promise<void> {
+    const answer = await fetch(`${this.connection.url}/ping`, { headers: this.#headers, signal: AbortSignal.timeout(5_000) });
+    await answer.body?.cancel();
+    if (answer.status !== 204 && answer.status !== 200) throw new InfluxHttpError(answer.status, 'ping');
+  }
+
   /** Runs InfluxQL (built only from ./influxql.ts pieces) and returns each statement's series. */
   async query(influxql: string): Promise<InfluxSeries[][]> {
     const response = await this.#withRetries(async () => {
       const answer = await fetch(`${this.connection.url}/query`, {
         method: 'POST',
+        signal: AbortSignal.timeout(this.timeoutMs),
         headers: { ...this.#headers, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ db: this.connection.database, q: influxql, epoch: 'ms' }),
       });

@@ -10,8 +10,12 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { MeterKind } from '../../../devices/contract/units.ts';
 import type { RegisterPoint } from '../../usage/intervals.ts';
+import { StoreRefusedError } from '../isolating-write.ts';
 import {
+  DEAD_LETTER_QUERY_LIMIT,
   type DeadLetter,
+  type DeadLetterQuery,
+  type ErasedData,
   type MeterEvent,
   type MeterEventType,
   type MeterPlacement,
@@ -130,16 +134,24 @@ export class InfluxReadingStore implements ReadingStore {
   }
 
   async writeDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
-    const toLine = (letter: DeadLetter) =>
-      new Point('dead_letter')
-        .tag('reason', letter.reason)
-        .stringField('topic', letter.topic)
-        .stringField('detail', letter.detail)
-        .stringField('payload', letter.payload)
-        // ns time = received ms and a sequence: unique per message and the same on replay.
-        .timestamp(`${letter.receivedAt}${String(letter.sequence).padStart(6, '0')}`)
-        .toLineProtocol() as string;
-    await this.#writeBisecting(letters, toLine, 'ns', () => {});
+    const toLine = (letter: DeadLetter) => {
+      const point = new Point('dead_letter').tag('reason', letter.reason);
+      // Series: reasons × meters, so it grows with meters, never with messages.
+      if (letter.meterId !== undefined) point.tag('meter', letter.meterId);
+      return (
+        point
+          .stringField('topic', letter.topic)
+          .stringField('detail', letter.detail)
+          .stringField('payload', letter.payload)
+          // ns time = received ms and a sequence: unique per message and the same on replay.
+          .timestamp(`${letter.receivedAt}${String(letter.sequence).padStart(6, '0')}`)
+          .toLineProtocol() as string
+      );
+    };
+    const refused: string[] = [];
+    await this.#writeBisecting(letters, toLine, 'ns', (_letter, reason) => refused.push(reason));
+    // The caller decides what to do with a dead letter the store will not take (it cannot be dead-lettered).
+    if (refused.length > 0) throw new StoreRefusedError(`InfluxDB refused ${refused.length} dead letters: ${refused[0]}`);
   }
 
   async writeEvents(events: readonly MeterEvent[]): Promise<void> {
@@ -206,11 +218,15 @@ export class InfluxReadingStore implements ReadingStore {
     return result;
   }
 
-  async deadLetters(options: { limit?: number; reason?: string } = {}): Promise<DeadLetter[]> {
-    const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 100)));
-    const where = options.reason === undefined ? '' : ` WHERE "reason" = ${str(options.reason)}`;
+  async deadLetters(options: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const limit = Math.max(1, Math.min(DEAD_LETTER_QUERY_LIMIT, Math.trunc(options.limit ?? 100)));
+    if (options.meterIds?.length === 0) return [];
+    const conditions: string[] = [];
+    if (options.reason !== undefined) conditions.push(`"reason" = ${str(options.reason)}`);
+    if (options.meterIds !== undefined) conditions.push(anyOf('meter', options.meterIds));
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
     const [series = []] = await this.http.query(
-      `SELECT "topic", "detail", "payload", "reason" FROM "dead_letter"${where} ORDER BY time DESC LIMIT ${limit}`,
+      `SELECT "topic", "detail", "payload", "reason", "meter" FROM "dead_letter"${where} ORDER BY time DESC LIMIT ${limit}`,
     );
     // epoch=ms rounds ns times; the sequence is not needed by readers.
     return series.flatMap((one) =>
@@ -218,6 +234,7 @@ export class InfluxReadingStore implements ReadingStore {
         receivedAt: Number(row.time),
         sequence: 0,
         topic: String(row.topic),
+        ...(typeof row.meter === 'string' && row.meter !== '' ? { meterId: row.meter } : {}),
         reason: String(row.reason),
         detail: String(row.detail),
         payload: String(row.payload),
@@ -245,16 +262,43 @@ export class InfluxReadingStore implements ReadingStore {
     );
   }
 
-  async deleteHousehold(household: string): Promise<void> {
-    await this.http.query(
+  async deleteHousehold(household: string, meterIds: readonly string[]): Promise<ErasedData> {
+    const readingsOf = `"household" = ${str(household)}${meterIds.length > 0 ? ` OR ${anyOf('meter', meterIds)}` : ''}`;
+    // InfluxQL's DROP SERIES says nothing of what it dropped: count first, for the receipt.
+    const [readings = [], events = [], letters = []] = await this.http.query(
       [
-        `DROP SERIES FROM "reading" WHERE "household" = ${str(household)}`,
-        `DROP SERIES FROM "meter_event" WHERE "household" = ${str(household)}`,
+        `SELECT count("register") AS "r", count("delta") AS "d" FROM "reading" WHERE ${readingsOf}`,
+        `SELECT count("detail") AS "n" FROM "meter_event" WHERE ${readingsOf}`,
+        meterIds.length > 0
+          ? `SELECT count("topic") AS "n" FROM "dead_letter" WHERE ${anyOf('meter', meterIds)}`
+          : 'SELECT count("topic") AS "n" FROM "dead_letter" WHERE time < 0',
       ].join('; '),
     );
+    const total = (series: InfluxSeries[], ...columns: string[]) =>
+      series.reduce((sum, one) => {
+        const row = rowsOf(one)[0] ?? {};
+        return sum + columns.reduce((s, column) => s + Number(row[column] ?? 0), 0);
+      }, 0);
+    await this.http.query(
+      [
+        `DROP SERIES FROM "reading" WHERE ${readingsOf}`,
+        `DROP SERIES FROM "meter_event" WHERE ${readingsOf}`,
+        ...(meterIds.length > 0 ? [`DROP SERIES FROM "dead_letter" WHERE ${anyOf('meter', meterIds)}`] : []),
+      ].join('; '),
+    );
+    return { readings: total(readings, 'r', 'd'), events: total(events, 'n'), deadLetters: total(letters, 'n') };
+  }
+
+  async ping(): Promise<void> {
+    await this.http.ping();
   }
 
   async close(): Promise<void> {}
+}
+
+/** `"tag" = 'a' OR "tag" = 'b' …`, in parentheses; every value escaped. */
+function anyOf(tag: string, values: readonly string[]): string {
+  return `(${values.map((value) => `${id(tag)} = ${str(value)}`).join(' OR ')})`;
 }
 
 function pointOf(row: Record<string, unknown>): RegisterPoint {

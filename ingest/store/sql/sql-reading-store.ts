@@ -8,7 +8,10 @@ import type { MeterKind } from '../../../devices/contract/units.ts';
 import { getOrCreate } from '../../../lib/collections.ts';
 import type { RegisterPoint } from '../../usage/intervals.ts';
 import {
+  DEAD_LETTER_QUERY_LIMIT,
   type DeadLetter,
+  type DeadLetterQuery,
+  type ErasedData,
   type MeterEvent,
   type MeterEventType,
   type MeterSeries,
@@ -82,17 +85,19 @@ export class SqlReadingStore implements ReadingStore {
   async writeDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
     await this.db.query(
-      `INSERT INTO dead_letters (received_at, sequence, topic, reason, detail, payload)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+      `INSERT INTO dead_letters (received_at, sequence, topic, reason, detail, payload, meter_id)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
        ON CONFLICT DO NOTHING`,
       [
         letters.map((l) => l.receivedAt),
         letters.map((l) => l.sequence),
-        letters.map((l) => l.topic),
+        // PostgreSQL text cannot hold NUL. The pipeline escapes control characters; this holds
+        // for any other writer too.
+        letters.map((l) => withoutNul(l.topic)),
         letters.map((l) => l.reason),
-        letters.map((l) => l.detail),
-        // PostgreSQL text cannot hold NUL; a device can send one.
-        letters.map((l) => l.payload.replaceAll(String.fromCharCode(0), '\uFFFD')),
+        letters.map((l) => withoutNul(l.detail)),
+        letters.map((l) => withoutNul(l.payload)),
+        letters.map((l) => l.meterId ?? null),
       ],
     );
   }
@@ -151,8 +156,9 @@ export class SqlReadingStore implements ReadingStore {
     return new Map(rows.map((row) => [row.meter_id, pointOf(row)]));
   }
 
-  async deadLetters(options: { limit?: number; reason?: string } = {}): Promise<DeadLetter[]> {
-    const limit = Math.max(1, Math.min(10_000, Math.trunc(options.limit ?? 100)));
+  async deadLetters(options: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const limit = Math.max(1, Math.min(DEAD_LETTER_QUERY_LIMIT, Math.trunc(options.limit ?? 100)));
+    if (options.meterIds?.length === 0) return [];
     const rows = await this.db.query<{
       received_at: string;
       sequence: number;
@@ -160,11 +166,17 @@ export class SqlReadingStore implements ReadingStore {
       reason: string;
       detail: string;
       payload: string;
-    }>(`SELECT * FROM dead_letters WHERE ($1::text IS NULL OR reason = $1) ORDER BY received_at DESC, sequence DESC LIMIT $2`, [
-      options.reason ?? null,
-      limit,
-    ]);
-    return rows.map((row) => ({ ...row, receivedAt: Number(row.received_at) }));
+      meter_id: string | null;
+    }>(
+      `SELECT * FROM dead_letters WHERE ($1::text IS NULL OR reason = $1) AND ($2::text[] IS NULL OR meter_id = ANY($2::text[]))
+       ORDER BY received_at DESC, sequence DESC LIMIT $3`,
+      [options.reason ?? null, options.meterIds ?? null, limit],
+    );
+    return rows.map(({ received_at, meter_id, ...row }) => ({
+      ...row,
+      receivedAt: Number(received_at),
+      ...(meter_id === null ? {} : { meterId: meter_id }),
+    }));
   }
 
   async deadLetterCounts(): Promise<Record<string, number>> {
@@ -191,13 +203,29 @@ export class SqlReadingStore implements ReadingStore {
     }));
   }
 
-  async deleteHousehold(household: string): Promise<void> {
-    await this.db.query('DELETE FROM readings WHERE household_id = $1', [household]);
-    await this.db.query('DELETE FROM meter_events WHERE household_id = $1', [household]);
+  async deleteHousehold(household: string, meterIds: readonly string[]): Promise<ErasedData> {
+    const count = async (sql: string, params: unknown[]) =>
+      Number(
+        (await this.db.query<{ n: string }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*) AS n FROM gone`, params))[0]?.n,
+      );
+    return {
+      readings: await count('DELETE FROM readings WHERE household_id = $1 OR meter_id = ANY($2::text[])', [household, meterIds]),
+      events: await count('DELETE FROM meter_events WHERE household_id = $1 OR meter_id = ANY($2::text[])', [
+        household,
+        meterIds,
+      ]),
+      deadLetters: await count('DELETE FROM dead_letters WHERE meter_id = ANY($1::text[])', [meterIds]),
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
   }
 
   async close(): Promise<void> {}
 }
+
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
 
 function pointOf(row: ReadingRow): RegisterPoint {
   const point: RegisterPoint = { ts: Number(row.ts) };
