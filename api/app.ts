@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.ts';
 import { type ApiContext, type ApiSettings, defaultApiSettings, type MeterCredentialSink } from './context.ts';
 import type { Database } from './db/database.ts';
 import auth from './plugins/auth.ts';
+import { contentSecurityPolicy } from './plugins/content-security-policy.ts';
 import errors from './plugins/errors.ts';
 import schemas from './plugins/schemas.ts';
 import adminRoutes from './routes/admin/index.ts';
@@ -44,10 +45,15 @@ export interface RouteAccess {
   access: unknown;
 }
 
+/** Believes the nearest `hops` proxies (as Fastify does for a number, which its types do not allow). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeAccess: RouteAccess[] }> {
+  const settings: ApiSettings = { ...defaultApiSettings, ...options.settings };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
-    trustProxy: true,
+    // Off unless configured: a believed X-Forwarded-For is an address the client chose.
+    trustProxy: typeof settings.trustProxy === 'number' ? trustHops(settings.trustProxy) : settings.trustProxy,
     // Event streams and keep-alive connections must not hold up a graceful stop.
     forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -58,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     store: options.store,
     dailyUse,
     leaderboards: new Leaderboards(options.db, dailyUse, now),
-    settings: { ...defaultApiSettings, ...options.settings },
+    settings,
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),
   };
@@ -81,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
 
   await app.register(schemas);
   await app.register(errors);
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy } });
   // Limits are per route (config.rateLimit on sign-in and writes), keyed by client address.
   if (options.rateLimits !== false) await app.register(rateLimit, { global: false });
   await app.register(auth, { db: options.db });

@@ -17,8 +17,14 @@ export interface ApiSettings {
   /** … and no single household above this share of the total. */
   aggregateMaxShare: number;
   sessionDays: number;
-  /** Secure cookies (behind TLS). */
+  /** Session cookies always `Secure` (else only on requests that came over https). */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-For / -Proto to believe (ONTAP_TRUST_PROXY): none (false), the
+   * nearest n hops, or these addresses and CIDR ranges. Believing anyone lets a client choose
+   * its own address, and so dodge every rate limit.
+   */
+  trustProxy: false | number | string[];
 }
 
 export const defaultApiSettings: ApiSettings = {
@@ -26,6 +32,7 @@ export const defaultApiSettings: ApiSettings = {
   aggregateMaxShare: 0.15,
   sessionDays: 30,
   secureCookies: false,
+  trustProxy: false,
 };
 
 export interface ApiContext {

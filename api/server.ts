@@ -28,6 +28,7 @@ export async function startApiServer(
     settings: {
       aggregateMinHouseholds: config.ONTAP_AGGREGATE_MIN_HOUSEHOLDS,
       aggregateMaxShare: config.ONTAP_AGGREGATE_MAX_SHARE,
+      trustProxy: config.ONTAP_TRUST_PROXY,
     },
     ...(services.brokerCredentials ? { brokerCredentials: services.brokerCredentials } : {}),
   });

@@ -1,6 +1,8 @@
 // OnTap's configuration: environment variables, validated once at start-up.
 // One zod schema per variable gives the validation, the type and the README table's text.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordProblem } from '../lib/passwords.ts';
 
 const port = z.coerce
   .number({ error: 'expected a port number' })
@@ -32,6 +34,33 @@ const timeZone = z.string().refine(
   { error: 'expected an IANA time zone such as Europe/London' },
 );
 
+// proxy-addr's names for ranges (loopback, linklocal, uniquelocal), or an IPv4/IPv6 address with an optional /prefix.
+const proxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (proxyRanges.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+};
+
+/** off, a hop count, or addresses: what Fastify's trustProxy takes. */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('off')
+  .transform((value, context): false | number | string[] => {
+    if (value === 'off') return false;
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    context.addIssue({
+      code: 'custom',
+      message: 'expected off, a number of proxy hops from 1 to 10, or proxy addresses (e.g. 10.0.0.5,10.1.0.0/16 or loopback)',
+    });
+    return z.NEVER;
+  });
+
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable OnTap reads, with its default and whether it holds a secret. */
@@ -48,9 +77,21 @@ export const configVariables = {
     help: 'first run: create this admin account',
   },
   ONTAP_ADMIN_PASSWORD: {
-    schema: z.string().min(10, 'expected at least 10 characters').optional(),
+    // The sign-up rule (lib/passwords.ts) holds for the first admin too.
+    schema: z
+      .string()
+      .superRefine((password, context) => {
+        const problem = passwordProblem(password);
+        if (problem) context.addIssue({ code: 'custom', message: `a stronger password is needed: ${problem}` });
+      })
+      .optional(),
     secret: true,
     help: "first run: the admin's password (without both, a one-time setup code is printed)",
+  },
+  ONTAP_TRUST_PROXY: {
+    schema: trustProxy,
+    secret: false,
+    help: 'which reverse proxies to believe about the client address and https: off, a hop count, or addresses',
   },
   ONTAP_AGGREGATE_MIN_HOUSEHOLDS: {
     schema: z.coerce.number({ error: 'expected a number' }).int().min(1).default(15),
@@ -190,7 +231,7 @@ export function describeConfig(config: Config): string[] {
     const value = config[key];
     const origin = config.explicitlySet.has(key) ? '' : value === undefined ? '  (unset)' : '  (default)';
     if (value === undefined) return `${name}=${origin}`;
-    const text = String(value);
+    const text = value === false ? 'off' : String(value);
     const isPasswordLike = name.endsWith('_PASSWORD') || name.endsWith('_TOKEN');
     const shown = variable.secret ? (isPasswordLike ? '****' : maskSecret(text)) : text;
     return `${name}=${shown}${origin}`;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { embeddableFrameAncestors } from '../api/plugins/content-security-policy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const chartJsDir = join(here, '..', 'node_modules', 'chart.js', 'dist');
@@ -22,6 +23,13 @@ export default async function dashboard(app: FastifyInstance): Promise<void> {
   });
   // The public leaderboard may be embedded in other sites (a community centre's page).
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.split('?')[0] === '/board.html') reply.removeHeader('x-frame-options');
+    if (request.url.split('?')[0] !== '/board.html') return;
+    reply.removeHeader('x-frame-options');
+    const policy = reply.getHeader('content-security-policy');
+    if (typeof policy === 'string')
+      reply.header(
+        'content-security-policy',
+        policy.replace(/frame-ancestors [^;]*/, `frame-ancestors ${embeddableFrameAncestors}`),
+      );
   });
 }

@@ -6,12 +6,17 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
+/** What a transaction may do: queries on its one connection. */
+export type Queryable = Pick<Database, 'query'>;
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Parameters go as $1, $2…: values are never pasted into SQL. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls `onMessage` for each NOTIFY on `channel`; resolves to a function that stops listening. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -37,6 +42,23 @@ class PostgresDatabase implements Database {
 
   async exec(sql: string): Promise<void> {
     await this.#pool.query(sql);
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
@@ -76,6 +98,13 @@ class PgliteDatabase implements Database {
 
   async exec(sql: string): Promise<void> {
     await this.#db.exec(sql);
+  }
+
+  // PGlite has one connection: its transaction holds every other query until it ends.
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#db.transaction((tx) =>
+      work({ query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows }),
+    );
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {

@@ -64,12 +64,21 @@ const PRINCIPAL_COLUMNS = `a.id AS account_id, a.role, a.household_id,
 async function identify(db: Database, request: FastifyRequest): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
+    const tokenHash = sha256(header.slice('Bearer '.length).trim());
     const rows = await db.query<PrincipalRow>(
-      `UPDATE api_tokens t SET last_used_at = now() FROM accounts a WHERE t.token_hash = $1 AND a.id = t.account_id RETURNING ${PRINCIPAL_COLUMNS}`,
-      [sha256(header.slice('Bearer '.length).trim())],
+      `UPDATE api_tokens t SET last_used_at = now() FROM accounts a
+       WHERE t.token_hash = $1 AND t.expires_at > now() AND a.id = t.account_id RETURNING ${PRINCIPAL_COLUMNS}`,
+      [tokenHash],
     );
-    if (!rows[0]) throw unauthorized('unknown API token');
-    return principalOf(rows[0], 'token');
+    if (rows[0]) return principalOf(rows[0], 'token');
+    const expired = await db.query<{ expires_at: Date | string }>('SELECT expires_at FROM api_tokens WHERE token_hash = $1', [
+      tokenHash,
+    ]);
+    if (expired[0]) {
+      const day = new Date(expired[0].expires_at).toISOString().slice(0, 10);
+      throw unauthorized(`this API token expired on ${day}: create a new one`);
+    }
+    throw unauthorized('unknown or revoked API token');
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return null;
@@ -78,6 +87,20 @@ async function identify(db: Database, request: FastifyRequest): Promise<Principa
     [sha256(token)],
   );
   return rows[0] ? principalOf(rows[0], 'session') : null;
+}
+
+/**
+ * Whether the caller who opened a long-lived response (an event stream) is still signed in as
+ * then: the session not signed out or expired, the token not revoked or expired.
+ */
+export async function stillSignedIn(db: Database, request: FastifyRequest): Promise<boolean> {
+  const then = request.principal;
+  if (!then) return true;
+  try {
+    return (await identify(db, request))?.accountId === then.accountId;
+  } catch {
+    return false;
+  }
 }
 
 /** The neighbourhood a path parameter belongs to, for the ownership check. */

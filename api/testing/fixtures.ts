@@ -7,6 +7,7 @@ import { SqlReadingStore } from '../../ingest/store/sql/sql-reading-store.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
 import { buildApp } from '../app.ts';
+import type { ApiSettings } from '../context.ts';
 import { type Database, migrate, openDatabase } from '../db/database.ts';
 import { sha256 } from '../plugins/auth.ts';
 
@@ -35,7 +36,10 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<{ db: Databa
  * The app on PGlite with the embedded (SQL) readings store, or on the test PostgreSQL with the
  * test InfluxDB as readings store: the two ways OnTap runs.
  */
-export async function testApp(kind: DatabaseKind, options: { now?: () => number; rateLimits?: boolean } = {}) {
+export async function testApp(
+  kind: DatabaseKind,
+  options: { now?: () => number; rateLimits?: boolean; settings?: Partial<ApiSettings> } = {},
+) {
   const { db, close } = await openTestDatabase(kind);
   let store: ReadingStore;
   let dropInflux = async () => {};

@@ -73,6 +73,11 @@ async function showChallenge(id) {
   // Live: the server sends the board again whenever it changes.
   stream = new EventSource(`/api/challenges/${id}/stream`);
   stream.addEventListener('leaderboard', (event) => fillBoard(table, JSON.parse(event.data), challenge.metric));
+  // The server ends the stream when the sign-in ends: back to the sign-in page.
+  stream.addEventListener('signed-out', () => {
+    stream.close();
+    me().catch(() => {});
+  });
 }
 
 document

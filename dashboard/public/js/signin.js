@@ -1,4 +1,5 @@
 import { api, homeOf, remember, showError } from './api.js';
+import { safeNext } from './next.js';
 
 const form = document.querySelector('#sign-in');
 const error = document.querySelector('#error');
@@ -11,8 +12,8 @@ form.addEventListener('submit', async (event) => {
       body: { email: form.email.value, password: form.password.value },
     });
     remember(who);
-    const next = new URLSearchParams(location.search).get('next');
-    location.assign(next?.startsWith('/') && !next.startsWith('//') ? next : homeOf(who.role));
+    const next = safeNext(new URLSearchParams(location.search).get('next'), location.origin);
+    location.assign(next ?? homeOf(who.role));
   } catch (failure) {
     showError(error, failure);
   }
