@@ -31,6 +31,8 @@ const signedIn = everyone.filter((c) => c !== 'anonymous');
 const ownHousehold: CallerName[] = ['household', 'admin'];
 const organisers: CallerName[] = ['champion', 'admin'];
 const inNeighbourhood: CallerName[] = ['household', 'neighbour', 'champion', 'utility', 'admin'];
+// Boards name households: a utility partner sees aggregates only.
+const boardReaders: CallerName[] = ['household', 'neighbour', 'champion', 'admin'];
 
 // Paths use household h1 (of `household`), neighbourhood n1 and challenge c1 (in n1).
 const expected: Record<string, CallerName[]> = {
@@ -42,6 +44,8 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/auth/logout': signedIn,
   'GET /api/auth/me': signedIn,
   'POST /api/auth/tokens': ['utility', 'farUtility', 'admin'],
+  'GET /api/auth/tokens': ['utility', 'farUtility', 'admin'],
+  'DELETE /api/auth/tokens/:tokenId': ['utility', 'farUtility', 'admin'],
   'GET /api/households/:householdId': ownHousehold,
   'PUT /api/households/:householdId/consent': ownHousehold,
   'GET /api/households/:householdId/usage': ownHousehold,
@@ -56,8 +60,8 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/neighbourhoods/:neighbourhoodId/leaks': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/aggregates': ['utility', 'admin'],
   'GET /api/challenges/:challengeId': inNeighbourhood,
-  'GET /api/challenges/:challengeId/leaderboard': inNeighbourhood,
-  'GET /api/challenges/:challengeId/stream': inNeighbourhood,
+  'GET /api/challenges/:challengeId/leaderboard': boardReaders,
+  'GET /api/challenges/:challengeId/stream': boardReaders,
   'POST /api/challenges/:challengeId/invitations': organisers,
   'POST /api/challenges/:challengeId/teams': organisers,
   'POST /api/challenges/:challengeId/membership': ['household', 'neighbour'],

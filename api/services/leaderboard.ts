@@ -1,5 +1,9 @@
 // A challenge's leaderboard: members' daily use from the ReadingStore, scored by the pure
-// functions in ../scoring, aliases only. Private households are left off.
+// functions in ../scoring, aliases only. Private households are left off, also as mentors.
+// Litres saved beside a saving and its days give away a baseline (saved ÷ (saving × days)), so a
+// household's litres are its own (GET /api/households/:id/challenges), never on a board; a group's
+// are shown to signed-in callers only from LITRES_SHOWN_FROM rated members up. The public board
+// carries rank and saving over complete days only: no litres, no live figure.
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { getOrCreate } from '../../lib/collections.ts';
 import { addDays, earlierDate, type LocalDate, localDate, localDayBounds } from '../../lib/time.ts';
@@ -61,8 +65,20 @@ export interface ComputedLeaderboard {
   board: Leaderboard;
   /** `board` as JSON, made once: a 10k-entry board is served many times between recomputations. */
   json: string;
+  /** What anyone with the link may see (DESIGN: aliases, rank and saving for complete days only). */
+  publicBoard: PublicLeaderboard;
   members: Map<string, MemberStanding>;
 }
+
+export type PublicEntry = Pick<LeaderboardEntry, 'rank' | 'name' | 'status' | 'saving' | 'mentor'>;
+export type PublicLeaderboard = Omit<Leaderboard, 'entries'> & { entries: PublicEntry[] };
+
+/**
+ * A group's litres saved are shown from this many rated members: fewer, and a member who knows its
+ * own litres and baseline could subtract them and be left with too few others (a team of two: the
+ * other's baseline). The same number DESIGN asks of a street before it shows any figure.
+ */
+export const LITRES_SHOWN_FROM = MIN_RATED_STREET_HOUSEHOLDS;
 
 export interface Leaderboard {
   challengeId: string;
@@ -116,10 +132,13 @@ export async function computeLeaderboard(
   const yesterday = addDays(localDate(now, challenge.timeZone), -1);
   const lastCompleteDay = earlierDate(yesterday, challenge.endsOn);
   const hasStarted = lastCompleteDay >= challenge.startsOn;
+  // A mentor is named only while it is in the team and not private.
   const members = await db.query<MemberRow>(
-    `SELECT m.household_id, h.alias, s.name AS street_name, t.name AS team_name, mh.alias AS mentor_alias
+    `SELECT m.household_id, h.alias, s.name AS street_name, t.name AS team_name,
+            CASE WHEN mm.household_id IS NOT NULL AND mh.consent <> 'private' THEN mh.alias END AS mentor_alias
      FROM memberships m JOIN households h ON h.id = m.household_id JOIN streets s ON s.id = h.street_id
      LEFT JOIN teams t ON t.id = m.team_id LEFT JOIN households mh ON mh.id = t.mentor_household_id
+     LEFT JOIN memberships mm ON mm.challenge_id = m.challenge_id AND mm.household_id = t.mentor_household_id AND mm.team_id = t.id
      WHERE m.challenge_id = $1 AND h.consent <> 'private'`,
     [challenge.id],
   );
@@ -183,7 +202,7 @@ export async function computeLeaderboard(
       name: contender.name,
       status: contender.status,
       saving: contender.saving ?? null,
-      saved: contender.saved ?? null,
+      saved: null,
       today: contender.today,
     }));
   } else {
@@ -217,7 +236,7 @@ export async function computeLeaderboard(
       name: contender.name,
       status: position === undefined ? 'too_few_rated' : 'ranked',
       saving: contender.saving ?? null,
-      saved: contender.saved ?? null,
+      saved: contender.ratedMembers >= LITRES_SHOWN_FROM ? (contender.saved ?? null) : null,
       members: contender.members,
       ratedMembers: contender.ratedMembers,
       today: contender.today,
@@ -250,7 +269,17 @@ export async function computeLeaderboard(
     target,
     entries,
   };
-  return { board, json: JSON.stringify(board), members: standings };
+  const publicBoard: PublicLeaderboard = {
+    ...board,
+    entries: entries.map((entry) => ({
+      rank: entry.rank,
+      name: entry.name,
+      status: entry.status,
+      saving: entry.saving,
+      ...(challenge.scope === 'teams' ? { mentor: entry.mentor ?? null } : {}),
+    })),
+  };
+  return { board, json: JSON.stringify(board), publicBoard, members: standings };
 }
 
 function dayCount(from: LocalDate, to: LocalDate): number {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
+import { stillSignedIn } from '../../plugins/auth.ts';
 import { type Leaderboard, loadChallenge } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
@@ -10,6 +11,8 @@ import { TEAM_SIZE, templateIds } from './templates.ts';
 
 const params = z.object({ challengeId: idSchema });
 const everyone = { roles: ['household', 'champion', 'utility', 'admin'] as const };
+// Boards name households: utility partners see aggregates only (DESIGN "Consent and privacy").
+const boardReaders = { roles: ['household', 'champion', 'admin'] as const };
 const organisers = { roles: ['champion', 'admin'] as const };
 
 export const challengeSchema = z
@@ -34,7 +37,12 @@ const entrySchema = z.object({
   name: z.string().describe('alias, team or street name: never an address or a meter id'),
   status: z.enum(['ranked', 'not_rated_yet', 'not_enough_data', 'too_few_rated']),
   saving: z.number().nullable().describe('1 − mean daily use / baseline'),
-  saved: z.number().nullable().describe('base units (L, Wh) saved so far'),
+  saved: z
+    .number()
+    .nullable()
+    .describe(
+      "base units (L, Wh) saved so far: teams and streets with at least 5 rated members only (with a saving it gives away a baseline); a household's own is in GET /api/households/:householdId/challenges",
+    ),
   members: z.number().optional(),
   ratedMembers: z.number().optional(),
   mentor: z.string().nullable().optional(),
@@ -77,7 +85,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:challengeId/leaderboard',
     {
-      config: { access: everyone },
+      config: { access: boardReaders },
       schema: { tags: ['challenges'], params, response: { 200: leaderboardSchema, 404: errorSchema } },
     },
     // The board's JSON is made once per computation (services/leaderboard.ts), not per request:
@@ -94,11 +102,11 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:challengeId/stream',
     {
-      config: { access: everyone },
+      config: { access: boardReaders },
       schema: {
         tags: ['challenges'],
         description:
-          'Server-sent events: `leaderboard` whenever it changes (checked every 5 s). `once=true` sends the current one and closes.',
+          'Server-sent events: `leaderboard` whenever it changes (checked every 5 s). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires.',
         params,
         querystring: z.object({ once: z.stringbool().default(false) }),
       },
@@ -109,8 +117,17 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       let last = '';
       const send = async () => {
+        // A stream must not outlive its sign-in: sign-out, expiry or a revoked token end it.
+        const signedIn = await stillSignedIn(db, request);
+        if (reply.raw.writableEnded) return;
+        if (!signedIn) {
+          clearInterval(timer);
+          reply.raw.end('event: signed-out\ndata: {}\n\n');
+          return;
+        }
         try {
           const board = (await app.ontap.leaderboards.get(request.params.challengeId)).json;
+          if (reply.raw.writableEnded) return;
           if (board !== last) {
             last = board;
             reply.raw.write(`event: leaderboard\ndata: ${board}\n\n`);
@@ -119,12 +136,13 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
           request.log.warn({ err: error }, 'leaderboard stream update failed');
         }
       };
+      let timer: NodeJS.Timeout | undefined;
       await send();
-      if (request.query.once) {
+      if (request.query.once || reply.raw.writableEnded) {
         reply.raw.end();
         return;
       }
-      const timer = setInterval(send, LEADERBOARD_CACHE_MS);
+      timer = setInterval(send, LEADERBOARD_CACHE_MS);
       streams.add(reply.raw);
       request.raw.once('close', () => {
         clearInterval(timer);
@@ -139,7 +157,8 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: organisers },
       schema: {
         tags: ['challenges'],
-        description: 'Participation: how many households were invited and who joined (aliases, for forming teams).',
+        description:
+          'Participation: how many households were invited and who joined (aliases, for forming teams). Private households are not listed.',
         params,
         response: {
           200: z.object({
@@ -158,7 +177,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       ]);
       const members = await db.query<{ household_id: string; alias: string; street: string; team: string | null }>(
         `SELECT m.household_id, h.alias, s.name AS street, t.name AS team FROM memberships m JOIN households h ON h.id = m.household_id
-         JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.challenge_id = $1 ORDER BY h.alias`,
+         JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.challenge_id = $1 AND h.consent <> 'private' ORDER BY h.alias`,
         [challenge.id],
       );
       return {
@@ -237,8 +256,10 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams');
       if (!householdIds.includes(mentorHouseholdId))
         throw badRequest('body.mentorHouseholdId: the mentor must be one of the team');
+      // A private household is in no view, so it cannot be put in a team (nor its membership probed).
       const members = await db.query<{ household_id: string }>(
-        'SELECT household_id FROM memberships WHERE challenge_id = $1 AND household_id = ANY($2::text[])',
+        `SELECT m.household_id FROM memberships m JOIN households h ON h.id = m.household_id
+         WHERE m.challenge_id = $1 AND m.household_id = ANY($2::text[]) AND h.consent <> 'private'`,
         [challenge.id, householdIds],
       );
       if (members.length !== new Set(householdIds).size)

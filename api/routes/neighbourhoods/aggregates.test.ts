@@ -1,8 +1,12 @@
 // Utility aggregates under the 15/15 rule, with hand-checkable numbers: 16 research households
 // on Elm Street using 10 L/h (240 L/day, 2 people each → 120 L per person per day); Oak Road
 // has 3 research households (too few); one challenge-only household is never counted.
+// differencing.test.ts mounts the attacks on published figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
 import { markTouchedDaysDirty } from '../../db/rollups.ts';
+import { COMPLEMENTARY } from '../../services/aggregates.ts';
+import { LOOSER_RULE } from '../../services/published-aggregates.ts';
 import { bearer, type Caller, callerWithToken, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 
@@ -33,7 +37,7 @@ describe('utility aggregates', () => {
         store,
         { meterId: `${id}-w`, household: id, street, neighbourhood: 'n1' },
         '2026-03-01T00:00:00Z',
-        '2026-03-04T00:00:00Z',
+        '2026-03-05T00:00:00Z',
         id === 'quiet' ? 1000 : 10,
       );
     }
@@ -41,7 +45,7 @@ describe('utility aggregates', () => {
   });
   afterAll(async () => fixture?.close());
 
-  it('gives street figures over research households only, and withholds those under 15 households', async () => {
+  it('gives figures over research households only, and withholds those under 15 households', async () => {
     const response = await fixture.app.inject({
       method: 'GET',
       url: '/api/neighbourhoods/n1/aggregates?from=2026-03-01&to=2026-03-03',
@@ -52,55 +56,97 @@ describe('utility aggregates', () => {
     expect(body.rule).toStrictEqual({ minHouseholds: 15, maxShare: 0.15 });
     const elm = body.groups.find((g: { group: string }) => g.group === 'Elm Street');
     const oak = body.groups.find((g: { group: string }) => g.group === 'Oak Road');
+    // Withheld figures carry no numbers. Elm Street alone passes, but the neighbourhood minus it
+    // would be Oak Road's three homes: it is withheld too (complementary suppression).
+    expect(oak.days[0]).toStrictEqual({
+      date: '2026-03-01',
+      households: null,
+      total: null,
+      perPersonPerDay: null,
+      withheld: 'fewer than 15 households',
+    });
+    expect(elm.days.map((d: { withheld: string }) => d.withheld)).toStrictEqual(Array(3).fill(COMPLEMENTARY));
+    const neighbourhood = (
+      await fixture.app.inject({
+        method: 'GET',
+        url: '/api/neighbourhoods/n1/aggregates?from=2026-03-01&to=2026-03-03&by=neighbourhood',
+        headers: bearer(utility),
+      })
+    ).json();
     expect(
-      elm.days.map((d: { date: string; households: number; total: number; perPersonPerDay: number }) => [
+      neighbourhood.groups[0].days.map((d: { date: string; households: number; total: number; perPersonPerDay: number }) => [
         d.date,
         d.households,
         Math.round(d.total),
         Math.round(d.perPersonPerDay),
       ]),
     ).toStrictEqual([
-      ['2026-03-01', 16, 3840, 120],
-      ['2026-03-02', 16, 3840, 120],
-      ['2026-03-03', 16, 3840, 120],
+      ['2026-03-01', 19, 4560, 120],
+      ['2026-03-02', 19, 4560, 120],
+      ['2026-03-03', 19, 4560, 120],
     ]);
-    expect(oak.days[0]).toMatchObject({
-      households: 3,
-      total: null,
-      perPersonPerDay: null,
-      withheld: 'fewer than 15 households',
-    });
   });
 
   it('withholds a figure where one household is above 15% of it', async () => {
     const { store } = fixture;
-    // e0 now uses 100 L/h on 3 March: 2400 of 2400 + 15 × 240 = 6000 → 40%.
+    // e0 uses 100 L/h on 4 March (a day not yet published): 2400 of 2400 + 18 × 240 = 6720 → 36%.
     await writeSteadyWater(
       store,
       { meterId: 'e0-w', household: 'e0', street: 'elm', neighbourhood: 'n1' },
-      '2026-03-03T00:00:00Z',
       '2026-03-04T00:00:00Z',
+      '2026-03-05T00:00:00Z',
       100,
-      480,
+      720,
     );
     // What ingest does after writing late readings: mark the days they change as dirty.
     await markTouchedDaysDirty(
       fixture.db,
-      [{ household: 'e0', kind: 'water', from: Date.parse('2026-03-03T00:00:00Z'), to: Date.parse('2026-03-04T00:00:00Z') }],
+      [{ household: 'e0', kind: 'water', from: Date.parse('2026-03-04T00:00:00Z'), to: Date.parse('2026-03-05T00:00:00Z') }],
       Date.parse('2026-03-10T12:00:00Z'),
     );
     fixture.app.ontap.dailyUse.forget();
     const body = (
       await fixture.app.inject({
         method: 'GET',
-        url: '/api/neighbourhoods/n1/aggregates?from=2026-03-03&to=2026-03-03&by=neighbourhood',
+        url: '/api/neighbourhoods/n1/aggregates?from=2026-03-04&to=2026-03-04&by=neighbourhood',
         headers: bearer(utility),
       })
     ).json();
-    expect(body.groups[0].days[0]).toMatchObject({
-      households: 19,
+    expect(body.groups[0].days[0]).toStrictEqual({
+      date: '2026-03-04',
+      households: null,
       total: null,
+      perPersonPerDay: null,
       withheld: 'one household is above 15% of the total',
     });
+  });
+
+  it('withholds days published under a looser rule once a stricter one is in force, rather than decide them again', async () => {
+    const stricter = await buildApp({
+      db: fixture.db,
+      store: fixture.store,
+      now: () => Date.parse('2026-03-10T12:00:00Z'),
+      settings: { aggregateMinHouseholds: 20 },
+      dashboard: false,
+    });
+    try {
+      const body = (
+        await stricter.inject({
+          method: 'GET',
+          url: '/api/neighbourhoods/n1/aggregates?from=2026-03-01&to=2026-03-01&by=neighbourhood',
+          headers: bearer(utility),
+        })
+      ).json();
+      expect(body.rule).toStrictEqual({ minHouseholds: 20, maxShare: 0.15 });
+      expect(body.groups[0].days[0]).toStrictEqual({
+        date: '2026-03-01',
+        households: null,
+        total: null,
+        perPersonPerDay: null,
+        withheld: LOOSER_RULE,
+      });
+    } finally {
+      await stricter.close();
+    }
   });
 });

@@ -3,17 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getOrCreate } from '../../../lib/collections.ts';
 import { randomSecret } from '../../../lib/passwords.ts';
-import { addDays, earlierDate, localDate } from '../../../lib/time.ts';
+import { addDays } from '../../../lib/time.ts';
 import { badRequest, forbidden, notFound } from '../../http-errors.ts';
 import { sha256 } from '../../plugins/auth.ts';
-import { aggregateDays } from '../../services/aggregates.ts';
+import type { Figure } from '../../services/aggregates.ts';
+import { publishedAggregates } from '../../services/published-aggregates.ts';
 import { challengeSchema } from '../challenges/index.ts';
 import { DEFAULT_BASELINE_DAYS, templateIds, templates } from '../challenges/templates.ts';
-import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
+import { DATE_RANGE, errorSchema, idSchema, inDateRange, kindSchema, localDateSchema } from '../schemas.ts';
 
 const params = z.object({ neighbourhoodId: idSchema });
 const organisers = { roles: ['champion', 'admin'] as const };
+/** Longest challenge or baseline window, in days. */
+const MAX_WINDOW_DAYS = 366;
+const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
 
 const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, dailyUse, settings, now } = app.ontap;
@@ -149,6 +154,13 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       if (endsOn < startsOn) throw badRequest('body.endsOn: the challenge must not end before it starts');
       if (baselineFrom > baselineTo || baselineTo >= startsOn)
         throw badRequest('body.baselineTo: the baseline window must end before the challenge starts');
+      // Dates the template filled in must be as sensible as given ones; a window of years would be a leaderboard nobody can compute.
+      if (!inDateRange(endsOn)) throw badRequest(`body.endsOn: the challenge would end after ${DATE_RANGE.to}`);
+      if (!inDateRange(baselineFrom)) throw badRequest(`body.baselineFrom: the baseline would start before ${DATE_RANGE.from}`);
+      if (daysFrom(startsOn, endsOn) > MAX_WINDOW_DAYS)
+        throw badRequest(`body.endsOn: a challenge lasts at most ${MAX_WINDOW_DAYS} days`);
+      if (daysFrom(baselineFrom, baselineTo) > MAX_WINDOW_DAYS)
+        throw badRequest(`body.baselineFrom: a baseline covers at most ${MAX_WINDOW_DAYS} days`);
       await timeZoneOf(request.params.neighbourhoodId);
       const challenge = {
         id: randomUUID(),
@@ -193,7 +205,8 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: organisers },
       schema: {
         tags: ['neighbourhoods'],
-        description: 'How many households have a possible leak now (a count only: champions do not see which).',
+        description:
+          'How many households have a possible leak now (a count only: champions do not see which). Private households are not counted: only they see anything about themselves.',
         params,
         response: { 200: z.object({ households: z.number() }) },
       },
@@ -201,7 +214,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const rows = await db.query<{ n: string }>(
         `SELECT count(DISTINCT e.household_id) AS n FROM household_events e JOIN households h ON h.id = e.household_id JOIN streets s ON s.id = h.street_id
-         WHERE s.neighbourhood_id = $1 AND e.type = 'leak_raised' AND NOT EXISTS (
+         WHERE s.neighbourhood_id = $1 AND h.consent <> 'private' AND e.type = 'leak_raised' AND NOT EXISTS (
            SELECT 1 FROM household_events c WHERE c.household_id = e.household_id AND c.type = 'leak_cleared' AND c.at > e.at)`,
         [request.params.neighbourhoodId],
       );
@@ -216,7 +229,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['utility'],
         description:
-          'Daily totals and litres per person per day by street or for the neighbourhood, over households with consent `research` only. A figure is withheld (with its reason) when fewer than 15 households or one household above 15% of it (configurable).',
+          'Daily totals and litres per person per day by street or for the neighbourhood, over households that consented to `research` throughout the day (and still do), settled days only. A figure is withheld (with its reason, and no numbers) when fewer than 15 households or one household above 15% of it (configurable), or when the neighbourhood figure minus the shown streets would be such a figure. A day is published once, every grouping together, and served unchanged after.',
         params,
         querystring: z.object({
           kind: kindSchema.default('water'),
@@ -234,7 +247,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
                 days: z.array(
                   z.object({
                     date: localDateSchema,
-                    households: z.number(),
+                    households: z.number().nullable().describe('null when withheld'),
                     total: z.number().nullable(),
                     perPersonPerDay: z.number().nullable(),
                     withheld: z.string().nullable(),
@@ -251,34 +264,21 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       const { kind, from, to, by } = request.query;
       if (to < from) throw badRequest('querystring.to: must not be before from');
       if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366) throw badRequest('querystring: at most 366 days');
-      const yesterday = addDays(localDate(now(), await timeZoneOf(request.params.neighbourhoodId)), -1);
-      const last = earlierDate(to, yesterday);
-      const households = await db.query<{ id: string; street: string; occupants: number }>(
-        `SELECT h.id, s.name AS street, h.occupants FROM households h JOIN streets s ON s.id = h.street_id
-         WHERE s.neighbourhood_id = $1 AND h.consent = 'research'`,
-        [request.params.neighbourhoodId],
-      );
-      const days =
-        last < from
-          ? new Map()
-          : await dailyUse.byHousehold(
-              request.params.neighbourhoodId,
-              kind,
-              from,
-              last,
-              await timeZoneOf(request.params.neighbourhoodId),
-            );
-      return {
+      const rule = { minHouseholds: settings.aggregateMinHouseholds, maxShare: settings.aggregateMaxShare };
+      const days = await publishedAggregates(db, dailyUse, {
+        neighbourhoodId: request.params.neighbourhoodId,
         kind,
-        rule: { minHouseholds: settings.aggregateMinHouseholds, maxShare: settings.aggregateMaxShare },
-        groups: aggregateDays(
-          households,
-          days,
-          by,
-          { minHouseholds: settings.aggregateMinHouseholds, maxShare: settings.aggregateMaxShare },
-          kind,
-        ),
-      };
+        from,
+        to,
+        timeZone: await timeZoneOf(request.params.neighbourhoodId),
+        rule,
+      });
+      const groups = new Map<string, ({ date: string } & Figure)[]>();
+      for (const { date, figures } of days) {
+        if (by === 'neighbourhood') getOrCreate(groups, 'neighbourhood', () => []).push({ date, ...figures.neighbourhood });
+        else for (const { street, ...figure } of figures.streets) getOrCreate(groups, street, () => []).push({ date, ...figure });
+      }
+      return { kind, rule, groups: [...groups].map(([group, groupDays]) => ({ group, days: groupDays })) };
     },
   );
 };

@@ -1,10 +1,23 @@
-// What anyone may read: leaderboards a champion made public (aliases only), for noticeboards and embedding.
+// What anyone may read: leaderboards a champion made public, for noticeboards and embedding.
+// DESIGN: aliases, rank and saving for complete days only — no live figure, no litres (litres
+// beside a saving and its days give away a baseline), no member counts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http-errors.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { leaderboardSchema } from '../challenges/index.ts';
 import { errorSchema, idSchema } from '../schemas.ts';
+
+const publicEntrySchema = leaderboardSchema.shape.entries.element.pick({
+  rank: true,
+  name: true,
+  status: true,
+  saving: true,
+  mentor: true,
+});
+const publicLeaderboardSchema = leaderboardSchema
+  .omit({ entries: true })
+  .extend({ entries: z.array(publicEntrySchema), name: z.string(), startsOn: z.string(), endsOn: z.string() });
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -14,17 +27,14 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['public'],
         params: z.object({ challengeId: idSchema }),
-        response: {
-          200: leaderboardSchema.extend({ name: z.string(), startsOn: z.string(), endsOn: z.string() }),
-          404: errorSchema,
-        },
+        response: { 200: publicLeaderboardSchema, 404: errorSchema },
       },
     },
     async (request) => {
       const challenge = await loadChallenge(app.ontap.db, request.params.challengeId).catch(() => null);
       if (!challenge?.public) throw notFound('no public challenge with this id');
-      const { board } = await app.ontap.leaderboards.get(challenge.id);
-      return { ...board, name: challenge.name, startsOn: challenge.startsOn, endsOn: challenge.endsOn };
+      const { publicBoard } = await app.ontap.leaderboards.get(challenge.id);
+      return { ...publicBoard, name: challenge.name, startsOn: challenge.startsOn, endsOn: challenge.endsOn };
     },
   );
 };

@@ -27,7 +27,8 @@ async function show() {
       rows.push([
         group.group,
         day.date,
-        day.households,
+        // A withheld figure carries no numbers, not even its count of homes.
+        day.households ?? '—',
         day.withheld ? { text: `withheld: ${day.withheld}`, className: 'withheld' } : amount(day.total, last.kind),
         day.withheld || day.perPersonPerDay === null
           ? { text: '—', className: 'withheld' }

@@ -1,0 +1,134 @@
+// Utility aggregates as published snapshots. The first time a settled day is asked for, every
+// grouping of it (neighbourhood and streets) is computed together, over the households that
+// consented to research throughout that day and still do, and stored when it shows any figure.
+// From then on exactly the stored figures are served: nothing that happens later — a consent
+// change, a late reading, an erasure, a move, a new meter — can be differenced against them.
+// Only figures that passed the rule are stored, never one household's, so erasure leaves them.
+import type { MeterKind } from '../../devices/contract/units.ts';
+import { getOrCreate } from '../../lib/collections.ts';
+import { dateRange, earlierDate, type LocalDate, localDayBounds } from '../../lib/time.ts';
+import type { Database } from '../db/database.ts';
+import {
+  type AggregateRule,
+  type Consent,
+  type DayFigures,
+  type HouseholdUse,
+  publishDay,
+  researchThroughout,
+  showsAnything,
+} from './aggregates.ts';
+import type { DailyUse } from './daily-use.ts';
+
+export const LOOSER_RULE = 'published under a less strict rule than the one now in force';
+
+export async function publishedAggregates(
+  db: Database,
+  dailyUse: DailyUse,
+  query: { neighbourhoodId: string; kind: MeterKind; from: LocalDate; to: LocalDate; timeZone: string; rule: AggregateRule },
+): Promise<{ date: LocalDate; figures: DayFigures }[]> {
+  const { neighbourhoodId, kind, from, timeZone, rule } = query;
+  // Only settled days: a day still filling up would be published before its readings are in.
+  const to = earlierDate(query.to, dailyUse.lastSettledDate(timeZone));
+  if (to < from) return [];
+  let stored = await storedDays(db, neighbourhoodId, kind, from, to, rule);
+  const missing = dateRange(from, to).filter((date) => !stored.has(date));
+  const unstored = new Map<LocalDate, DayFigures>();
+  if (missing.length > 0) {
+    const computed = await computeDays(db, dailyUse, neighbourhoodId, kind, missing, timeZone, rule);
+    const toStore = [...computed].filter(([, figures]) => showsAnything(figures));
+    if (toStore.length > 0) {
+      // Another API process may publish the same day first: whatever is stored wins.
+      await db.query(
+        `INSERT INTO published_aggregates (neighbourhood_id, kind, date, min_households, max_share, figures)
+         SELECT $1, $2, (d->>'date')::date, $3, $4, d->'figures' FROM jsonb_array_elements($5::jsonb) AS d
+         ON CONFLICT (neighbourhood_id, kind, date) DO NOTHING`,
+        [
+          neighbourhoodId,
+          kind,
+          rule.minHouseholds,
+          rule.maxShare,
+          JSON.stringify(toStore.map(([date, figures]) => ({ date, figures }))),
+        ],
+      );
+      stored = await storedDays(db, neighbourhoodId, kind, from, to, rule);
+    }
+    // A day showing no figure disclosed no number, so it may be computed afresh next time.
+    for (const [date, figures] of computed) if (!stored.has(date)) unstored.set(date, figures);
+  }
+  return dateRange(from, to).flatMap((date) => {
+    const figures = stored.get(date) ?? unstored.get(date);
+    return figures ? [{ date, figures }] : [];
+  });
+}
+
+async function storedDays(
+  db: Database,
+  neighbourhoodId: string,
+  kind: MeterKind,
+  from: LocalDate,
+  to: LocalDate,
+  rule: AggregateRule,
+): Promise<Map<LocalDate, DayFigures>> {
+  const rows = await db.query<{ date: string; min_households: number; max_share: number; figures: DayFigures | string }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, min_households, max_share, figures FROM published_aggregates
+     WHERE neighbourhood_id = $1 AND kind = $2 AND date BETWEEN $3 AND $4`,
+    [neighbourhoodId, kind, from, to],
+  );
+  const days = new Map<LocalDate, DayFigures>();
+  for (const row of rows) {
+    const figures = (typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures) as DayFigures;
+    // Figures decided under a rule at least as strict as today's stand. Ones decided under a looser
+    // rule are withheld, not decided again: that would publish a second set to difference against.
+    const asStrict = Number(row.min_households) >= rule.minHouseholds && Number(row.max_share) <= rule.maxShare;
+    days.set(row.date, asStrict ? figures : withholdAll(figures));
+  }
+  return days;
+}
+
+function withholdAll(figures: DayFigures): DayFigures {
+  const withheld = { households: null, total: null, perPersonPerDay: null, withheld: LOOSER_RULE };
+  return { neighbourhood: withheld, streets: figures.streets.map((s) => ({ street: s.street, ...withheld })) };
+}
+
+async function computeDays(
+  db: Database,
+  dailyUse: DailyUse,
+  neighbourhoodId: string,
+  kind: MeterKind,
+  dates: readonly LocalDate[],
+  timeZone: string,
+  rule: AggregateRule,
+): Promise<Map<LocalDate, DayFigures>> {
+  const streets = await db.query<{ id: string; name: string }>('SELECT id, name FROM streets WHERE neighbourhood_id = $1', [
+    neighbourhoodId,
+  ]);
+  const households = await db.query<{ id: string; street_id: string; occupants: number; consent: Consent }>(
+    `SELECT h.id, h.street_id, h.occupants, h.consent FROM households h JOIN streets s ON s.id = h.street_id
+     WHERE s.neighbourhood_id = $1 AND h.consent = 'research'`,
+    [neighbourhoodId],
+  );
+  const history = new Map<string, { consent: Consent; at: number }[]>();
+  const changes = await db.query<{ household_id: string; consent: Consent; changed_at: Date | string }>(
+    'SELECT household_id, consent, changed_at FROM consent_changes WHERE household_id = ANY($1::text[]) ORDER BY changed_at',
+    [households.map((h) => h.id)],
+  );
+  for (const change of changes)
+    getOrCreate(history, change.household_id, () => []).push({
+      consent: change.consent,
+      at: new Date(change.changed_at).getTime(),
+    });
+  const first = dates[0] as LocalDate;
+  const last = dates[dates.length - 1] as LocalDate;
+  const days = await dailyUse.byHousehold(neighbourhoodId, kind, first, last, timeZone);
+  const wanted = new Set(dates);
+  const uses = new Map<LocalDate, HouseholdUse[]>(dates.map((date) => [date, []]));
+  for (const household of households) {
+    for (const day of days.get(household.id) ?? []) {
+      if (!day.hasData || !wanted.has(day.date)) continue;
+      const [start, end] = localDayBounds(day.date, timeZone);
+      if (!researchThroughout(history.get(household.id) ?? [], household.consent, start, end)) continue;
+      uses.get(day.date)?.push({ street: household.street_id, use: day.use, occupants: household.occupants });
+    }
+  }
+  return new Map(dates.map((date) => [date, publishDay(streets, uses.get(date) ?? [], rule, kind)]));
+}
