@@ -90,6 +90,7 @@ describe('a simulated neighbourhood through ingest to the leaderboard', () => {
         const client = await mqtt.connectAsync(broker.url, {
           username: meter.username,
           password: meter.password,
+          clientId: meter.username,
           protocolVersion: 4,
           reconnectPeriod: 0,
         });

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AllInOne, launchChromium, startAllInOne } from './testing/all-in-one.ts';
 
 const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
@@ -27,8 +27,29 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
 
   const login = (role: string, index = 0) => ontap.logins.filter((l) => l.role === role)[index] as AllInOne['logins'][number];
 
+  // Every page runs under the Content-Security-Policy: anything it blocks is a broken page.
+  const cspViolations: string[] = [];
+  afterEach(() => {
+    expect(cspViolations.splice(0)).toStrictEqual([]);
+  });
+
+  /** A page in a fresh context that reports each Content-Security-Policy violation. */
+  async function newPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+    const context = await browser.newContext(options);
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`),
+      ),
+    );
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy|CSP violation/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+    return page;
+  }
+
   async function signIn(role: string, index = 0): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const page = await newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${ontap.url}/`);
     const who = login(role, index);
     await page.getByLabel('Email').fill(who.email);
@@ -40,7 +61,8 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
 
   /** axe-core in the page: no serious or critical WCAG violations. */
   async function expectAccessible(page: Page): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
+    // Evaluated, not added as an inline <script>: the page's policy rightly refuses those.
+    await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
       const result = await (
         window as unknown as {
@@ -56,10 +78,16 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(violations).toStrictEqual([]);
   }
 
-  it('prints the demo sign-ins, and the sign-in page is reachable and usable by keyboard alone', async () => {
+  it('prints the demo sign-ins, and the sign-in page is reachable and usable by keyboard alone, and follows no ?next= off the site', async () => {
     expect(ontap.logins.map((l) => l.role).sort()).toStrictEqual(['champion', 'household', 'household', 'household', 'utility']);
-    const page = await browser.newPage();
-    await page.goto(`${ontap.url}/`);
+    const page = await newPage();
+    // The link carries a hostile ?next= (an open redirect: "/\evil.example" is another site to a
+    // browser): signing in must still land on this site. Were it to leave, evil.example answers here.
+    await page.context().route(
+      (url) => url.hostname === 'evil.example',
+      (route) => route.fulfill({ contentType: 'text/html', body: '<p>evil</p>' }),
+    );
+    await page.goto(`${ontap.url}/?next=${encodeURIComponent('/\\evil.example')}`);
     await expectAccessible(page);
     // Tab through the page: every link, field and button is reached.
     const focusable = await page.locator('a[href], input, button, select').count();
@@ -76,7 +104,10 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(who.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL(/household\.html/);
+    const origin = new URL(ontap.url).origin;
+    await page.waitForURL((url) => url.origin !== origin || url.pathname !== '/');
+    expect(new URL(page.url()).origin).toBe(origin);
+    expect(new URL(page.url()).pathname).toBe('/household.html');
     await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
   });
 
@@ -151,10 +182,21 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('#meter-list').textContent()).toMatch(/browser-test-meter \(electricity\)/);
     await page.locator('section[aria-labelledby=meters-title]').screenshot({ path: join(screenshots, 'household-meter.png') });
     const username = (await page.locator('#meter-username').textContent()) as string;
+    const clientId = (await page.locator('#meter-client-id').textContent()) as string;
     const password = (await page.locator('#meter-password').textContent()) as string;
     const topic = (await page.locator('#meter-topic').textContent()) as string;
-    expect([username, topic]).toStrictEqual(['browser-test-meter', 'ontap/v1/meters/browser-test-meter/readings']);
-    const device = await mqtt.connectAsync(ontap.mqttUrl, { username, password, protocolVersion: 4, reconnectPeriod: 0 });
+    expect([username, clientId, topic]).toStrictEqual([
+      'meter-browser-test-meter',
+      'meter-browser-test-meter',
+      'ontap/v1/meters/browser-test-meter/readings',
+    ]);
+    const device = await mqtt.connectAsync(ontap.mqttUrl, {
+      username,
+      clientId,
+      password,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     await device.publishAsync(
       topic,
       JSON.stringify({ ts: Date.now() - 60_000, kind: 'electricity', register: 1.5, unit: 'kWh' }),
@@ -221,6 +263,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     const { mqtt: credentials } = await meter.json();
     const client = await mqtt.connectAsync(ontap.mqttUrl, {
       username: credentials.username,
+      clientId: credentials.clientId,
       password: credentials.password,
       protocolVersion: 4,
     });
@@ -263,14 +306,24 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   it('shows the public leaderboard without signing in', async () => {
     const champion = await signIn('champion');
     const challengeId = await friendsOnTapId(champion);
-    const page = await browser.newPage();
+    const page = await newPage();
     const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
     expect(response?.headers()['x-frame-options']).toBeUndefined();
+    expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors \*/);
     await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator('h1').textContent()).toBe('Friends On Tap');
-    // A running challenge shows today's provisional figure, which moves with the live readings.
-    expect(await page.locator('#board thead').textContent()).toMatch(/Today so far/);
+    // DESIGN: a public board shows rank and saving for complete days only — no live "today"
+    // figure, and no litres saved (beside a saving and its days they give away a baseline).
+    expect(await page.locator('#board thead').textContent()).toBe('RankTeamSavingMentor');
     await page.screenshot({ path: join(screenshots, 'public-board.png'), fullPage: true });
     await expectAccessible(page);
+  });
+
+  it('renders the API documentation at /docs under its own policy', async () => {
+    const page = await newPage();
+    const response = await page.goto(`${ontap.url}/docs`);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    await expect.poll(() => page.locator('.swagger-ui .info .title').textContent(), { timeout: 20_000 }).toMatch(/OnTap API/);
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 20_000 }).toBeGreaterThan(10);
   });
 });

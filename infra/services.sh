@@ -121,6 +121,30 @@ dynsec() { # dynsec <mosquitto_ctrl dynsec args...>
   mosquitto_ctrl -h 127.0.0.1 -p "$MQTT_PORT" -u ontap-admin -P "$MQTT_ADMIN_PASSWORD" dynsec "$@" 2>/dev/null
 }
 
+mosquitto_roles() { # OnTap's roles and defaults on the running broker; harmless to repeat
+  # The ingest service may subscribe to (and receive) every meter topic, plain or shared.
+  # mosquitto_ctrl exits 0 even on errors, so each step is repeated harmlessly on every start
+  # and the result is checked by reading the client back.
+  dynsec createRole ontap-ingest >/dev/null || true
+  dynsec addRoleACL ontap-ingest subscribePattern 'ontap/v1/#' allow >/dev/null || true
+  # Mosquitto checks a shared subscription against its whole filter, $share/<group>/ included.
+  dynsec addRoleACL ontap-ingest subscribePattern '$share/+/ontap/v1/#' allow >/dev/null || true
+  dynsec addRoleACL ontap-ingest publishClientReceive 'ontap/v1/#' allow >/dev/null || true
+  dynsec createClient ontap-ingest -p "$MQTT_INGEST_PASSWORD" >/dev/null || true
+  dynsec setClientPassword ontap-ingest "$MQTT_INGEST_PASSWORD" >/dev/null || true
+  dynsec addClientRole ontap-ingest ontap-ingest >/dev/null || true
+  # Nobody receives a message unless a role says so (Mosquitto's default is to allow): a meter that
+  # somehow held a subscription, or a session, still gets nothing.
+  # (mosquitto_ctrl 2.0.11's setDefaultACLAccess sends a command the plugin ignores: send it ourselves.)
+  mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -u ontap-admin -P "$MQTT_ADMIN_PASSWORD" -q 1 -t '$CONTROL/dynamic-security/v1' \
+    -m '{"commands":[{"command":"setDefaultACLAccess","acls":[{"acltype":"publishClientReceive","allow":false}]}]}' \
+    || fail "could not set Mosquitto's default ACL access"
+  dynsec getDefaultACLAccess | grep -Eq 'publishClientReceive *: *deny' \
+    || fail "Mosquitto still lets every client receive by default (see $dir/mosquitto.log)"
+  dynsec getClient ontap-ingest | grep -q 'ontap-ingest' \
+    || fail "Mosquitto dynamic security was not set up (see $dir/mosquitto.log)"
+}
+
 mosquitto_up() {
   command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
   command -v mosquitto_ctrl >/dev/null || apt_install mosquitto-clients
@@ -129,6 +153,7 @@ mosquitto_up() {
   plugin=$(ls /usr/lib/*/mosquitto_dynamic_security.so /usr/lib/mosquitto_dynamic_security.so 2>/dev/null | head -n 1 || true)
   [ -n "$plugin" ] || fail "mosquitto's dynamic-security plugin (mosquitto_dynamic_security.so) was not found"
   if pid_alive "$dir/mosquitto.pid" && port_open "$MQTT_PORT"; then
+    mosquitto_roles
     say "mosquitto mqtt://127.0.0.1:$MQTT_PORT (already running)"
     return
   fi
@@ -143,19 +168,7 @@ mosquitto_up() {
   if is_root && id mosquitto >/dev/null 2>&1; then chown -R mosquitto "$dir"; fi
   mosquitto -c "$dir/mosquitto.conf" -d
   wait_for 15 "Mosquitto on port $MQTT_PORT" port_open "$MQTT_PORT"
-  # The ingest service may subscribe to (and receive) every meter topic, plain or shared.
-  # mosquitto_ctrl exits 0 even on errors, so each step is repeated harmlessly on every start
-  # and the result is checked by reading the client back.
-  dynsec createRole ontap-ingest >/dev/null || true
-  dynsec addRoleACL ontap-ingest subscribePattern 'ontap/v1/#' allow >/dev/null || true
-  # Mosquitto checks a shared subscription against its whole filter, $share/<group>/ included.
-  dynsec addRoleACL ontap-ingest subscribePattern '$share/+/ontap/v1/#' allow >/dev/null || true
-  dynsec addRoleACL ontap-ingest publishClientReceive 'ontap/v1/#' allow >/dev/null || true
-  dynsec createClient ontap-ingest -p "$MQTT_INGEST_PASSWORD" >/dev/null || true
-  dynsec setClientPassword ontap-ingest "$MQTT_INGEST_PASSWORD" >/dev/null || true
-  dynsec addClientRole ontap-ingest ontap-ingest >/dev/null || true
-  dynsec getClient ontap-ingest | grep -q 'ontap-ingest' \
-    || fail "Mosquitto dynamic security was not set up (see $dir/mosquitto.log)"
+  mosquitto_roles
   say "mosquitto mqtt://127.0.0.1:$MQTT_PORT (started)"
 }
 

@@ -5,7 +5,7 @@ import { Point } from '@influxdata/influxdb-client';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meterTopic, parseReadingMessage } from '../devices/contract/index.ts';
+import { meterTopic, meterUsername, parseReadingMessage } from '../devices/contract/index.ts';
 import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
 import { quoteIdentifier, quoteString } from '../ingest/store/influx/influxql.ts';
 import { testServices } from '../testing/inject.ts';
@@ -39,7 +39,8 @@ describe('Mosquitto with dynamic security', () => {
     await subscriber.subscribeAsync('ontap/v1/meters/+/readings', { qos: 1 });
 
     const meter = await mqtt.connectAsync(services.mqttUrl, {
-      username: meterA,
+      username: meterUsername(meterA),
+      clientId: meterUsername(meterA),
       password: 'secret-a',
       protocolVersion: 5,
       reconnectPeriod: 0,
@@ -60,7 +61,13 @@ describe('Mosquitto with dynamic security', () => {
 
   it('refuses a wrong password', async () => {
     await expect(
-      mqtt.connectAsync(services.mqttUrl, { username: meterA, password: 'wrong', protocolVersion: 5, reconnectPeriod: 0 }),
+      mqtt.connectAsync(services.mqttUrl, {
+        username: meterUsername(meterA),
+        clientId: meterUsername(meterA),
+        password: 'wrong',
+        protocolVersion: 5,
+        reconnectPeriod: 0,
+      }),
     ).rejects.toThrow(/Bad User Name or Password|Not authorized/i);
   });
 });

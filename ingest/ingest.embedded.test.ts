@@ -77,6 +77,7 @@ describe('ingest through the embedded broker into the embedded store', () => {
         await mqtt.connectAsync(broker.url, {
           username: meter.username,
           password: meter.password,
+          clientId: meter.username,
           protocolVersion: 4,
           reconnectPeriod: 0,
         }),

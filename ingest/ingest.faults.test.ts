@@ -133,9 +133,12 @@ describe('ingest under faults', () => {
     }
   });
 
-  it('loses nothing while InfluxDB is down, and reports itself degraded meanwhile', { timeout: FAULT_TIMEOUT }, async () => {
+  it('loses nothing while InfluxDB is down, reports itself degraded, and stops on SIGTERM within its deadline meanwhile', {
+    timeout: FAULT_TIMEOUT,
+  }, async () => {
     const { neighbourhood, store, env } = await scenario(202);
-    const ingest = await spawnIngest(env(uniqueId('influx')));
+    const id = uniqueId('influx');
+    let ingest = await spawnIngest(env(id));
     const { messages } = neighbourhood;
     const third = Math.floor(messages.length / 3);
     try {
@@ -145,14 +148,22 @@ describe('ingest under faults', () => {
       const health = await eventually(async () => {
         const response = await fetch(`http://127.0.0.1:${ingest.metricsPort}/health`);
         expect(response.status).toBe(503);
-        return (await response.json()) as { storeHealthy: boolean; spoolBacklogBytes: number };
+        return (await response.json()) as { storeHealthy: boolean; spoolBacklogBytes: number; lastFailure: string | null };
       }, 30_000);
       expect(health.storeHealthy).toBe(false);
       expect(health.spoolBacklogBytes).toBeGreaterThan(0);
+      expect(health.lastFailure).toMatch(/store write|event write|dead letter write|rollup/);
+      expect(await metricValue(ingest.metricsPort, 'ontap_ingest_store_errors_total')).toBeGreaterThan(0);
+      // Once SIGTERM waited for the store for ever. Now it gives the drainer 10 s, then leaves
+      // the rest in the spool for the next start.
+      const stopping = Date.now();
+      const code = await ingest.stop();
+      expect(Date.now() - stopping).toBeLessThan(25_000);
+      expect(code).toBe(0);
       await services.startInflux();
+      ingest = await spawnIngest(env(id));
       await publishAll(messages.slice(2 * third), { broker: services });
       await expectExact(store, neighbourhood, ingest);
-      expect(await metricValue(ingest.metricsPort, 'ontap_ingest_store_errors_total')).toBeGreaterThan(0);
     } finally {
       await ingest.stop();
     }

@@ -3,6 +3,7 @@
 // Two ways to connect: one MQTT client per meter (its own credentials from the manifest), or a
 // few gateway connections carrying many meters, as a LoRaWAN or M-Bus gateway would.
 import mqtt, { type MqttClient } from 'mqtt';
+import { meterUsername } from '../devices/contract/identities.ts';
 import { meterTopic } from '../devices/contract/topics.ts';
 import type { MessageSink } from './generate.ts';
 import type { Manifest } from './manifest.ts';
@@ -54,9 +55,10 @@ export class LiveMqttSink implements MessageSink {
         const status = meterTopic(meter.id, 'status');
         const client = await mqtt.connectAsync(options.url, {
           ...common,
-          username: meter.username,
+          // The broker accepts a meter only under its own user name and client id.
+          username: meterUsername(meter.id),
           password: meter.password,
-          clientId: `ontap-sim-${meter.id}`,
+          clientId: meterUsername(meter.id),
           will: { topic: status, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
         });
         await client.publishAsync(status, '{"online":true}', { qos: 1, retain: true });

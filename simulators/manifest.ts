@@ -1,5 +1,6 @@
 // The manifest: everything a simulation put into the world, so tests can check what comes out.
 
+import { meterUsername } from '../devices/contract/identities.ts';
 import type { MeterKind } from '../devices/contract/units.ts';
 import { addDays, dateRange, startOfLocalDay } from '../lib/time.ts';
 import { aliasFor, occupantsMix, streetNames } from './profiles/households.ts';
@@ -85,7 +86,7 @@ export function buildManifest(spec: SimulationSpec): Manifest {
         household: id,
         unit: unitOf[kind],
         intervalMinutes: spec.intervals[kind],
-        username: meterId,
+        username: meterUsername(meterId),
         password: secret(),
       });
     }

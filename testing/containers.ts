@@ -27,9 +27,17 @@ function dynsecFile(admin: string, adminPassword: string, ingestPassword: string
           allow(type, '$CONTROL/dynamic-security/#'),
         ),
       },
-      { rolename: 'ontap-ingest', acls: [allow('subscribePattern', 'ontap/v1/#'), allow('publishClientReceive', 'ontap/v1/#')] },
+      {
+        rolename: 'ontap-ingest',
+        acls: [
+          allow('subscribePattern', 'ontap/v1/#'),
+          allow('subscribePattern', '$share/+/ontap/v1/#'),
+          allow('publishClientReceive', 'ontap/v1/#'),
+        ],
+      },
     ],
-    defaultACLAccess: { publishClientSend: false, publishClientReceive: true, subscribe: false, unsubscribe: true },
+    // As infra/services.sh sets it: nobody receives what no role grants.
+    defaultACLAccess: { publishClientSend: false, publishClientReceive: false, subscribe: false, unsubscribe: true },
   });
 }
 
@@ -53,6 +61,7 @@ export async function startTestContainers(): Promise<{ services: TestServices; s
             'listener 1883',
             'plugin /usr/lib/mosquitto_dynamic_security.so',
             'plugin_opt_config_file /mosquitto/data/dynamic-security.json',
+            'max_packet_size 327680',
             'persistence true',
             'persistence_location /mosquitto/data/',
           ].join('\n'),

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/config.ts';
 import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
 import { openMetadata, openReadingStore } from '../../ingest/open-stores.ts';
 import { moduleLogger } from '../../lib/logger.ts';
+import { stopSignal } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 
 export const apiCommand: Command = {
@@ -29,10 +30,7 @@ export const apiCommand: Command = {
         : undefined;
     const api = await startApiServer(config, { db, store, logger, ...(dynsec ? { brokerCredentials: dynsec } : {}) });
     console.log(`API: ${api.url}  (OpenAPI at ${api.url}/docs)`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopSignal();
     await api.close();
     await dynsec?.close();
     await store.close();

@@ -8,6 +8,7 @@ import { startIngest } from '../../ingest/ingest-service.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
+import { stopSignal } from '../stop-signal.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
 
@@ -67,10 +68,7 @@ export const ingestCommand: Command = {
       logger,
     });
     console.log(`ingest ${config.ONTAP_INGEST_ID}: metrics on http://127.0.0.1:${service.metricsPort}/metrics`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopSignal();
     await service.stop();
     await directory.close();
     await store.close();

@@ -16,6 +16,7 @@ import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-st
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { startDemo } from '../../simulators/demo.ts';
+import { stopSignal } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 
 export const startCommand: Command = {
@@ -37,10 +38,7 @@ export const startCommand: Command = {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       throw error;
     }
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopSignal();
     console.log('Stopping…');
     const steps = stops.reverse();
     for (const [index, stop] of steps.entries()) {

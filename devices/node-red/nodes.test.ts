@@ -24,7 +24,7 @@ describe('OnTap Node-RED nodes', () => {
   let broker: EmbeddedBroker;
   beforeAll(async () => {
     const book = new CredentialBook();
-    await book.add('h1-water', 'meter-secret', { role: 'meter', meterId: 'h1-water' });
+    await book.add('meter-h1-water', 'meter-secret', { role: 'meter', meterId: 'h1-water' });
     await book.add('observer', 'observer-secret', { role: 'service', name: 'test' });
     broker = await startEmbeddedBroker({ port: 0, portWasChosen: true, authority: book });
     await helper.startServer();
@@ -75,6 +75,7 @@ describe('OnTap Node-RED nodes', () => {
     const observer = await mqtt.connectAsync(broker.url, {
       username: 'observer',
       password: 'observer-secret',
+      clientId: 'ontap-observer',
       protocolVersion: 4,
     });
     await observer.subscribeAsync('ontap/v1/meters/#', { qos: 1 });

@@ -1,10 +1,18 @@
 // Provisions meters on Mosquitto through its dynamic-security plugin's MQTT API
 // ($CONTROL/dynamic-security/v1), so a new meter can publish at once and only as itself.
-// Mosquitto 2.0's dynsec does not substitute %u/%c in ACL topics, so each meter gets its own
-// role allowing ontap/v1/meters/<id>/# (meter ids cannot hold MQTT wildcards, see topics.ts).
+//
+// - A meter's dynsec client is `meter-<id>` (devices/contract/identities.ts): no meter id can name
+//   a service account. Its client id is bound to that user name, so it cannot take another
+//   client's session (ingest's, say). Its role lets it publish its readings and status and nothing else.
+// - OnTap marks what it creates (`textname`) and never changes or deletes a client or role it did
+//   not create for that meter: an account somebody else made is refused, not re-keyed.
+// - Mosquitto 2.0's dynsec does not substitute %u/%c in ACL topics, so each meter gets its own role.
+// - The connection reconnects by itself after a broker restart; a command sent while it is away
+//   waits for it (up to its timeout) instead of failing the caller's process.
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { meterPublishFilter, TOPIC_PREFIX } from '../contract/topics.ts';
+import { meterUsername } from '../contract/identities.ts';
+import { meterTopic, TOPIC_PREFIX } from '../contract/topics.ts';
 
 const CONTROL_TOPIC = '$CONTROL/dynamic-security/v1';
 const RESPONSE_TOPIC = `${CONTROL_TOPIC}/response`;
@@ -21,7 +29,15 @@ export class DynsecError extends Error {
   override name = 'DynsecError';
 }
 
+/** The broker already has an account (or role) of that name that OnTap did not make for this meter. */
+export class BrokerIdentityTakenError extends DynsecError {
+  override name = 'BrokerIdentityTakenError';
+}
+
 export const meterRoleName = (meterId: string) => `ontap-meter-${meterId}`;
+/** The mark on what OnTap created for a meter (dynsec `textname`). */
+export const meterMark = (meterId: string) => `OnTap meter ${meterId}`;
+const GATEWAY_MARK = 'OnTap gateway';
 
 export class MosquittoDynsec {
   private readonly pending = new Map<string, (response: DynsecResponse) => void>();
@@ -32,8 +48,13 @@ export class MosquittoDynsec {
     this.client = client;
     client.on('message', (topic, payload) => {
       if (topic !== RESPONSE_TOPIC) return;
-      const { responses } = JSON.parse(payload.toString()) as { responses: DynsecResponse[] };
-      for (const response of responses) {
+      let responses: DynsecResponse[] = [];
+      try {
+        ({ responses } = JSON.parse(payload.toString()) as { responses: DynsecResponse[] });
+      } catch {
+        return;
+      }
+      for (const response of responses ?? []) {
         const resolve = response.correlationData ? this.pending.get(response.correlationData) : undefined;
         if (resolve && response.correlationData) {
           this.pending.delete(response.correlationData);
@@ -41,10 +62,18 @@ export class MosquittoDynsec {
         }
       }
     });
+    // An error event without a listener would end the process (a broker restart, a refused reconnect).
+    client.on('error', () => {});
   }
 
   static async connect(url: string, admin: { username: string; password: string }): Promise<MosquittoDynsec> {
-    const client = await mqtt.connectAsync(url, { ...admin, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 10_000 });
+    const client = await mqtt.connectAsync(url, {
+      ...admin,
+      protocolVersion: 5,
+      // Reconnect after a broker restart; mqtt.js subscribes again and queues what is published meanwhile.
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
     await client.subscribeAsync(RESPONSE_TOPIC, { qos: 1 });
     return new MosquittoDynsec(client);
   }
@@ -55,41 +84,59 @@ export class MosquittoDynsec {
     const response = new Promise<DynsecResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationData);
-        reject(new DynsecError(`no answer to dynsec ${command.command} within ${timeoutMs} ms`));
+        reject(new DynsecError(`no answer to dynsec ${command.command} within ${timeoutMs} ms (is Mosquitto up?)`));
       }, timeoutMs);
       this.pending.set(correlationData, (r) => {
         clearTimeout(timer);
         resolve(r);
       });
     });
-    await this.client.publishAsync(CONTROL_TOPIC, JSON.stringify({ commands: [{ ...command, correlationData }] }), { qos: 1 });
+    // While disconnected, mqtt.js keeps the publish and sends it on reconnection; the timer above bounds the wait.
+    this.client.publish(CONTROL_TOPIC, JSON.stringify({ commands: [{ ...command, correlationData }] }), { qos: 1 }, () => {});
     const answer = await response;
     if (answer.error) throw new DynsecError(`dynsec ${command.command}: ${answer.error}`);
     return answer;
   }
 
-  /** Creates (or re-keys) the meter's client and its own publish-only role. Idempotent. */
+  /**
+   * Creates the meter's client (user name and client id `meter-<id>`) and its own publish-only
+   * role, or re-keys them if OnTap made them for this meter. Refuses (BrokerIdentityTakenError)
+   * when the name belongs to anything else.
+   */
   async provisionMeter(meterId: string, password: string): Promise<void> {
+    const username = meterUsername(meterId);
     const rolename = meterRoleName(meterId);
-    await this.ignoreExisting(
+    const mark = meterMark(meterId);
+    const roleCreated = await this.ignoreExisting(
       this.send({
         command: 'createRole',
         rolename,
-        acls: [{ acltype: 'publishClientSend', topic: meterPublishFilter(meterId), priority: 0, allow: true }],
+        textname: mark,
+        acls: (['readings', 'status'] as const).map((kind) => ({
+          acltype: 'publishClientSend',
+          topic: meterTopic(meterId, kind),
+          priority: 0,
+          allow: true,
+        })),
       }),
     );
+    if (!roleCreated) await this.expectMarked('getRole', { rolename }, 'role', mark);
     const created = await this.ignoreExisting(
-      this.send({ command: 'createClient', username: meterId, password, roles: [{ rolename }] }),
+      this.send({ command: 'createClient', username, password, clientid: username, textname: mark, roles: [{ rolename }] }),
     );
     if (!created) {
-      await this.send({ command: 'setClientPassword', username: meterId, password });
-      await this.ensureClientRole(meterId, rolename);
+      await this.expectMarked('getClient', { username }, 'client', mark);
+      await this.send({ command: 'setClientPassword', username, password });
+      await this.send({ command: 'setClientId', username, clientid: username });
+      await this.ensureClientRole(username, rolename);
     }
   }
 
   /**
    * A gateway (LoRaWAN network server, M-Bus or Node-RED bridge) publishes for many meters, so its
-   * role allows every meter topic. Idempotent.
+   * role allows every meter topic. Gateways are operators' accounts, never an API caller's, and may
+   * hold several connections (one per worker), so their client ids are not bound: give each
+   * connection an id beginning with the gateway's name. Idempotent (re-keys an existing one).
    */
   async provisionGateway(username: string, password: string): Promise<void> {
     const rolename = 'ontap-gateway';
@@ -100,8 +147,13 @@ export class MosquittoDynsec {
         acls: [{ acltype: 'publishClientSend', topic: `${TOPIC_PREFIX}/#`, priority: 0, allow: true }],
       }),
     );
-    const created = await this.ignoreExisting(this.send({ command: 'createClient', username, password, roles: [{ rolename }] }));
-    if (!created) await this.send({ command: 'setClientPassword', username, password });
+    const created = await this.ignoreExisting(
+      this.send({ command: 'createClient', username, password, textname: GATEWAY_MARK, roles: [{ rolename }] }),
+    );
+    if (!created) {
+      await this.send({ command: 'setClientPassword', username, password });
+      await this.ensureClientRole(username, rolename);
+    }
   }
 
   /**
@@ -139,13 +191,23 @@ export class MosquittoDynsec {
     await this.ensureClientRole(username, rolename);
   }
 
+  /**
+   * Deletes the meter's client (Mosquitto disconnects it at once) and role, if OnTap made them
+   * for this meter; anything else of that name is left alone. Idempotent.
+   */
   async removeMeter(meterId: string): Promise<void> {
-    await this.ignoreMissing(this.send({ command: 'deleteClient', username: meterId }));
-    await this.ignoreMissing(this.send({ command: 'deleteRole', rolename: meterRoleName(meterId) }));
+    const mark = meterMark(meterId);
+    const username = meterUsername(meterId);
+    if (await this.isMarked('getClient', { username }, 'client', mark))
+      await this.ignoreMissing(this.send({ command: 'deleteClient', username }));
+    const rolename = meterRoleName(meterId);
+    if (await this.isMarked('getRole', { rolename }, 'role', mark))
+      await this.ignoreMissing(this.send({ command: 'deleteRole', rolename }));
   }
 
   async close(): Promise<void> {
-    await this.client.endAsync();
+    for (const [id, resolve] of this.pending) resolve({ command: 'close', error: 'connection closed', correlationData: id });
+    await this.client.endAsync(true);
   }
 
   /** Gives a client a role unless it has it (Mosquitto answers "Internal error" to adding it twice). */
@@ -154,6 +216,34 @@ export class MosquittoDynsec {
     const roles = (answer.data as { client?: { roles?: { rolename: string }[] } } | undefined)?.client?.roles ?? [];
     if (roles.some((role) => role.rolename === rolename)) return;
     await this.send({ command: 'addClientRole', username, rolename });
+  }
+
+  /** Whether the client or role exists and carries OnTap's mark; false when it does not exist. */
+  private async isMarked(
+    command: 'getClient' | 'getRole',
+    name: Record<string, string>,
+    what: 'client' | 'role',
+    mark: string,
+  ): Promise<boolean> {
+    try {
+      const answer = await this.send({ command, ...name });
+      return (answer.data as Record<string, { textname?: string } | undefined> | undefined)?.[what]?.textname === mark;
+    } catch (error) {
+      if (error instanceof DynsecError && /not found/i.test(error.message)) return false;
+      throw error;
+    }
+  }
+
+  private async expectMarked(
+    command: 'getClient' | 'getRole',
+    name: Record<string, string>,
+    what: 'client' | 'role',
+    mark: string,
+  ): Promise<void> {
+    if (!(await this.isMarked(command, name, what, mark)))
+      throw new BrokerIdentityTakenError(
+        `the broker already has a ${what} ${Object.values(name)[0]} that OnTap did not make for this meter; it was left as it is`,
+      );
   }
 
   /** Resolves true when created, false when it already existed. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bearer, callerWithToken, seedNeighbourhoods, testApp } from '../../api/testing/fixtures.ts';
+import { meterUsername } from '../../devices/contract/identities.ts';
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { addDays, localDate } from '../../lib/time.ts';
@@ -221,7 +222,8 @@ describe('bridged devices, end to end through the embedded broker', () => {
       let client = clients.get(publisher);
       if (!client) {
         client = await mqtt.connectAsync(broker.url, {
-          username: publisher,
+          username: meterUsername(publisher),
+          clientId: meterUsername(publisher),
           password: credentials.get(publisher),
           protocolVersion: 4,
           reconnectPeriod: 0,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { meterUsername } from '../../devices/contract/identities.ts';
 import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { testServices } from '../../testing/inject.ts';
@@ -57,7 +58,13 @@ describe('bridged topics on Mosquitto', () => {
     const received: string[] = [];
     ingest.on('message', (topic, payload) => received.push(`${topic} ${payload}`));
 
-    const device = await mqtt.connectAsync(services.mqttUrl, { username: mine, password, protocolVersion: 5, clean: true });
+    const device = await mqtt.connectAsync(services.mqttUrl, {
+      username: meterUsername(mine),
+      clientId: meterUsername(mine),
+      password,
+      protocolVersion: 5,
+      clean: true,
+    });
     cleanups.push(() => device.endAsync(true));
     await device.publishAsync(topics.mine, '{"COUNTER":{"C1":1}}', { qos: 1 });
     // On another meter's bridged topic: Mosquitto refuses it (PUBACK reason "not authorized"), nobody gets it.

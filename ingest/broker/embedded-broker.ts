@@ -1,13 +1,33 @@
 // The embedded MQTT broker (Aedes) of the all-in-one mode. Aedes speaks MQTT 3.1.1 only.
-// Devices authenticate; a meter may publish only under ontap/v1/meters/<its id>/ and on the
-// foreign topics bridged to it, never on another meter's (its other publishes, a device's
-// housekeeping, reach nobody), and may not subscribe; OnTap's services may subscribe to everything.
+//
+// Who may do what (README "Security model"):
+// - Every client authenticates. A meter connects only with its own client id (its user name,
+//   devices/contract/identities.ts), so no meter can take over another client's session; OnTap's
+//   services use client ids beginning with `ontap-`, which no meter may.
+// - A meter publishes only its own readings and status, and the foreign topics bridged to it
+//   (ONTAP_BRIDGES); a device's housekeeping on topics nobody reads is accepted but never retained.
+//   Readings are never retained (only a meter's status is, one message per meter).
+// - Only services subscribe and only services receive: a meter never gets a message.
+// - A packet larger than `maxPacketBytes` closes the connection before it is buffered whole, and
+//   a meter publishing faster than its rate limit is disconnected (unacknowledged: it sends again).
+// - With `intake`, every publish on a topic ingest reads is written to ingest's spool before the
+//   broker acknowledges it (PUBACK): what the broker acknowledged survives kill -9.
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:net';
-import { Aedes, type AuthenticateError } from 'aedes';
+import { createServer, type Server, type Socket } from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
-import { TOPIC_PREFIX } from '../../devices/contract/topics.ts';
+import { contractLimits } from '../../devices/contract/reading.ts';
+import { meterTopic, TOPIC_PREFIX } from '../../devices/contract/topics.ts';
 import type { BrokerAuthority, BrokerIdentity } from './credentials.ts';
+import { type RateLimit, TokenBuckets } from './rate-limit.ts';
+
+/** Where publishes on ingest's topics go before they are acknowledged (ingest's in-process intake). */
+export interface BrokerIntake {
+  /** Whether ingest reads this topic. */
+  reads(topic: string): boolean;
+  /** Resolves once the message is in the spool; rejects when it could not be written (no PUBACK then). */
+  accept(topic: string, payload: Buffer, retained: boolean): Promise<void>;
+}
 
 export interface EmbeddedBrokerOptions {
   port: number;
@@ -20,6 +40,13 @@ export interface EmbeddedBrokerOptions {
    * bridged meter's own, or its hub's; no other meter's may.
    */
   publisherOf?: (topic: string) => string | undefined;
+  intake?: BrokerIntake;
+  /** Largest MQTT packet accepted (default: the contract's payload limit plus 64 KiB for topic and header). */
+  maxPacketBytes?: number;
+  /** Publishes per meter (default: a burst of 5,000, then 10 a second) … */
+  meterRateLimit?: RateLimit;
+  /** … and payload bytes per meter (default: a burst of 16 MiB, then 16 KiB a second). */
+  meterByteLimit?: RateLimit;
   logger?: Logger;
 }
 
@@ -36,10 +63,26 @@ export class PortTakenError extends Error {
   override name = 'PortTakenError';
 }
 
+export const DEFAULT_MAX_PACKET_BYTES = contractLimits.maxPayloadBytes + 64 * 1024;
+export const DEFAULT_METER_RATE_LIMIT: RateLimit = { burst: 5000, perSecond: 10 };
+export const DEFAULT_METER_BYTE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, perSecond: 16 * 1024 };
+/** Client ids of OnTap's own services; a meter's is its user name, which never begins so. */
+export const SERVICE_CLIENT_ID_PREFIX = 'ontap-';
+
 const identities = new WeakMap<object, BrokerIdentity>();
 
-function notAuthorized(message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: 5 as const });
+function refused(message: string, returnCode: 2 | 5 = 5): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+/** Why `clientId` may not connect as `identity`, or undefined when it may. */
+function clientIdProblem(identity: BrokerIdentity, username: string, clientId: string): string | undefined {
+  if (identity.role === 'meter') {
+    return clientId === username ? undefined : `a meter connects with its user name as client id (${username})`;
+  }
+  return clientId.startsWith(SERVICE_CLIENT_ID_PREFIX)
+    ? undefined
+    : `a service's client id begins with ${SERVICE_CLIENT_ID_PREFIX}`;
 }
 
 async function listen(server: Server, port: number, host: string): Promise<void> {
@@ -52,15 +95,74 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   ]);
 }
 
+/**
+ * Closes a connection as soon as a packet announces more than `maxBytes`: Aedes has no such
+ * limit and would buffer a 200 MB packet whole. The MQTT parser (mqtt-packet) knows a packet's
+ * length once its fixed header is read, well before its body arrives.
+ */
+function limitPacketSize(client: Client, socket: Socket, maxBytes: number, logger?: Logger): void {
+  const parser = (client as unknown as { _parser: { parse(buffer: Buffer): unknown; packet?: { length?: number } } })._parser;
+  const parse = parser.parse.bind(parser);
+  parser.parse = (buffer: Buffer) => {
+    const length = parser.packet?.length ?? 0;
+    if (length > maxBytes) return 0;
+    const result = parse(buffer);
+    const announced = parser.packet?.length ?? 0;
+    if (announced > maxBytes) {
+      logger?.warn(
+        { clientId: client.id, bytes: announced, maxBytes },
+        'closed a connection sending a packet over the size limit',
+      );
+      socket.destroy();
+    }
+    return result;
+  };
+}
+
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
+  const { intake, logger } = options;
+  const messageBuckets = new TokenBuckets(options.meterRateLimit ?? DEFAULT_METER_RATE_LIMIT);
+  const byteBuckets = new TokenBuckets(options.meterByteLimit ?? DEFAULT_METER_BYTE_LIMIT);
+  const lastRateWarning = new Map<string, number>();
+
+  /** Whether the identity may publish `packet`; adjusts its retain flag. */
+  function mayPublish(identity: BrokerIdentity | undefined, packet: { topic: string; retain: boolean }): string | undefined {
+    if (packet.topic.startsWith('$')) return 'topics beginning with $ are reserved';
+    if (identity?.role === 'service') return undefined;
+    if (identity?.role !== 'meter') return 'not authenticated';
+    const { meterId } = identity;
+    if (packet.topic === meterTopic(meterId, 'readings')) {
+      // A retained reading would be the broker's to keep for ever, and replayed to every subscriber.
+      packet.retain = false;
+      return undefined;
+    }
+    if (packet.topic === meterTopic(meterId, 'status')) return undefined;
+    const publisher = options.publisherOf?.(packet.topic);
+    if (publisher === meterId) return undefined;
+    if (publisher === undefined && !packet.topic.startsWith(`${TOPIC_PREFIX}/`) && !packet.topic.startsWith('ontap/')) {
+      // A device's own housekeeping on topics nobody reads (Tasmota STATE and LWT, ESPHome
+      // status): accepted so the device stays connected, but not kept as a retained value.
+      packet.retain = false;
+      return undefined;
+    }
+    return 'not authorized to publish on this topic';
+  }
+
   const aedes = await Aedes.createBroker({
     drainTimeout: 30_000,
+    // Meters' client ids are their user names: `meter-` and up to 64 characters.
+    maxClientsIdLength: 128,
     authenticate(client, username, password, done) {
-      if (!username || !password) return done(notAuthorized('username and password required'), false);
+      if (!username || !password) return done(refused('username and password required'), false);
       options.authority.authenticate(username, password.toString('utf8')).then(
         (identity) => {
-          if (!identity) return done(notAuthorized('bad username or password'), false);
+          if (!identity) return done(refused('bad username or password'), false);
+          const problem = clientIdProblem(identity, username, client.id);
+          if (problem) {
+            logger?.warn({ clientId: client.id, username }, `refused a connection: ${problem}`);
+            return done(refused(problem, 2), false);
+          }
           identities.set(client, identity);
           done(null, true);
         },
@@ -69,21 +171,31 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     authorizePublish(client, packet, callback) {
       const identity = client ? identities.get(client) : undefined;
-      if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
-      if (identity?.role === 'service') return callback(null);
-      if (identity?.role === 'meter') {
-        if (packet.topic.startsWith(`${TOPIC_PREFIX}/${identity.meterId}/`)) return callback(null);
-        const publisher = options.publisherOf?.(packet.topic);
-        if (publisher === identity.meterId) return callback(null);
-        if (publisher === undefined && !packet.topic.startsWith(`${TOPIC_PREFIX}/`)) {
-          // A device's own housekeeping on topics nobody reads (Tasmota STATE and LWT, ESPHome
-          // status): accepted so the device stays connected, but not kept as a retained value.
-          packet.retain = false;
-          return callback(null);
-        }
+      const problem = mayPublish(identity, packet);
+      if (problem) {
+        logger?.warn({ clientId: client?.id, topic: packet.topic }, `refused a publish: ${problem}`);
+        return callback(new Error(problem));
       }
-      options.logger?.warn({ clientId: client?.id, topic: packet.topic }, 'refused a publish outside the meter’s own topics');
-      callback(new Error('not authorized to publish on this topic'));
+      if (
+        identity?.role === 'meter' &&
+        !(messageBuckets.take(identity.meterId) && byteBuckets.take(identity.meterId, packet.payload.length))
+      ) {
+        const now = Date.now();
+        if ((lastRateWarning.get(identity.meterId) ?? 0) < now - 60_000) {
+          lastRateWarning.set(identity.meterId, now);
+          logger?.warn({ meterId: identity.meterId }, 'a meter publishes faster than its rate limit; disconnected');
+        }
+        return callback(new Error('rate limit exceeded'));
+      }
+      if (intake?.reads(packet.topic)) {
+        // Into ingest's spool before the PUBACK (Aedes acknowledges a QoS 1 publish after this callback).
+        intake.accept(packet.topic, packet.payload as Buffer, packet.retain).then(
+          () => callback(null),
+          (error: Error) => callback(error),
+        );
+        return;
+      }
+      callback(null);
     },
     authorizeSubscribe(client, subscription, callback) {
       if (identities.get(client)?.role === 'service') return callback(null, subscription);
@@ -91,13 +203,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       // their own command topics when they connect, and must not be thrown off for it.
       callback(null, null);
     },
+    // Only OnTap's services receive; a meter never gets a message, whatever it subscribed to.
+    authorizeForward(client, packet) {
+      return identities.get(client)?.role === 'service' ? packet : null;
+    },
   });
 
-  const server = createServer(aedes.handle);
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (socket) => {
+  const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    limitPacketSize(aedes.handle(socket), socket, maxPacketBytes, logger);
   });
   let port = options.port;
   let movedFromPort: number | undefined;

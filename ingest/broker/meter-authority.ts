@@ -1,6 +1,8 @@
 // The embedded broker's view of meters registered through the API: a meter's user name is its
-// id, its password is checked against the scrypt hash in the metadata database.
+// id behind the meter prefix (devices/contract/identities.ts), its password is checked against
+// the scrypt hash in the metadata database.
 import type { Database } from '../../api/db/database.ts';
+import { meterIdOfUsername } from '../../devices/contract/identities.ts';
 import { decodePasswordHash, verifyPassword } from '../../lib/passwords.ts';
 import type { BrokerAuthority, BrokerIdentity } from './credentials.ts';
 
@@ -11,11 +13,13 @@ export class MeterAuthority implements BrokerAuthority {
   }
 
   async authenticate(username: string, password: string): Promise<BrokerIdentity | null> {
+    const meterId = meterIdOfUsername(username);
+    if (meterId === undefined) return null;
     const rows = await this.#db.query<{ password_hash: string | null }>('SELECT password_hash FROM meters WHERE id = $1', [
-      username,
+      meterId,
     ]);
     const stored = rows[0]?.password_hash ? decodePasswordHash(rows[0].password_hash) : undefined;
     if (!stored || !(await verifyPassword(password, stored))) return null;
-    return { role: 'meter', meterId: username };
+    return { role: 'meter', meterId };
   }
 }

@@ -142,11 +142,16 @@ describe('paced subscriber on Mosquitto (MQTT 5)', () => {
 describe('paced subscriber on the embedded broker (MQTT 3.1.1)', () => {
   it('delivers the retained flag and every message', async () => {
     const book = new CredentialBook();
-    await book.add('m1', 'pw1', { role: 'meter', meterId: 'm1' });
+    await book.add('meter-m1', 'pw1', { role: 'meter', meterId: 'm1' });
     await book.add('ingest', 'pw-ingest', { role: 'service', name: 'ingest' });
     const broker = await startEmbeddedBroker({ port: 0, portWasChosen: true, authority: book });
     try {
-      const meter = await mqtt.connectAsync(broker.url, { username: 'm1', password: 'pw1', protocolVersion: 4 });
+      const meter = await mqtt.connectAsync(broker.url, {
+        username: 'meter-m1',
+        clientId: 'meter-m1',
+        password: 'pw1',
+        protocolVersion: 4,
+      });
       await meter.publishAsync('ontap/v1/meters/m1/status', '{"online":true}', { qos: 1, retain: true });
       const { sink, committed } = recordingSink();
       const subscriber = new PacedSubscriber(

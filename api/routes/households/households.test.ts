@@ -129,7 +129,11 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const { mqtt } = created.json();
-    expect(mqtt).toMatchObject({ username: 'swift-gas', topic: 'ontap/v1/meters/swift-gas/readings' });
+    expect(mqtt).toMatchObject({
+      username: 'meter-swift-gas',
+      clientId: 'meter-swift-gas',
+      topic: 'ontap/v1/meters/swift-gas/readings',
+    });
     const stored =
       (await db.query<{ password_hash: string }>("SELECT password_hash FROM meters WHERE id = 'swift-gas'"))[0]?.password_hash ??
       '';
@@ -151,6 +155,17 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       payload: { meterId: 'a/b#', kind: 'gas' },
     });
     expect(badId.statusCode).toBe(400);
+    // A meter id that names one of OnTap's own accounts (issue 12: "ontap-ingest" took over ingest's).
+    for (const meterId of ['ontap-ingest', 'ontap-admin', 'OnTap_x']) {
+      const reserved = await app.inject({
+        method: 'POST',
+        url: '/api/households/h1/meters',
+        headers: bearer(swift),
+        payload: { meterId, kind: 'gas' },
+      });
+      expect(reserved.statusCode, meterId).toBe(400);
+      expect(reserved.json().message).toMatch(/kept for OnTap/);
+    }
 
     // The embedded broker lets the meter in with those credentials, to publish as itself only.
     const broker = await startEmbeddedBroker({ port: 0, portWasChosen: true, authority: new MeterAuthority(db) });
@@ -158,6 +173,7 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       const meter = await mqttClient.connectAsync(broker.url, {
         username: mqtt.username,
         password: mqtt.password,
+        clientId: mqtt.clientId,
         protocolVersion: 4,
         reconnectPeriod: 0,
       });
@@ -166,6 +182,7 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       const wrong = mqttClient.connectAsync(broker.url, {
         username: mqtt.username,
         password: 'not-the-password',
+        clientId: mqtt.clientId,
         protocolVersion: 4,
         reconnectPeriod: 0,
       });

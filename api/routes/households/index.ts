@@ -3,11 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { meterUsername } from '../../../devices/contract/identities.ts';
 import { meterTopic } from '../../../devices/contract/topics.ts';
 import type { meterKinds } from '../../../devices/contract/units.ts';
+import { BrokerIdentityTakenError } from '../../../devices/provisioning/mosquitto-dynsec.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
 import { addDays } from '../../../lib/time.ts';
-import { badRequest, conflict, notFound } from '../../http-errors.ts';
+import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
 import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';
@@ -263,16 +265,23 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: ownData, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['households'],
-        description: 'Register a meter. Its MQTT credentials are shown once; OnTap keeps only a hash.',
+        description:
+          'Register a meter. Its MQTT credentials are shown once (OnTap keeps only a hash): user name and client id `meter-<meterId>`, a password, and the topic it publishes on. Ids beginning with "ontap" are refused.',
         params,
         body: z.object({ meterId: meterIdSchema, kind: kindSchema }),
         response: {
           201: z.object({
             meterId: z.string(),
             kind: kindSchema,
-            mqtt: z.object({ username: z.string(), password: z.string(), topic: z.string() }),
+            mqtt: z.object({
+              username: z.string(),
+              clientId: z.string().describe('the one client id the broker accepts from this meter: its user name'),
+              password: z.string(),
+              topic: z.string(),
+            }),
           }),
           409: errorSchema,
+          503: errorSchema,
         },
       },
     },
@@ -286,10 +295,22 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at) VALUES ($1, $2, $3, $4, now())',
         [meterId, request.params.householdId, kind, encodePasswordHash(await hashPassword(password))],
       );
-      await app.ontap.brokerCredentials?.provisionMeter(meterId, password);
-      return reply
-        .status(201)
-        .send({ meterId, kind, mqtt: { username: meterId, password, topic: meterTopic(meterId, 'readings') } });
+      try {
+        await app.ontap.brokerCredentials?.provisionMeter(meterId, password);
+      } catch (error) {
+        // No meter without its broker account: the row goes again, and the household may retry.
+        await db.query('DELETE FROM meters WHERE id = $1', [meterId]);
+        if (error instanceof BrokerIdentityTakenError)
+          throw conflict(`meter id ${meterId} is taken on the broker: choose another`);
+        request.log.error({ err: error }, 'meter provisioning on the broker failed');
+        throw new HttpError(503, 'broker_unavailable', 'the MQTT broker did not take the new meter; try again in a minute');
+      }
+      const username = meterUsername(meterId);
+      return reply.status(201).send({
+        meterId,
+        kind,
+        mqtt: { username, clientId: username, password, topic: meterTopic(meterId, 'readings') },
+      });
     },
   );
 

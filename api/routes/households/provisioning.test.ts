@@ -39,9 +39,15 @@ describe('meter provisioning through Mosquitto dynamic security', () => {
       payload: { meterId, kind: 'water' },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const { username, password, topic } = created.json().mqtt;
+    const { username, clientId, password, topic } = created.json().mqtt;
 
-    const meter = await mqtt.connectAsync(services.mqttUrl, { username, password, protocolVersion: 5, reconnectPeriod: 0 });
+    const meter = await mqtt.connectAsync(services.mqttUrl, {
+      username,
+      clientId,
+      password,
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
     await meter.publishAsync(topic, JSON.stringify({ ts: Date.now(), kind: 'water', register: 1, unit: 'L' }), { qos: 1 });
     await expect(meter.publishAsync('ontap/v1/meters/h1-w/readings', '{}', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
     await meter.endAsync();
@@ -54,7 +60,7 @@ describe('meter provisioning through Mosquitto dynamic security', () => {
     });
     expect(erased.statusCode, erased.body).toBe(200);
     await expect(
-      mqtt.connectAsync(services.mqttUrl, { username, password, protocolVersion: 5, reconnectPeriod: 0 }),
+      mqtt.connectAsync(services.mqttUrl, { username, clientId, password, protocolVersion: 5, reconnectPeriod: 0 }),
     ).rejects.toThrow();
   });
 });

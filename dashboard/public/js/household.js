@@ -62,6 +62,7 @@ async function addMeter(form) {
     body: { meterId: data.get('meterId'), kind: data.get('kind') },
   });
   document.querySelector('#meter-username').textContent = created.mqtt.username;
+  document.querySelector('#meter-client-id').textContent = created.mqtt.clientId;
   document.querySelector('#meter-password').textContent = created.mqtt.password;
   document.querySelector('#meter-topic').textContent = created.mqtt.topic;
   document.querySelector('#meter-credentials').hidden = false;

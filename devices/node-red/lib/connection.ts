@@ -1,6 +1,7 @@
 // What an ontap-server config node holds open: the API (bearer token) and one MQTT connection as
 // the configured meter. Shared by every node that uses the config node.
 import mqtt, { type MqttClient } from 'mqtt';
+import { meterUsername } from '../../contract/identities.ts';
 
 export interface ServerSettings {
   apiUrl: string;
@@ -31,9 +32,10 @@ export class OnTapConnection {
     if (!meterId || !meterPassword) return Promise.reject(new Error('the ontap-server config node has no meter id and password'));
     this.#client ??= mqtt
       .connectAsync(brokerUrl, {
-        username: meterId,
+        // A meter's user name and its one client id (the broker refuses any other).
+        username: meterUsername(meterId),
         password: meterPassword,
-        clientId: `${meterId}-node-red-${Math.random().toString(36).slice(2, 8)}`,
+        clientId: meterUsername(meterId),
         // MQTT 3.1.1: OnTap's embedded broker and Mosquitto both speak it.
         protocolVersion: 4,
         reconnectPeriod: 2000,
