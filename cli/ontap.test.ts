@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { spawnOntapStart } from '../testing/ontap-start.ts';
 
 const run = promisify(execFile);
 const ontap = new URL('./ontap.ts', import.meta.url).pathname;
@@ -113,6 +114,32 @@ describe('ontap CLI', () => {
     if (blocker.listening) blocker.close();
     expect(exitCode).toBe(0);
     expect(out).not.toMatch(/ at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('start refuses a data dir another OnTap is using, with one line, and leaves that one running', async () => {
+    // PGlite is one process's database: a second process on it corrupted it ("Aborted()").
+    const dataDir = mkdtempSync(join(tmpdir(), 'ontap-lock-'));
+    const first = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir, ONTAP_DEMO: 'off' });
+    try {
+      const second = await ontapCli(['start'], {
+        ONTAP_DATA_DIR: dataDir,
+        ONTAP_DEMO: 'off',
+        ONTAP_HTTP_PORT: '0',
+        ONTAP_MQTT_PORT: '0',
+      });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toBe(
+        `ontap: ONTAP_DATA_DIR ${dataDir} is in use by another OnTap (process ${first.child.pid}): stop it, or give this one its own ONTAP_DATA_DIR\n`,
+      );
+      expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+    // Stopped, it lets the next one in; so does a lock left by a killed process.
+    const next = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir, ONTAP_DEMO: 'off' });
+    await next.kill9();
+    const after = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir, ONTAP_DEMO: 'off' });
+    expect(await after.stop()).toBe(0);
   });
 
   describe('decode', () => {

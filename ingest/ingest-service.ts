@@ -1,4 +1,6 @@
-// Ingest, assembled: MQTT intake → durable spool → drainer (pipeline + store writes) → checkpoint.
+// Ingest, assembled: intake → durable spool → drainer (pipeline + store writes) → checkpoint.
+// The intake is an MQTT subscription (`mqtt`), or, in the all-in-one process, the embedded
+// broker handing over each publish before acknowledging it (`inProcess`, in-process-intake.ts).
 // Plus /metrics (Prometheus) and /health on an HTTP port, and a graceful stop.
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -6,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
+import { type InProcessIntake, startInProcessIntake } from './in-process-intake.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
-import { type MqttIntake, type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
+import { type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
 import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
 import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
@@ -19,7 +22,10 @@ import type { RegisterPoint } from './usage/intervals.ts';
 type TouchedSpan = ProcessedBatch['touched'] extends Map<string, infer Span> ? Span : never;
 
 export interface IngestOptions {
-  mqtt: MqttIntakeOptions;
+  /** Subscribe to a broker … */
+  mqtt?: MqttIntakeOptions;
+  /** … or take publishes from the embedded broker in this process (`brokerIntake`); `id` names this ingest. */
+  inProcess?: { id: string };
   store: ReadingStore;
   directory: MeterDirectory;
   spoolDir: string;
@@ -60,6 +66,8 @@ export interface IngestHealth {
 }
 
 export interface IngestService {
+  /** With `inProcess`: what the embedded broker hands publishes to before acknowledging them. */
+  brokerIntake?: InProcessIntake;
   metrics: IngestMetrics;
   metricsPort: number | undefined;
   /** What /health answers. */
@@ -121,7 +129,9 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   const spool = new Spool({ dir: options.spoolDir, fsync: options.fsync });
   let reader = spool.reader();
   // Dead letters are keyed by (received ms, sequence); the instance's hash keeps two ingest processes apart.
-  const instancePart = (createHash('sha1').update(options.mqtt.clientId).digest().readUInt16BE(0) % 1000) * 1000;
+  const instanceId = options.mqtt?.clientId ?? options.inProcess?.id;
+  if (instanceId === undefined) throw new Error('startIngest needs an intake: mqtt or inProcess');
+  const instancePart = (createHash('sha1').update(instanceId).digest().readUInt16BE(0) % 1000) * 1000;
   let counter = 0;
   const nextSequence = () => instancePart + (counter++ % 1000);
 
@@ -402,13 +412,19 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     },
   );
 
-  const intake: MqttIntake = await startMqttIntake(
-    { ...options.mqtt, extraTopics: options.bridges?.topicFilters() },
-    spool,
-    nextSequence,
-    logger,
-    () => metrics.received.inc(),
-  );
+  const onMessage = () => metrics.received.inc();
+  const brokerIntake = options.mqtt
+    ? undefined
+    : startInProcessIntake(spool, nextSequence, onMessage, options.bridges?.topicFilters());
+  const intake: { connected(): boolean; reads(): number; close(): Promise<void> } = options.mqtt
+    ? await startMqttIntake(
+        { ...options.mqtt, extraTopics: options.bridges?.topicFilters() },
+        spool,
+        nextSequence,
+        logger,
+        onMessage,
+      )
+    : { connected: () => brokerIntake?.connected() ?? false, reads: () => 0, close: async () => brokerIntake?.close() };
 
   metrics.registry.add(
     new Gauge(
@@ -455,6 +471,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   }
 
   return {
+    ...(brokerIntake ? { brokerIntake } : {}),
     metrics,
     metricsPort: server ? (server.address() as AddressInfo).port : undefined,
     health: healthNow,

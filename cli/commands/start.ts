@@ -1,6 +1,5 @@
 // `ontap start`: everything in one process on the embedded default (no service installed):
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
@@ -8,7 +7,6 @@ import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
-import { CredentialBook, firstOf } from '../../ingest/broker/credentials.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
 import { MeterAuthority } from '../../ingest/broker/meter-authority.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
@@ -58,46 +56,26 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
   const metadata = await openMetadata(config);
   stops.push(() => metadata.close());
 
-  const services = new CredentialBook();
-  // OnTap's own in-process clients get a fresh secret each start; meters get theirs from the API.
-  const ingestSecret = randomBytes(18).toString('base64url');
-  await services.add('ontap-ingest', ingestSecret, { role: 'service', name: 'ingest' });
-
-  let mqttUrl: string;
-  if (config.ONTAP_MQTT_URL) {
-    mqttUrl = config.ONTAP_MQTT_URL;
-    console.log(`MQTT: using the external broker ${new URL(config.ONTAP_MQTT_URL).host}`);
-    await provisionBridgesOnBroker(config, bridges, logger);
-  } else {
-    const broker = await startEmbeddedBroker({
-      port: config.ONTAP_MQTT_PORT,
-      portWasChosen: config.explicitlySet.has('ONTAP_MQTT_PORT'),
-      authority: firstOf(services, new MeterAuthority(metadata)),
-      publisherOf: (topic) => bridges?.publisherOf(topic),
-      logger,
-    });
-    stops.push(broker.close);
-    if (broker.movedFromPort !== undefined) {
-      console.log(`MQTT: port ${broker.movedFromPort} is taken, so the embedded broker listens on ${broker.port} instead`);
-    }
-    console.log(`MQTT broker:  ${broker.url}  (devices publish to ontap/v1/meters/<meterId>/readings)`);
-    mqttUrl = broker.url;
-  }
-
   const store = await openReadingStore(config, metadata);
   stops.push(() => store.close());
   const directory = await MeterDirectory.open(metadata);
   stops.push(() => directory.close());
   const embeddedBroker = !config.ONTAP_MQTT_URL;
+  if (!embeddedBroker) await provisionBridgesOnBroker(config, bridges, logger);
+  // With the embedded broker, ingest takes each publish before the broker acknowledges it, and
+  // is ready before the broker listens: nothing acknowledged is ever only in the broker's memory.
   const ingest = await startIngest({
-    mqtt: {
-      url: mqttUrl,
-      username: embeddedBroker ? 'ontap-ingest' : config.ONTAP_MQTT_USERNAME,
-      password: embeddedBroker ? ingestSecret : config.ONTAP_MQTT_PASSWORD,
-      clientId: `ontap-${config.ONTAP_INGEST_ID}`,
-      // Aedes speaks MQTT 3.1.1 only.
-      protocolVersion: embeddedBroker ? 4 : 5,
-    },
+    ...(embeddedBroker
+      ? { inProcess: { id: `ontap-${config.ONTAP_INGEST_ID}` } }
+      : {
+          mqtt: {
+            url: config.ONTAP_MQTT_URL as string,
+            username: config.ONTAP_MQTT_USERNAME,
+            password: config.ONTAP_MQTT_PASSWORD,
+            clientId: `ontap-${config.ONTAP_INGEST_ID}`,
+            protocolVersion: 5,
+          },
+        }),
     store,
     directory,
     bridges,
@@ -108,6 +86,28 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     logger: moduleLogger('ingest'),
   });
   stops.push(() => ingest.stop());
+
+  let mqttUrl: string;
+  if (config.ONTAP_MQTT_URL) {
+    mqttUrl = config.ONTAP_MQTT_URL;
+    console.log(`MQTT: using the external broker ${new URL(config.ONTAP_MQTT_URL).host}`);
+  } else {
+    const broker = await startEmbeddedBroker({
+      port: config.ONTAP_MQTT_PORT,
+      portWasChosen: config.explicitlySet.has('ONTAP_MQTT_PORT'),
+      authority: new MeterAuthority(metadata),
+      publisherOf: (topic) => bridges?.publisherOf(topic),
+      ...(ingest.brokerIntake ? { intake: ingest.brokerIntake } : {}),
+      logger,
+    });
+    // Stopped before ingest (stops run in reverse): no publish arrives at an ingest that has stopped.
+    stops.push(broker.close);
+    if (broker.movedFromPort !== undefined) {
+      console.log(`MQTT: port ${broker.movedFromPort} is taken, so the embedded broker listens on ${broker.port} instead`);
+    }
+    console.log(`MQTT broker:  ${broker.url}  (devices publish to ontap/v1/meters/<meterId>/readings)`);
+    mqttUrl = broker.url;
+  }
   console.log(
     `Ingest:       ${config.ONTAP_INFLUX_URL ? `InfluxDB ${new URL(config.ONTAP_INFLUX_URL).host}` : 'embedded store (PGlite)'}; metrics http://127.0.0.1:${ingest.metricsPort}/metrics`,
   );
