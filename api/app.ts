@@ -3,7 +3,7 @@
 // PostgreSQL and a real readings store and call it with `app.inject`.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import dashboard from '../dashboard/plugin.ts';
 import type { ReadingStore } from '../ingest/store/reading-store.ts';
@@ -48,10 +48,29 @@ export interface RouteAccess {
 /** Believes the nearest `hops` proxies (as Fastify does for a number, which its types do not allow). */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
+/**
+ * Request logs name the route, not the URL: a URL holds household and challenge ids, which must
+ * not outlive an erasure in log files.
+ */
+function requestLogger(logger: Logger): FastifyBaseLogger {
+  return logger.child(
+    {},
+    {
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          route: request.routeOptions?.url ?? '(no route)',
+          remoteAddress: request.ip,
+        }),
+      },
+    },
+  ) as FastifyBaseLogger;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeAccess: RouteAccess[] }> {
   const settings: ApiSettings = { ...defaultApiSettings, ...options.settings };
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: requestLogger(options.logger) } : { logger: false }),
     // Off unless configured: a believed X-Forwarded-For is an address the client chose.
     trustProxy: typeof settings.trustProxy === 'number' ? trustHops(settings.trustProxy) : settings.trustProxy,
     // Event streams and keep-alive connections must not hold up a graceful stop.

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { bootstrapAdmin } from './bootstrap.ts';
 import type { MeterCredentialSink } from './context.ts';
 import type { Database } from './db/database.ts';
+import { watchErasureSweeps } from './services/erasure.ts';
 import { watchLeaks } from './services/leak-watch.ts';
 
 export interface RunningApi {
@@ -62,12 +63,16 @@ export async function startApiServer(
   const stopLeaks = watchLeaks(services.db, services.store, 5 * 60_000, (error) =>
     services.logger.warn({ err: error }, 'leak check failed'),
   );
+  const stopSweeps = watchErasureSweeps(services.db, services.store, 15_000, (error) =>
+    services.logger.warn({ err: error }, 'erasure sweep failed; it is tried again'),
+  );
   return {
     app,
     url,
     ...(movedFromPort === undefined ? {} : { movedFromPort }),
     async close() {
       stopLeaks();
+      stopSweeps();
       await app.close();
     },
   };

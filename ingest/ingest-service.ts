@@ -103,6 +103,9 @@ export function ingestMetrics(registry = new MetricsRegistry()) {
     processingFailures: registry.add(
       new Counter('ontap_ingest_processing_failures_total', 'Messages OnTap itself failed on (dead-lettered PROCESSING_FAILED)'),
     ),
+    erased: registry.add(
+      new Counter('ontap_ingest_erased_meter_messages_total', 'Messages of erased households’ meters, dropped without a trace'),
+    ),
     drainerErrors: registry.add(
       new Counter('ontap_ingest_drainer_errors_total', 'Faults of the drainer outside any one message (the batch is read again)'),
     ),
@@ -224,10 +227,20 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   const batchBytes = options.batchBytes ?? 256 * 1024;
   const context = {
     placementOf: (id: string) => directory.cached(id),
+    isErased: (id: string) => directory.isErased(id),
     lastReadings,
     now: Date.now,
     bridges: options.bridges,
   };
+  /**
+   * Leaves out what belongs to a household erased while its batch was under way (told by NOTIFY),
+   * at each attempt: a write retried through an outage must not bring it back.
+   */
+  const notErased = <T>(items: readonly T[], meterOf: (item: T) => string | undefined): readonly T[] =>
+    items.filter((item) => {
+      const meterId = meterOf(item);
+      return meterId === undefined || !directory.isErased(meterId);
+    });
   const deferringContext = { ...context, deferUnknownMeters: true };
 
   /**
@@ -283,7 +296,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         'store write',
         async (readings) => {
           // InfluxDB's adapter isolates points it refuses itself and returns them.
-          for (const refused of await store.writeReadings(readings)) refusedReadings.push(refused);
+          for (const refused of await store.writeReadings(notErased(readings, (r) => r.meterId))) refusedReadings.push(refused);
         },
         () => store.ping(),
         (reading, error) => refusedReadings.push({ reading, reason: error instanceof Error ? error.message : String(error) }),
@@ -332,6 +345,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     metrics.status.inc(batch.statusMessages);
     for (const [family, count] of batch.bridged) metrics.bridged.inc(count, { family });
     metrics.receiptTimed.inc(batch.receiptTimed);
+    metrics.erased.inc(batch.erasedMessages);
     for (const letter of batch.deadLetters) metrics.deadLetters.inc(1, { reason: letter.reason });
     for (const event of batch.events) metrics.events.inc(1, { type: event.type });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);

@@ -3,6 +3,7 @@
 // household event (the household sees it; its champion sees only a count).
 import type { ReadingStore, Scope } from '../../ingest/store/reading-store.ts';
 import { getOrCreate } from '../../lib/collections.ts';
+import { runEvery } from '../../lib/periodic.ts';
 import { addDays, localDate, localHourEdges } from '../../lib/time.ts';
 import type { Database } from '../db/database.ts';
 import { possibleLeak } from '../scoring/scoring.ts';
@@ -78,18 +79,5 @@ export async function checkLeaks(
 }
 
 export function watchLeaks(db: Database, store: ReadingStore, everyMs: number, onError: (error: unknown) => void): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      await checkLeaks(db, store, Date.now());
-    } catch (error) {
-      onError(error);
-    } finally {
-      running = false;
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return runEvery(everyMs, () => checkLeaks(db, store, Date.now()), onError);
 }

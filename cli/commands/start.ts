@@ -1,10 +1,12 @@
 // `ontap start`: everything in one process on the embedded default (no service installed):
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
 import { resolve } from 'node:path';
+import type { MeterCredentialSink } from '../../api/context.ts';
 import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
+import { meterUsername } from '../../devices/contract/identities.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
@@ -88,6 +90,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
   stops.push(() => ingest.stop());
 
   let mqttUrl: string;
+  let brokerCredentials: MeterCredentialSink | undefined;
   if (config.ONTAP_MQTT_URL) {
     mqttUrl = config.ONTAP_MQTT_URL;
     console.log(`MQTT: using the external broker ${new URL(config.ONTAP_MQTT_URL).host}`);
@@ -107,12 +110,22 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     }
     console.log(`MQTT broker:  ${broker.url}  (devices publish to ontap/v1/meters/<meterId>/readings)`);
     mqttUrl = broker.url;
+    // The embedded broker checks passwords against the database; erasure also disconnects the meter.
+    brokerCredentials = {
+      provisionMeter: async () => {},
+      removeMeter: (meterId) => broker.disconnect(meterUsername(meterId)),
+    };
   }
   console.log(
     `Ingest:       ${config.ONTAP_INFLUX_URL ? `InfluxDB ${new URL(config.ONTAP_INFLUX_URL).host}` : 'embedded store (PGlite)'}; metrics http://127.0.0.1:${ingest.metricsPort}/metrics`,
   );
 
-  const api = await startApiServer(config, { db: metadata, store, logger: moduleLogger('api') });
+  const api = await startApiServer(config, {
+    db: metadata,
+    store,
+    logger: moduleLogger('api'),
+    ...(brokerCredentials ? { brokerCredentials } : {}),
+  });
   stops.push(() => api.close());
   if (api.movedFromPort !== undefined)
     console.log(`HTTP: port ${api.movedFromPort} is taken, so the API listens on ${api.url} instead`);

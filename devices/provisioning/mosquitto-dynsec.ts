@@ -8,7 +8,7 @@
 //   not create for that meter: an account somebody else made is refused, not re-keyed.
 // - Mosquitto 2.0's dynsec does not substitute %u/%c in ACL topics, so each meter gets its own role.
 // - The connection reconnects by itself after a broker restart; a command sent while it is away
-//   waits for it (up to its timeout) instead of failing the caller's process.
+//   fails at once with a DynsecError (the API answers 503) instead of ending the process.
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { meterUsername } from '../contract/identities.ts';
@@ -80,6 +80,9 @@ export class MosquittoDynsec {
 
   /** Sends one command and resolves with its response; a response with an error rejects. */
   async send(command: DynsecCommand, timeoutMs = 10_000): Promise<DynsecResponse> {
+    // Fail at once while reconnecting: a command queued now would run later, after its caller gave up.
+    if (!this.client.connected)
+      throw new DynsecError(`not connected to Mosquitto (reconnecting); dynsec ${command.command} not sent`);
     const correlationData = randomUUID();
     const response = new Promise<DynsecResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -91,7 +94,6 @@ export class MosquittoDynsec {
         resolve(r);
       });
     });
-    // While disconnected, mqtt.js keeps the publish and sends it on reconnection; the timer above bounds the wait.
     this.client.publish(CONTROL_TOPIC, JSON.stringify({ commands: [{ ...command, correlationData }] }), { qos: 1 }, () => {});
     const answer = await response;
     if (answer.error) throw new DynsecError(`dynsec ${command.command}: ${answer.error}`);

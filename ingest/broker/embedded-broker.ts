@@ -56,6 +56,8 @@ export interface EmbeddedBroker {
   /** True when the wanted port was taken and another one is used. */
   movedFromPort?: number;
   aedes: Aedes;
+  /** Closes the connection of this client id, if any (a meter whose household is erased). */
+  disconnect(clientId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -238,6 +240,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     url: `mqtt://${host}:${port}`,
     ...(movedFromPort === undefined ? {} : { movedFromPort }),
     aedes,
+    async disconnect(clientId) {
+      const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[clientId];
+      if (client) await new Promise<void>((resolve) => client.close(() => resolve()));
+    },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

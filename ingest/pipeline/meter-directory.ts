@@ -1,5 +1,6 @@
 // Which household, street and neighbourhood a meter belongs to, from the metadata database,
 // cached in memory and forgotten when PostgreSQL/PGlite notifies a change (see migration 001).
+import { createHash } from 'node:crypto';
 import type { Database } from '../../api/db/database.ts';
 import type { MeterKind } from '../../devices/contract/units.ts';
 import type { MeterPlacement } from '../store/reading-store.ts';
@@ -15,9 +16,14 @@ interface PlacementRow {
   neighbourhood: string;
 }
 
+/** How erased meters are remembered (migration 008): a hash of the id, never the id. */
+export const erasedMeterHash = (meterId: string) => createHash('sha256').update(`ontap-meter:${meterId}`).digest('base64url');
+
 export class MeterDirectory {
   readonly #db: Database;
   readonly #known = new Map<string, MeterPlacement>();
+  /** Meters of erased households seen by this process (told by NOTIFY, or found on a lookup). */
+  readonly #erased = new Set<string>();
   readonly #unknownSince = new Map<string, number>();
   #unlisten: (() => Promise<void>) | undefined;
   #clock: () => number;
@@ -36,7 +42,12 @@ export class MeterDirectory {
   }
 
   #forget(payload: string): void {
-    if (payload.startsWith('meter:')) {
+    if (payload.startsWith('erased:')) {
+      const meterId = payload.slice('erased:'.length);
+      this.#erased.add(meterId);
+      this.#known.delete(meterId);
+      this.#unknownSince.delete(meterId);
+    } else if (payload.startsWith('meter:')) {
       const meterId = payload.slice('meter:'.length);
       this.#known.delete(meterId);
       this.#unknownSince.delete(meterId);
@@ -57,6 +68,14 @@ export class MeterDirectory {
     return this.#known.get(meterId);
   }
 
+  /**
+   * Whether the meter belonged to a household that was erased (and was not registered again):
+   * what still arrives for it is dropped without a trace. Known after `load` or a notification.
+   */
+  isErased(meterId: string): boolean {
+    return this.#erased.size > 0 && this.#erased.has(meterId);
+  }
+
   /** Fetches the meters not in the cache (one query for all of them). */
   async load(meterIds: Iterable<string>): Promise<void> {
     const now = this.#clock();
@@ -67,7 +86,19 @@ export class MeterDirectory {
     });
     if (missing.length === 0) return;
     const rows = await this.#db.query<PlacementRow>(`${SELECT_PLACEMENTS} WHERE m.id = ANY($1::text[])`, [missing]);
-    for (const row of rows) this.#known.set(row.id, placementOf(row));
+    for (const row of rows) {
+      this.#known.set(row.id, placementOf(row));
+      this.#erased.delete(row.id);
+    }
+    const unknown = missing.filter((id) => !this.#known.has(id));
+    if (unknown.length > 0) {
+      const hashes = new Map(unknown.map((id) => [erasedMeterHash(id), id]));
+      const erased = await this.#db.query<{ meter_hash: string }>(
+        'SELECT meter_hash FROM erased_meters WHERE meter_hash = ANY($1::text[])',
+        [[...hashes.keys()]],
+      );
+      for (const { meter_hash } of erased) this.#erased.add(hashes.get(meter_hash) as string);
+    }
     for (const id of missing) {
       if (this.#known.has(id)) this.#unknownSince.delete(id);
       else this.#unknownSince.set(id, now);

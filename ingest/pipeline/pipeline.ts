@@ -45,6 +45,8 @@ export interface ProcessedBatch {
   deferred: IncomingMessage[];
   /** Errors of OnTap's own on some message (each dead-lettered PROCESSING_FAILED), for the log. */
   processingFailures: unknown[];
+  /** Messages of erased households' meters, dropped. */
+  erasedMessages: number;
 }
 
 export interface PipelineContext {
@@ -59,6 +61,8 @@ export interface PipelineContext {
    * caller looks them up only when there are any and processes them again.
    */
   deferUnknownMeters?: boolean;
+  /** Whether a meter belonged to an erased household: its messages are dropped, leaving no trace. */
+  isErased?(meterId: string): boolean;
 }
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
@@ -80,6 +84,7 @@ export function emptyBatch(): ProcessedBatch {
     touched: new Map(),
     deferred: [],
     processingFailures: [],
+    erasedMessages: 0,
   };
 }
 
@@ -95,6 +100,19 @@ export function processBatch(
     const firstReading = batch.readings.length;
     const firstEvent = batch.events.length;
     try {
+      const topicMeter = meterIdOfTopic(message.topic, context.bridges);
+      if (topicMeter !== undefined && context.placementOf(topicMeter) === undefined) {
+        if (context.deferUnknownMeters) {
+          // Before anything is counted or dead-lettered: the message is processed again after the lookup.
+          batch.deferred.push(message);
+          continue;
+        }
+        if (context.isErased?.(topicMeter)) {
+          // Its household was erased: nothing of it is kept, not even as a dead letter.
+          batch.erasedMessages++;
+          continue;
+        }
+      }
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
       let bridgedFamily: string | undefined;
       let receiptTimed = 0;
@@ -117,11 +135,6 @@ export function processBatch(
         parsed = parseReadingMessage(message.topic, message.payload, now);
       }
       const placement = parsed.readings.length > 0 ? context.placementOf(parsed.meterId) : undefined;
-      if (!placement && parsed.readings.length > 0 && context.deferUnknownMeters) {
-        // Before anything is counted or dead-lettered: the message is processed again after the lookup.
-        batch.deferred.push(message);
-        continue;
-      }
       if (bridgedFamily !== undefined) {
         batch.bridged.set(bridgedFamily, (batch.bridged.get(bridgedFamily) ?? 0) + 1);
         batch.receiptTimed += receiptTimed;

@@ -1,7 +1,7 @@
 // Export: everything held about a household (DESIGN "Consent and privacy").
 
 import { meterKinds } from '../../../devices/contract/units.ts';
-import type { ReadingStore } from '../../../ingest/store/reading-store.ts';
+import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../../ingest/store/reading-store.ts';
 import type { Database } from '../../db/database.ts';
 import { notFound } from '../../http-errors.ts';
 
@@ -14,6 +14,8 @@ export interface HouseholdExport {
   challenges: { challengeId: string; name: string; team: string | null; joinedAt: string }[];
   events: { type: string; meterId: string | null; at: string; detail: string }[];
   readings: { meterId: string; kind: string; ts: string; register: number | null; delta: number | null }[];
+  /** Messages of its meters ingest refused, with why (newest first, at most 10,000). */
+  deadLetters: { meterId: string | null; receivedAt: string; topic: string; reason: string; detail: string; payload: string }[];
 }
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
@@ -63,6 +65,7 @@ export async function householdExport(
       }
     }
   }
+  const deadLetters = await store.deadLetters({ meterIds: meters.map((m) => m.id), limit: DEAD_LETTER_QUERY_LIMIT });
   return {
     exportedAt: new Date(now).toISOString(),
     household: { ...household, created_at: iso(household.created_at) },
@@ -75,6 +78,14 @@ export async function householdExport(
       ...meterEvents.map((e) => ({ type: e.type, meterId: e.meterId, at: new Date(e.ts).toISOString(), detail: e.detail })),
     ],
     readings,
+    deadLetters: deadLetters.map((letter) => ({
+      meterId: letter.meterId ?? null,
+      receivedAt: new Date(letter.receivedAt).toISOString(),
+      topic: letter.topic,
+      reason: letter.reason,
+      detail: letter.detail,
+      payload: letter.payload,
+    })),
   };
 }
 

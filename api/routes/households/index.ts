@@ -7,10 +7,12 @@ import { meterUsername } from '../../../devices/contract/identities.ts';
 import { meterTopic } from '../../../devices/contract/topics.ts';
 import type { meterKinds } from '../../../devices/contract/units.ts';
 import { BrokerIdentityTakenError } from '../../../devices/provisioning/mosquitto-dynsec.ts';
+import { erasedMeterHash } from '../../../ingest/pipeline/meter-directory.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
 import { addDays } from '../../../lib/time.ts';
 import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
 import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
+import { BrokerRevocationError, type ErasureReceipt, eraseHousehold } from '../../services/erasure.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';
 import { consentSchema, errorSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from '../schemas.ts';
@@ -291,6 +293,8 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       if ((await db.query('SELECT 1 FROM meters WHERE id = $1', [meterId])).length > 0)
         throw conflict(`meter ${meterId} is already registered`);
       const password = randomSecret(18);
+      // An id an erased household used is free again: its tombstone would drop the new meter's readings.
+      await db.query('DELETE FROM erased_meters WHERE meter_hash = $1', [erasedMeterHash(meterId)]);
       await db.query(
         'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at) VALUES ($1, $2, $3, $4, now())',
         [meterId, request.params.householdId, kind, encodePasswordHash(await hashPassword(password))],
@@ -344,26 +348,42 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         description:
-          "Erase the household: its readings, meters, accounts, consent and memberships. Confirm by sending the household's alias.",
+          "Erase the household: its meters are revoked on the broker first, then its readings, events, dead letters, meters, accounts, consent and memberships are deleted, and the readings store is swept once more a minute later. Confirm by sending the household's alias. A 503 means nothing was deleted yet: ask again.",
         params,
-        body: z.object({ confirm: z.string() }),
-        response: { 200: z.object({ erased: z.string(), receipt: z.string() }), 400: errorSchema },
+        body: z.object({ confirm: z.string().max(200) }),
+        response: {
+          200: z.object({
+            erased: z.string(),
+            receipt: z.string(),
+            erasedAt: z.iso.datetime(),
+            metersRevoked: z.array(z.string()),
+            removed: z.record(z.string(), z.number()),
+            finalSweepAt: z.iso.datetime(),
+          }),
+          400: errorSchema,
+          503: errorSchema,
+        },
       },
     },
     async (request) => {
       const row = await household(request.params.householdId);
-      if (request.body.confirm !== row.alias)
+      if (request.body.confirm.normalize('NFKC') !== row.alias.normalize('NFKC'))
         throw badRequest(`body.confirm: send the household's alias ("${row.alias}") to confirm erasure`);
-      const meters = await metersOf(row.id);
-      await store.deleteHousehold(
-        row.id,
-        meters.map((meter) => meter.id),
-      );
-      for (const meter of meters) await app.ontap.brokerCredentials?.removeMeter(meter.id);
-      await db.query('DELETE FROM households WHERE id = $1', [row.id]);
+      let receipt: ErasureReceipt;
+      try {
+        receipt = await eraseHousehold(app.ontap, row.id);
+      } catch (error) {
+        if (!(error instanceof BrokerRevocationError)) throw error;
+        request.log.error({ err: error }, 'erasure stopped before deleting anything');
+        throw new HttpError(
+          503,
+          'broker_unavailable',
+          'the MQTT broker did not revoke the meters; nothing was erased yet: try again',
+        );
+      }
       app.ontap.dailyUse.forget();
       app.ontap.leaderboards.forget();
-      return { erased: row.id, receipt: randomUUID() };
+      return receipt;
     },
   );
 };
