@@ -13,7 +13,7 @@ import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
 import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
-import { type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
+import { comparePositions, type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { backoffDelay } from './store/influx/influx-http.ts';
 import { type IsolatingWrite, writeIsolating } from './store/isolating-write.ts';
 import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from './store/reading-store.ts';
@@ -45,6 +45,8 @@ export interface IngestOptions {
    * the spool and is written at the next start, so a stop never waits on a store that is away.
    */
   stopTimeoutMs?: number;
+  /** Raw messages stay in the spool at most about this long after they are stored (default 15 min). */
+  maxSegmentAgeMs?: number;
   /** /health says "behind" when the drainer has not caught up with the spool for this long (default 120 s). */
   maxBehindSeconds?: number;
 }
@@ -129,7 +131,7 @@ const LOGGED_PER_BATCH = 5;
 export async function startIngest(options: IngestOptions): Promise<IngestService> {
   const { store, directory, logger } = options;
   const metrics = ingestMetrics();
-  const spool = new Spool({ dir: options.spoolDir, fsync: options.fsync });
+  const spool = new Spool({ dir: options.spoolDir, fsync: options.fsync, maxSegmentAgeMs: options.maxSegmentAgeMs });
   let reader = spool.reader();
   // Dead letters are keyed by (received ms, sequence); the instance's hash keeps two ingest processes apart.
   const instanceId = options.mqtt?.clientId ?? options.inProcess?.id;
@@ -397,6 +399,10 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
           faults = 0;
           continue;
         }
+        // Caught up: everything read is stored. Close an old segment, so that once the reader has
+        // moved past it the checkpoint can pass it and it is deleted.
+        spool.rotateIfOld();
+        if (comparePositions(reader.position, spool.checkpoint) > 0) uncommitted = reader.position;
         commitCheckpoint();
         lastCaughtUpAt = Date.now();
         for (const wake of drainedWaiters.splice(0)) wake();

@@ -65,4 +65,27 @@ describe('Spool', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
     spool.close();
   });
+
+  it('closes a segment that has aged, so once drained the raw messages in it are deleted', () => {
+    // Raw payloads (an erased household's too) must not linger in a segment that never fills up.
+    const spool = new Spool({ dir: fresh(), maxSegmentAgeMs: 60_000 });
+    spool.append('ontap/v1/meters/m1/readings', Buffer.from('{"secret":1}'), 1, 1);
+    const reader = spool.reader();
+    const [record] = reader.read(10);
+    spool.rotateIfOld(Date.now() + 30_000);
+    expect(spool.segments()).toHaveLength(1);
+    spool.rotateIfOld(Date.now() + 61_000);
+    expect(spool.segments()).toHaveLength(2);
+    // The drainer, caught up, reads on into the new segment and commits there: the old one goes.
+    spool.commit(record?.next ?? { segment: 0, offset: 0 });
+    expect(reader.read(10)).toStrictEqual([]);
+    spool.commit(reader.position);
+    expect(spool.segments()).toStrictEqual([spool.head.segment]);
+    expect(readdirSync(spool.dir).filter((name) => name.endsWith('.spool'))).toHaveLength(1);
+    // An empty segment is not rotated for nothing.
+    spool.rotateIfOld(Date.now() + 3_600_000);
+    expect(spool.segments()).toHaveLength(1);
+    reader.close();
+    spool.close();
+  });
 });

@@ -46,6 +46,12 @@ export interface SpoolOptions {
   /** 'never' (default) survives a kill of the process, not of the machine; 'always' survives both, slowly. */
   fsync?: FsyncPolicy;
   segmentBytes?: number;
+  /**
+   * A segment is closed after this long (default 15 min) even if not full, so that once drained
+   * it is deleted: raw messages (an erased household's too) stay on disk only so long after they
+   * are stored.
+   */
+  maxSegmentAgeMs?: number;
 }
 
 const HEADER_BYTES = 4 + 8 + 4 + 2;
@@ -78,11 +84,14 @@ export class Spool {
   #chunkUsed = 0;
   #pendingRecords = 0;
   #oldestSegment: number;
+  readonly #maxSegmentAgeMs: number;
+  #segmentOpenedAt = Date.now();
 
   constructor(options: SpoolOptions) {
     this.dir = options.dir;
     this.#fsync = options.fsync ?? 'never';
     this.#segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
+    this.#maxSegmentAgeMs = options.maxSegmentAgeMs ?? 15 * 60_000;
     mkdirSync(this.dir, { recursive: true });
     const segments = this.segments();
     this.#checkpoint = this.#readCheckpoint() ?? { segment: segments[0] ?? 1, offset: 0 };
@@ -211,7 +220,15 @@ export class Spool {
     closeSync(this.#fd);
     this.#segment++;
     this.#offset = 0;
+    this.#segmentOpenedAt = Date.now();
     this.#fd = openSync(join(this.dir, segmentName(this.#segment)), 'a');
+  }
+
+  /** Closes the current segment if it holds records and is older than `maxSegmentAgeMs` (see SpoolOptions). */
+  rotateIfOld(now = Date.now()): void {
+    if (this.#offset + this.#pendingRecords === 0 || now - this.#segmentOpenedAt < this.#maxSegmentAgeMs) return;
+    this.flush();
+    if (this.#offset > 0) this.#rotate();
   }
 
   /** Resolves at the next append, or after `timeoutMs`. */
