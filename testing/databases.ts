@@ -8,8 +8,9 @@ import { testServices } from './inject.ts';
 
 const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
-export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = testServices().databaseUrl;
+export async function freshPostgresDatabase(
+  adminUrl = testServices().databaseUrl,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = uniqueName('ontap_t');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,0 +1,62 @@
+// The adversarial ingest run of issue 12: 10,000 malformed messages of every kind in the
+// catalogue (ingest/testing/malformed.ts), every poison that once stopped ingest among them,
+// interleaved with 1,000 good ones, through a real broker into a real store — on the embedded
+// default and on Mosquitto, InfluxDB and PostgreSQL. `npm run bench:poison` prints the same counts.
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshInfluxDatabase, freshPostgresDatabase } from '../testing/databases.ts';
+import { testServices } from '../testing/inject.ts';
+import { malformedKinds } from './testing/malformed.ts';
+import { type PoisonResult, runPoison } from './testing/poison-run.ts';
+
+function expectClean(result: PoisonResult) {
+  console.log(JSON.stringify(result));
+  expect(result.kinds).toBeGreaterThanOrEqual(40);
+  expect(result.good).toStrictEqual({ sent: 1000, stored: 1000 });
+  expect(result.malformed).toStrictEqual({
+    sent: 10_000,
+    deadLetteredOnce: 10_000,
+    missing: 0,
+    duplicated: 0,
+    unexpectedReasons: [],
+  });
+  expect(result.processingFailures).toBe(0);
+  expect(result.health).toBe('ok, drainer running');
+  // Never stalled: something was processed at least every 10 s while messages waited (generous for 2 busy cores).
+  expect(result.longestStallMs).toBeLessThan(10_000);
+}
+
+describe('ingest against 10,000 malformed messages', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  });
+
+  it(`has at least 40 kinds of malformed message (${malformedKinds.length})`, () => {
+    expect(new Set(malformedKinds.map((kind) => kind.name)).size).toBe(malformedKinds.length);
+    expect(malformedKinds.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('on the embedded default: stores every good reading, dead-letters every malformed message exactly once', {
+    timeout: 300_000,
+  }, async () => {
+    expectClean(await runPoison({ kind: 'embedded' }));
+  });
+
+  it('on Mosquitto, InfluxDB and PostgreSQL: the same', { timeout: 300_000 }, async () => {
+    const services = testServices();
+    const postgres = await freshPostgresDatabase();
+    cleanups.push(postgres.drop);
+    const influx = await freshInfluxDatabase();
+    cleanups.push(influx.drop);
+    expectClean(
+      await runPoison({
+        kind: 'mosquitto-influx',
+        databaseUrl: postgres.url,
+        influx: { url: influx.url, database: influx.database },
+        mqttUrl: services.mqttUrl,
+        mqttAdmin: services.mqttAdmin,
+        mqttIngest: services.mqttIngest,
+      }),
+    );
+  });
+});

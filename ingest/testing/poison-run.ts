@@ -1,0 +1,258 @@
+// Malformed messages of every kind in the catalogue (malformed.ts), interleaved with good ones,
+// through a real broker into ingest and a real store; then the count of what was stored and what
+// was dead-lettered, per kind and reason. Run by ingest.poison.test.ts and `npm run bench:poison`,
+// on the embedded default (Aedes with the in-process intake, PGlite) or on Mosquitto, InfluxDB and
+// PostgreSQL.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import pino from 'pino';
+import { type Database, migrate, openDatabase } from '../../api/db/database.ts';
+import { meterTopic } from '../../devices/contract/topics.ts';
+import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
+import { CredentialBook } from '../broker/credentials.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded-broker.ts';
+import { type IngestService, startIngest } from '../ingest-service.ts';
+import { MeterDirectory } from '../pipeline/meter-directory.ts';
+import { InfluxReadingStore } from '../store/influx/influx-reading-store.ts';
+import type { ReadingStore } from '../store/reading-store.ts';
+import { SqlReadingStore } from '../store/sql/sql-reading-store.ts';
+import { malformedKinds } from './malformed.ts';
+
+export type PoisonTarget =
+  | { kind: 'embedded' }
+  | {
+      kind: 'mosquitto-influx';
+      /** A PostgreSQL database of its own (migrated here) and an InfluxDB database of its own. */
+      databaseUrl: string;
+      influx: { url: string; database: string };
+      mqttUrl: string;
+      mqttAdmin: { username: string; password: string };
+      mqttIngest: { username: string; password: string };
+    };
+
+export interface PoisonResult {
+  target: string;
+  kinds: number;
+  good: { sent: number; stored: number };
+  malformed: { sent: number; deadLetteredOnce: number; missing: number; duplicated: number; unexpectedReasons: string[] };
+  /** Messages OnTap itself failed on (each would be a bug, dead-lettered PROCESSING_FAILED). */
+  processingFailures: number;
+  /** Longest time ingest had messages waiting and processed none. */
+  longestStallMs: number;
+  elapsedMs: number;
+  health: string;
+}
+
+const PREFIX = 'poison';
+const kindMeter = (index: number) => `${PREFIX}-k${index}`;
+const goodMeter = (index: number) => `${PREFIX}-g${index}`;
+const GOOD_METERS = 10;
+
+export async function runPoison(target: PoisonTarget, counts = { malformed: 10_000, good: 1_000 }): Promise<PoisonResult> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const { db, store } = await openStores(target, cleanups);
+    await registerMeters(db);
+    const directory = await MeterDirectory.open(db);
+    cleanups.push(() => directory.close());
+    const logger = pino({ level: 'silent' });
+    const spoolDir = mkdtempSync(join(tmpdir(), 'ontap-poison-'));
+    let ingest: IngestService;
+    let publisher: MqttClient;
+    if (target.kind === 'embedded') {
+      ingest = await startIngest({ inProcess: { id: 'ontap-poison' }, store, directory, spoolDir, logger });
+      cleanups.push(() => ingest.stop());
+      const book = new CredentialBook();
+      await book.add('poison-publisher', 'poison-password', { role: 'service', name: 'poison' });
+      const broker: EmbeddedBroker = await startEmbeddedBroker({
+        port: 0,
+        portWasChosen: true,
+        authority: book,
+        intake: ingest.brokerIntake,
+      });
+      cleanups.push(() => broker.close());
+      publisher = await mqtt.connectAsync(broker.url, {
+        username: 'poison-publisher',
+        password: 'poison-password',
+        clientId: 'ontap-poison-publisher',
+        protocolVersion: 4,
+      });
+    } else {
+      const clientId = `ontap-poison-${process.pid}-${Date.now().toString(36)}`;
+      ingest = await startIngest({
+        mqtt: { url: target.mqttUrl, ...target.mqttIngest, clientId, protocolVersion: 5 },
+        store,
+        directory,
+        spoolDir,
+        logger,
+      });
+      cleanups.push(async () => {
+        await ingest.stop();
+        // Leave no persistent session behind on the shared broker.
+        const drop = await mqtt.connectAsync(target.mqttUrl, {
+          ...target.mqttIngest,
+          clientId,
+          clean: true,
+          protocolVersion: 5,
+          properties: { sessionExpiryInterval: 0 },
+        });
+        await drop.endAsync();
+      });
+      const gateway = { username: `${PREFIX}-gateway`, password: 'poison-gateway-password' };
+      const dynsec = await MosquittoDynsec.connect(target.mqttUrl, target.mqttAdmin);
+      await dynsec.provisionGateway(gateway.username, gateway.password);
+      await dynsec.close();
+      publisher = await mqtt.connectAsync(target.mqttUrl, {
+        ...gateway,
+        clientId: `${gateway.username}-${process.pid}`,
+        protocolVersion: 5,
+      });
+    }
+    cleanups.push(() => publisher.endAsync());
+
+    // The messages: malformed ones round the catalogue, a good one after every tenth.
+    const now = Date.now();
+    const plan: { topic: string; payload: string | Buffer }[] = [];
+    const sentPerKind = new Array<number>(malformedKinds.length).fill(0);
+    let good = 0;
+    const goodEvery = Math.max(1, Math.floor(counts.malformed / counts.good));
+    for (let i = 0; i < counts.malformed; i++) {
+      const index = i % malformedKinds.length;
+      const kind = malformedKinds[index] as (typeof malformedKinds)[number];
+      plan.push({ topic: meterTopic(kindMeter(index), kind.topic), payload: kind.payload(`n${i}`, now) });
+      sentPerKind[index] = (sentPerKind[index] as number) + 1;
+      if ((i + 1) % goodEvery === 0 && good < counts.good) plan.push(goodMessage(good++, now));
+    }
+    while (good < counts.good) plan.push(goodMessage(good++, now));
+
+    const started = performance.now();
+    let longestStallMs = 0;
+    let lastProgress = performance.now();
+    let lastProcessed = 0;
+    const watcher = setInterval(() => {
+      const processed = ingest.metrics.processed.value();
+      const waiting = ingest.metrics.received.value() > processed;
+      if (processed !== lastProcessed || !waiting) lastProgress = performance.now();
+      lastProcessed = processed;
+      longestStallMs = Math.max(longestStallMs, performance.now() - lastProgress);
+    }, 50);
+    try {
+      await publishWindowed(publisher, plan, 200);
+      const deadline = Date.now() + 300_000;
+      while (ingest.metrics.processed.value() < plan.length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      await ingest.drained();
+    } finally {
+      clearInterval(watcher);
+    }
+    const elapsedMs = performance.now() - started;
+
+    // What the store holds: good readings per good meter, dead letters per kind and reason.
+    let storedGood = 0;
+    for (const series of await store.seriesAround({ household: `${PREFIX}-h` }, 'water', now - 30 * 86_400_000, now + 60_000))
+      if (series.placement.meterId.startsWith(`${PREFIX}-g`)) storedGood += series.points.length;
+    let deadLetteredOnce = 0;
+    let missing = 0;
+    let duplicated = 0;
+    const unexpectedReasons = new Set<string>();
+    for (const [index, kind] of malformedKinds.entries()) {
+      const letters = await store.deadLetters({ meterIds: [kindMeter(index)], limit: 10_000 });
+      const perReason = new Map<string, number>();
+      for (const letter of letters) perReason.set(letter.reason, (perReason.get(letter.reason) ?? 0) + 1);
+      for (const reason of perReason.keys())
+        if (!kind.reasons.includes(reason as never)) unexpectedReasons.add(`${kind.name}: ${reason}`);
+      const sent = sentPerKind[index] as number;
+      // Exactly once: as many dead letters for each of its reasons as messages of the kind were sent.
+      const least = Math.min(...kind.reasons.map((reason) => perReason.get(reason) ?? 0));
+      const most = Math.max(...kind.reasons.map((reason) => perReason.get(reason) ?? 0));
+      deadLetteredOnce += Math.min(least, sent);
+      missing += Math.max(0, sent - least);
+      duplicated += Math.max(0, most - sent);
+    }
+    const health = ingest.health();
+    return {
+      target: target.kind,
+      kinds: malformedKinds.length,
+      good: { sent: counts.good, stored: storedGood },
+      malformed: {
+        sent: counts.malformed,
+        deadLetteredOnce,
+        missing,
+        duplicated,
+        unexpectedReasons: [...unexpectedReasons],
+      },
+      processingFailures: ingest.metrics.processingFailures.value(),
+      longestStallMs: Math.round(longestStallMs),
+      elapsedMs: Math.round(elapsedMs),
+      health: `${health.status}, drainer ${health.drainer}`,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  }
+}
+
+function goodMessage(index: number, now: number): { topic: string; payload: string } {
+  const meter = goodMeter(index % GOOD_METERS);
+  const step = Math.floor(index / GOOD_METERS);
+  // Each good meter's readings a minute apart, ending a minute ago.
+  return {
+    topic: meterTopic(meter, 'readings'),
+    payload: JSON.stringify({ ts: now - 60_000 - (200 - step) * 60_000, kind: 'water', register: step * 10, unit: 'L' }),
+  };
+}
+
+async function openStores(
+  target: PoisonTarget,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ db: Database; store: ReadingStore }> {
+  if (target.kind === 'embedded') {
+    const db = await openDatabase('pglite:memory');
+    cleanups.push(() => db.close());
+    await migrate(db);
+    return { db, store: await SqlReadingStore.open(db) };
+  }
+  const db = await openDatabase(target.databaseUrl);
+  cleanups.push(() => db.close());
+  await migrate(db);
+  const store = new InfluxReadingStore(target.influx);
+  await store.ensureDatabase();
+  return { db, store };
+}
+
+async function registerMeters(db: Database): Promise<void> {
+  const meters = [
+    ...malformedKinds.map((_, index) => kindMeter(index)),
+    ...Array.from({ length: GOOD_METERS }, (_, index) => goodMeter(index)),
+  ];
+  await db.exec(`
+    INSERT INTO neighbourhoods (id, name) VALUES ('${PREFIX}-n', 'Poison');
+    INSERT INTO streets (id, neighbourhood_id, name) VALUES ('${PREFIX}-s', '${PREFIX}-n', 'Poison Street');
+    INSERT INTO households (id, street_id, alias) VALUES ('${PREFIX}-h', '${PREFIX}-s', 'Poisoned');
+  `);
+  await db.query(`INSERT INTO meters (id, household_id, kind) SELECT id, '${PREFIX}-h', 'water' FROM unnest($1::text[]) AS id`, [
+    meters,
+  ]);
+}
+
+/** QoS 1 with at most `window` unacknowledged; rejects on the first refused publish. */
+async function publishWindowed(client: MqttClient, messages: { topic: string; payload: string | Buffer }[], window: number) {
+  let next = 0;
+  let inFlight = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      while (inFlight < window && next < messages.length) {
+        const message = messages[next++] as { topic: string; payload: string | Buffer };
+        inFlight++;
+        client.publish(message.topic, message.payload, { qos: 1 }, (error) => {
+          if (error) return reject(error);
+          inFlight--;
+          if (next >= messages.length && inFlight === 0) resolve();
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
+}
