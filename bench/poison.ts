@@ -5,7 +5,7 @@
 // exactly once, missing or twice, and the longest time ingest sat on waiting messages.
 //   BENCH_TARGETS=embedded,mosquitto-influx (default both; the second uses infra/services.sh)
 
-import { type PoisonResult, runPoison } from '../ingest/testing/poison-run.ts';
+import { mosquittoInfluxTarget, type PoisonResult, runPoison } from '../ingest/testing/poison-run.ts';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../testing/databases.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
@@ -44,16 +44,7 @@ if (targets.includes('mosquitto-influx')) {
   const postgres = await freshPostgresDatabase(services.databaseUrl);
   const influx = await freshInfluxDatabase(services.influxUrl);
   try {
-    check(
-      await runPoison({
-        kind: 'mosquitto-influx',
-        databaseUrl: postgres.url,
-        influx: { url: influx.url, database: influx.database },
-        mqttUrl: services.mqttUrl,
-        mqttAdmin: services.mqttAdmin,
-        mqttIngest: services.mqttIngest,
-      }),
-    );
+    check(await runPoison(mosquittoInfluxTarget(services, postgres.url, influx)));
   } finally {
     await postgres.drop();
     await influx.drop();

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../testing/databases.ts';
 import { testServices } from '../testing/inject.ts';
 import { malformedKinds } from './testing/malformed.ts';
-import { type PoisonResult, runPoison } from './testing/poison-run.ts';
+import { mosquittoInfluxTarget, type PoisonResult, runPoison } from './testing/poison-run.ts';
 
 function expectClean(result: PoisonResult) {
   console.log(JSON.stringify(result));
@@ -43,20 +43,10 @@ describe('ingest against 10,000 malformed messages', () => {
   });
 
   it('on Mosquitto, InfluxDB and PostgreSQL: the same', { timeout: 300_000 }, async () => {
-    const services = testServices();
     const postgres = await freshPostgresDatabase();
     cleanups.push(postgres.drop);
     const influx = await freshInfluxDatabase();
     cleanups.push(influx.drop);
-    expectClean(
-      await runPoison({
-        kind: 'mosquitto-influx',
-        databaseUrl: postgres.url,
-        influx: { url: influx.url, database: influx.database },
-        mqttUrl: services.mqttUrl,
-        mqttAdmin: services.mqttAdmin,
-        mqttIngest: services.mqttIngest,
-      }),
-    );
+    expectClean(await runPoison(mosquittoInfluxTarget(testServices(), postgres.url, influx)));
   });
 });

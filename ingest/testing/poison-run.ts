@@ -32,6 +32,23 @@ export type PoisonTarget =
       mqttIngest: { username: string; password: string };
     };
 
+/** The Mosquitto + InfluxDB + PostgreSQL target on fresh databases of the given services. */
+export function mosquittoInfluxTarget(
+  services: Omit<Extract<PoisonTarget, { kind: 'mosquitto-influx' }>, 'kind' | 'databaseUrl' | 'influx'>,
+  databaseUrl: string,
+  influx: { url: string; database: string },
+): PoisonTarget {
+  const { mqttUrl, mqttAdmin, mqttIngest } = services;
+  return {
+    kind: 'mosquitto-influx',
+    databaseUrl,
+    influx: { url: influx.url, database: influx.database },
+    mqttUrl,
+    mqttAdmin,
+    mqttIngest,
+  };
+}
+
 export interface PoisonResult {
   target: string;
   kinds: number;

@@ -1,6 +1,5 @@
 // A household's own data: profile and consent, usage against its baseline and 110 L/person/day,
 // meters and their broker credentials, leak warning, export, erasure.
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { meterUsername } from '../../../devices/contract/identities.ts';
