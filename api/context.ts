@@ -7,7 +7,8 @@ import type { Leaderboards } from './services/leaderboards.ts';
 
 /** Provisions a meter's broker credentials where the broker keeps them (Mosquitto dynsec), if not in our DB only. */
 export interface MeterCredentialSink {
-  provisionMeter(meterId: string, password: string): Promise<void>;
+  /** `clientId`: the one client id the meter may connect with (default: its user name). */
+  provisionMeter(meterId: string, password: string, clientId?: string): Promise<void>;
   removeMeter(meterId: string): Promise<void>;
 }
 

@@ -221,7 +221,9 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     let logged = 0;
     return (item: unknown, error: unknown) => {
       metrics.unwritable.inc(1, { kind });
-      if (logged++ < LOGGED_PER_BATCH) logger.error({ err: error, item }, `the store refused a ${kind} for good; left out`);
+      // Which meter, never what it sent (logs outlive erasure).
+      const meterId = (item as { meterId?: string } | undefined)?.meterId;
+      if (logged++ < LOGGED_PER_BATCH) logger.error({ err: error, meterId }, `the store refused a ${kind} for good; left out`);
     };
   }
 

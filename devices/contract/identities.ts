@@ -19,6 +19,21 @@ export function meterIdOfUsername(username: string): string | undefined {
   return isValidMeterId(meterId) ? meterId : undefined;
 }
 
+/** A client id a household may give its meter (a device that cannot use `meter-<id>`). */
+export const DEVICE_CLIENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * Why `clientId` cannot be `meterId`'s, or undefined when it can: not OnTap's (`ontap…`), not
+ * another meter's user name (`meter-…`).
+ */
+export function deviceClientIdProblem(meterId: string, clientId: string): string | undefined {
+  if (!DEVICE_CLIENT_ID_PATTERN.test(clientId)) return 'a client id has 1 to 128 letters, digits, _ . : or -';
+  if (RESERVED.test(clientId)) return 'client ids beginning with "ontap" are kept for OnTap’s own services';
+  if (clientId.startsWith(METER_USERNAME_PREFIX) && clientId !== meterUsername(meterId))
+    return `client ids beginning with "${METER_USERNAME_PREFIX}" are meters' user names`;
+  return undefined;
+}
+
 /** OnTap's own names (services, roles, client ids) begin with this; no meter id may. */
 const RESERVED = /^ontap/i;
 

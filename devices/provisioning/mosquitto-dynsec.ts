@@ -101,11 +101,11 @@ export class MosquittoDynsec {
   }
 
   /**
-   * Creates the meter's client (user name and client id `meter-<id>`) and its own publish-only
+   * Creates the meter's client (user name `meter-<id>`, bound to `clientId`, by default the same) and its own publish-only
    * role, or re-keys them if OnTap made them for this meter. Refuses (BrokerIdentityTakenError)
    * when the name belongs to anything else.
    */
-  async provisionMeter(meterId: string, password: string): Promise<void> {
+  async provisionMeter(meterId: string, password: string, clientId = meterUsername(meterId)): Promise<void> {
     const username = meterUsername(meterId);
     const rolename = meterRoleName(meterId);
     const mark = meterMark(meterId);
@@ -124,12 +124,12 @@ export class MosquittoDynsec {
     );
     if (!roleCreated) await this.expectMarked('getRole', { rolename }, 'role', mark);
     const created = await this.ignoreExisting(
-      this.send({ command: 'createClient', username, password, clientid: username, textname: mark, roles: [{ rolename }] }),
+      this.send({ command: 'createClient', username, password, clientid: clientId, textname: mark, roles: [{ rolename }] }),
     );
     if (!created) {
       await this.expectMarked('getClient', { username }, 'client', mark);
       await this.send({ command: 'setClientPassword', username, password });
-      await this.send({ command: 'setClientId', username, clientid: username });
+      await this.send({ command: 'setClientId', username, clientid: clientId });
       await this.ensureClientRole(username, rolename);
     }
   }

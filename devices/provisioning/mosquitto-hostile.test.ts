@@ -77,6 +77,16 @@ describe('hostile devices on Mosquitto', () => {
     await expect.poll(() => received.length).toBe(20);
   });
 
+  it('binds a meter to its device’s fixed client id when it was registered with one, and to that only', async () => {
+    const id = uniqueId('fixed-');
+    const fixed = uniqueId('glow-');
+    await dynsec.provisionMeter(id, 'fixed-password', fixed);
+    cleanups.push(() => dynsec.removeMeter(id));
+    const options = { username: meterUsername(id), password: 'fixed-password', protocolVersion: 5 as const, reconnectPeriod: 0 };
+    await (await mqtt.connectAsync(services.mqttUrl, { ...options, clientId: fixed })).endAsync();
+    await expect(mqtt.connectAsync(services.mqttUrl, { ...options, clientId: meterUsername(id) })).rejects.toThrow();
+  });
+
   it('never delivers a message to a meter, whatever it subscribes to', async () => {
     const device = await connectMeter();
     clients.push(device);

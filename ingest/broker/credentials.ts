@@ -4,7 +4,8 @@ import { hashPassword, type PasswordHash, verifyPassword } from '../../lib/passw
 
 export { hashPassword, type PasswordHash, verifyPassword };
 
-export type BrokerIdentity = { role: 'meter'; meterId: string } | { role: 'service'; name: string };
+/** A meter connects only with `clientId` (its user name when absent); a service with an `ontap-…` one. */
+export type BrokerIdentity = { role: 'meter'; meterId: string; clientId?: string } | { role: 'service'; name: string };
 
 /** Answers who a username/password pair is, or null. Implemented in memory here and by the API's meter store. */
 export interface BrokerAuthority {

@@ -14,6 +14,7 @@ async function brokerWithMeters(extra: Partial<EmbeddedBrokerOptions> = {}) {
   const book = new CredentialBook();
   await book.add('meter-m1', 'pw1', { role: 'meter', meterId: 'm1' });
   await book.add('meter-m2', 'pw2', { role: 'meter', meterId: 'm2' });
+  await book.add('meter-m3', 'pw3', { role: 'meter', meterId: 'm3', clientId: 'glow-A1B2C3' });
   await book.add('ingest', 'pw-ingest', { role: 'service', name: 'ingest' });
   const broker = await startEmbeddedBroker({ port: 0, portWasChosen: true, authority: book, ...extra });
   started.push(broker);
@@ -120,6 +121,9 @@ describe('embedded broker', () => {
       );
       await expect(connect(broker.url, 'meter-m1', 'pw1', { clientId: 'meter-m2' })).rejects.toThrow(/Identifier rejected/i);
       await expect(connect(broker.url, 'meter-m1', 'pw1', { clientId: 'anything' })).rejects.toThrow(/Identifier rejected/i);
+      // A meter bound to its device's fixed client id connects with that one only.
+      await (await connect(broker.url, 'meter-m3', 'pw3', { clientId: 'glow-A1B2C3' })).endAsync();
+      await expect(connect(broker.url, 'meter-m3', 'pw3')).rejects.toThrow(/Identifier rejected/i);
       // A service keeps to its own prefix too.
       await expect(connect(broker.url, 'ingest', 'pw-ingest', { clientId: 'meter-m1' })).rejects.toThrow(/Identifier rejected/i);
       expect(ingest.connected).toBe(true);

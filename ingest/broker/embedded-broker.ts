@@ -80,7 +80,8 @@ function refused(message: string, returnCode: 2 | 5 = 5): AuthenticateError {
 /** Why `clientId` may not connect as `identity`, or undefined when it may. */
 function clientIdProblem(identity: BrokerIdentity, username: string, clientId: string): string | undefined {
   if (identity.role === 'meter') {
-    return clientId === username ? undefined : `a meter connects with its user name as client id (${username})`;
+    const bound = identity.clientId ?? username;
+    return clientId === bound ? undefined : `this meter connects only with client id ${bound}`;
   }
   return clientId.startsWith(SERVICE_CLIENT_ID_PREFIX)
     ? undefined

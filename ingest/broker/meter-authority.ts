@@ -15,11 +15,12 @@ export class MeterAuthority implements BrokerAuthority {
   async authenticate(username: string, password: string): Promise<BrokerIdentity | null> {
     const meterId = meterIdOfUsername(username);
     if (meterId === undefined) return null;
-    const rows = await this.#db.query<{ password_hash: string | null }>('SELECT password_hash FROM meters WHERE id = $1', [
-      meterId,
-    ]);
+    const rows = await this.#db.query<{ password_hash: string | null; client_id: string | null }>(
+      'SELECT password_hash, client_id FROM meters WHERE id = $1',
+      [meterId],
+    );
     const stored = rows[0]?.password_hash ? decodePasswordHash(rows[0].password_hash) : undefined;
     if (!stored || !(await verifyPassword(password, stored))) return null;
-    return { role: 'meter', meterId };
+    return rows[0]?.client_id ? { role: 'meter', meterId, clientId: rows[0].client_id } : { role: 'meter', meterId };
   }
 }

@@ -155,6 +155,29 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       payload: { meterId: 'a/b#', kind: 'gas' },
     });
     expect(badId.statusCode).toBe(400);
+    // A device that cannot set its client id gives the one it uses; it is bound to that one.
+    const glow = await app.inject({
+      method: 'POST',
+      url: '/api/households/h1/meters',
+      headers: bearer(swift),
+      payload: { meterId: 'swift-display', kind: 'electricity', clientId: 'glow-A1B2C3' },
+    });
+    expect(glow.statusCode, glow.body).toBe(201);
+    expect(glow.json().mqtt).toMatchObject({ username: 'meter-swift-display', clientId: 'glow-A1B2C3' });
+    for (const [clientId, status] of [
+      ['glow-A1B2C3', 409], // another meter's
+      ['ontap-ingest-1', 400], // a service's
+      ['meter-h2-w', 400], // another meter's user name
+      ['with space', 400],
+    ] as const) {
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/households/h1/meters',
+        headers: bearer(swift),
+        payload: { meterId: `swift-x${status}${clientId.length}`, kind: 'water', clientId },
+      });
+      expect(refused.statusCode, clientId).toBe(status);
+    }
     // A meter id that names one of OnTap's own accounts (issue 12: "ontap-ingest" took over ingest's).
     for (const meterId of ['ontap-ingest', 'ontap-admin', 'OnTap_x']) {
       const reserved = await app.inject({
@@ -198,7 +221,7 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
     const data = json.json();
     expect(data.household).toMatchObject({ id: 'h1', alias: 'Swift' });
     expect(data.accounts).toHaveLength(1);
-    expect(data.meters.map((m: { id: string }) => m.id).sort()).toStrictEqual(['h1-w', 'swift-gas']);
+    expect(data.meters.map((m: { id: string }) => m.id).sort()).toStrictEqual(['h1-w', 'swift-display', 'swift-gas']);
     // 31 Jan 00:00 to 5 Mar 12:30, every 30 minutes: 33.5 days × 48 + 1 (the shared 1 March reading once).
     expect(data.readings).toHaveLength(33 * 48 + 25 + 1);
     expect(JSON.stringify(data)).not.toMatch(/password_hash|scrypt\$/);

@@ -2,7 +2,7 @@
 // meters and their broker credentials, leak warning, export, erasure.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { meterUsername } from '../../../devices/contract/identities.ts';
+import { deviceClientIdProblem, meterUsername } from '../../../devices/contract/identities.ts';
 import { meterTopic } from '../../../devices/contract/topics.ts';
 import type { meterKinds } from '../../../devices/contract/units.ts';
 import { BrokerIdentityTakenError } from '../../../devices/provisioning/mosquitto-dynsec.ts';
@@ -269,7 +269,15 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Register a meter. Its MQTT credentials are shown once (OnTap keeps only a hash): user name and client id `meter-<meterId>`, a password, and the topic it publishes on. Ids beginning with "ontap" are refused.',
         params,
-        body: z.object({ meterId: meterIdSchema, kind: kindSchema }),
+        body: z.object({
+          meterId: meterIdSchema,
+          kind: kindSchema,
+          clientId: z
+            .string()
+            .max(128)
+            .optional()
+            .describe('only for a device that cannot set its MQTT client id: the one it uses (default: the user name)'),
+        }),
         response: {
           201: z.object({
             meterId: z.string(),
@@ -289,17 +297,29 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       await household(request.params.householdId);
       const { meterId, kind } = request.body;
+      const username = meterUsername(meterId);
+      const clientId = request.body.clientId ?? username;
+      const clientIdProblem = deviceClientIdProblem(meterId, clientId);
+      if (clientIdProblem) throw badRequest(`body.clientId: ${clientIdProblem}`);
       if ((await db.query('SELECT 1 FROM meters WHERE id = $1', [meterId])).length > 0)
         throw conflict(`meter ${meterId} is already registered`);
+      if ((await db.query('SELECT 1 FROM meters WHERE client_id = $1', [clientId])).length > 0)
+        throw conflict(`client id ${clientId} is another meter's`);
       const password = randomSecret(18);
       // An id an erased household used is free again: its tombstone would drop the new meter's readings.
       await db.query('DELETE FROM erased_meters WHERE meter_hash = $1', [erasedMeterHash(meterId)]);
       await db.query(
-        'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at) VALUES ($1, $2, $3, $4, now())',
-        [meterId, request.params.householdId, kind, encodePasswordHash(await hashPassword(password))],
+        'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at, client_id) VALUES ($1, $2, $3, $4, now(), $5)',
+        [
+          meterId,
+          request.params.householdId,
+          kind,
+          encodePasswordHash(await hashPassword(password)),
+          clientId === username ? null : clientId,
+        ],
       );
       try {
-        await app.ontap.brokerCredentials?.provisionMeter(meterId, password);
+        await app.ontap.brokerCredentials?.provisionMeter(meterId, password, clientId);
       } catch (error) {
         // No meter without its broker account: the row goes again, and the household may retry.
         await db.query('DELETE FROM meters WHERE id = $1', [meterId]);
@@ -308,11 +328,10 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         request.log.error({ err: error }, 'meter provisioning on the broker failed');
         throw new HttpError(503, 'broker_unavailable', 'the MQTT broker did not take the new meter; try again in a minute');
       }
-      const username = meterUsername(meterId);
       return reply.status(201).send({
         meterId,
         kind,
-        mqtt: { username, clientId: username, password, topic: meterTopic(meterId, 'readings') },
+        mqtt: { username, clientId, password, topic: meterTopic(meterId, 'readings') },
       });
     },
   );

@@ -59,7 +59,11 @@ async function addMeter(form) {
   const data = new FormData(form);
   const created = await api(`/api/households/${household.id}/meters`, {
     method: 'POST',
-    body: { meterId: data.get('meterId'), kind: data.get('kind') },
+    body: {
+      meterId: data.get('meterId'),
+      kind: data.get('kind'),
+      ...(data.get('clientId') ? { clientId: data.get('clientId') } : {}),
+    },
   });
   document.querySelector('#meter-username').textContent = created.mqtt.username;
   document.querySelector('#meter-client-id').textContent = created.mqtt.clientId;
