@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import fs, { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,32 @@ describe('Spool', () => {
     spool.rotateIfOld(Date.now() + 3_600_000);
     expect(spool.segments()).toHaveLength(1);
     reader.close();
+    spool.close();
+  });
+
+  it('loses no acknowledged record when the disk fills part way through a write', () => {
+    // A full disk writes part of a batch, then throws ENOSPC. The bytes that reached the file
+    // once stayed, and the records acknowledged after them were read back as garbage.
+    const spool = new Spool({ dir: fresh() });
+    spool.append('ontap/v1/meters/a/readings', Buffer.from('{"before":1}'), 1, 1);
+    const realWritev = fs.writevSync;
+    (fs as { writevSync: typeof fs.writevSync }).writevSync = ((fd: number, buffers: NodeJS.ArrayBufferView[]) => {
+      realWritev(fd, [Buffer.concat(buffers as Buffer[]).subarray(0, 30)]);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }) as unknown as typeof fs.writevSync;
+    syncBuiltinESMExports();
+    try {
+      expect(() => spool.append('ontap/v1/meters/a/readings', Buffer.from('{"refused":2}'), 2, 2)).toThrow(/ENOSPC/);
+    } finally {
+      (fs as { writevSync: typeof fs.writevSync }).writevSync = realWritev;
+      syncBuiltinESMExports();
+    }
+    for (let i = 3; i < 8; i++) spool.append('ontap/v1/meters/a/readings', Buffer.from(`{"after":${i}}`), i, i);
+    const records = spool.reader().read(100);
+    expect(text(records)).toStrictEqual([
+      'ontap/v1/meters/a/readings={"before":1}',
+      ...[3, 4, 5, 6, 7].map((i) => `ontap/v1/meters/a/readings={"after":${i}}`),
+    ]);
     spool.close();
   });
 });

@@ -10,6 +10,7 @@
 import {
   closeSync,
   fsyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -58,6 +59,8 @@ const HEADER_BYTES = 4 + 8 + 4 + 2;
 const RETAINED_BIT = 0x8000_0000;
 const SEQUENCE_MASK = 0x7fff_ffff;
 const CHECKPOINT = 'checkpoint.json';
+/** No record is longer: a broker's largest packet is far smaller (320 KiB here). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /** Records are written into buffers of this size (a bigger record gets its own). */
 const CHUNK_BYTES = 256 * 1024;
 const segmentName = (segment: number) => `${String(segment).padStart(10, '0')}.spool`;
@@ -192,27 +195,47 @@ export class Spool {
     this.#pendingRecords = 0;
     // The write below is synchronous, so the chunk can take the next records at once.
     this.#chunkUsed = 0;
-    let left = bytes;
-    while (left > 0) {
-      let written = writevSync(this.#fd, buffers);
-      left -= written;
-      if (left === 0) break;
-      // A short write: drop what went out and go on with the rest.
-      const rest: Buffer[] = [];
-      for (const buffer of buffers) {
-        if (written >= buffer.length) written -= buffer.length;
-        else {
-          rest.push(written > 0 ? buffer.subarray(written) : buffer);
-          written = 0;
+    try {
+      let left = bytes;
+      while (left > 0) {
+        let written = writevSync(this.#fd, buffers);
+        left -= written;
+        if (left === 0) break;
+        // A short write: drop what went out and go on with the rest.
+        const rest: Buffer[] = [];
+        for (const buffer of buffers) {
+          if (written >= buffer.length) written -= buffer.length;
+          else {
+            rest.push(written > 0 ? buffer.subarray(written) : buffer);
+            written = 0;
+          }
         }
+        buffers = rest;
       }
-      buffers = rest;
+    } catch (error) {
+      // Disk full (or worse) part way: none of these records is acknowledged, and the bytes that
+      // did reach the file must not stay, or the next records would land behind half a record.
+      this.#cutBack();
+      throw error;
     }
     if (this.#fsync === 'always') fsyncSync(this.#fd);
     this.#offset += bytes;
     this.#appended += records;
     if (this.#offset >= this.#segmentBytes) this.#rotate();
     for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** Cuts the segment back to the last whole record; if that fails too, starts a new segment (the reader skips an old segment's cut-short tail). */
+  #cutBack(): void {
+    try {
+      ftruncateSync(this.#fd, this.#offset);
+    } catch {
+      try {
+        this.#rotate();
+      } catch {
+        // Nothing more to do here: the next flush fails too, and nothing is acknowledged.
+      }
+    }
   }
 
   #rotate(): void {
@@ -337,7 +360,8 @@ export class SpoolReader {
       if (segment > headSegment || (segment === headSegment && offset >= this.#spool.headOffset)) return undefined;
       const header = this.#at(HEADER_BYTES);
       const length = header < 0 ? 0 : (this.#buffer.readUInt32LE(header) as number) + 4;
-      const start = length >= HEADER_BYTES ? this.#at(length) : -1;
+      // A length no record can have is a damaged tail: treated as the segment's end.
+      const start = length >= HEADER_BYTES && length <= MAX_RECORD_BYTES ? this.#at(length) : -1;
       if (start < 0) {
         // End of this segment. In an older segment that means the rest is a record cut short
         // by a killed process (or the segment is gone): skip to the next segment.

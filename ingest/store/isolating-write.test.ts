@@ -69,6 +69,52 @@ describe('writeIsolating', () => {
     expect(store.written).toStrictEqual([]);
   });
 
+  it('refuses nothing good when the store goes away in the middle of a search, and finds the bad item once it is back', async () => {
+    // Review finding: a search started for one bad item (a data error) went on after the store went
+    // away, and the good items that failed alone meanwhile were set aside as refused.
+    const stored: number[] = [];
+    const refused: number[] = [];
+    let writes = 0;
+    let awayFrom = -1;
+    await writeIsolating([1, 2, 3, 4, 5, 6, 7, 8], {
+      async write(batch) {
+        writes++;
+        if (awayFrom >= 0 && writes < awayFrom + 6) throw errorWithCode('ECONNREFUSED');
+        if (batch.includes(8)) throw errorWithCode('22P02');
+        stored.push(...batch);
+        if (awayFrom < 0) awayFrom = writes; // away right after taking the first half
+      },
+      async probe() {},
+      refused: (item) => refused.push(item),
+      failed: () => {},
+      wait: async () => {},
+    });
+    expect(refused).toStrictEqual([8]);
+    expect([...new Set(stored)].sort((a, b) => a - b)).toStrictEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('does not set aside an item that failed alone when nothing was written after it (a connection lost without a code)', async () => {
+    let lost = false;
+    const refused: number[] = [];
+    let waits = 0;
+    await writeIsolating([1, 2], {
+      async write(batch) {
+        if (batch.includes(2) && !lost) throw new Error('odd');
+        if (batch.includes(2)) throw new Error('Connection terminated unexpectedly');
+        if (waits > 0) return;
+        lost = true;
+      },
+      async probe() {},
+      refused: (item) => refused.push(item),
+      failed: () => {},
+      async wait() {
+        if (++waits > 3) throw new Error('stop');
+      },
+      attemptsBeforeSplit: 1,
+    }).catch(() => {});
+    expect(refused).toStrictEqual([]);
+  });
+
   it('does not search while the store does not answer', async () => {
     const store = scriptedStore({ refuses: () => new Error('odd'), probeAnswers: false });
     await expect(writeIsolating(items, store.io)).rejects.toThrow(/gave up waiting/);

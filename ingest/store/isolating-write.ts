@@ -74,13 +74,17 @@ export interface IsolatingWrite<T> {
 }
 
 interface Search<T> {
-  /** Some write of the search succeeded: the store is there. */
-  written: boolean;
+  /** Writes tried so far in this search, and the number of the last that succeeded. */
+  writes: number;
+  lastWritten: number;
   /** Refused with an error about data. */
   refused: { item: T; error: unknown }[];
-  /** Failed alone with an error that does not say why. */
-  suspects: { item: T; error: unknown }[];
+  /** Failed alone with an error that does not say why, at write number `at`. */
+  suspects: { item: T; error: unknown; at: number }[];
 }
+
+/** The store went away during a search: nothing found in it counts, the batch is retried whole. */
+class StoreWentAway extends Error {}
 
 export async function writeIsolating<T>(items: readonly T[], io: IsolatingWrite<T>): Promise<void> {
   if (items.length === 0) return;
@@ -96,14 +100,17 @@ export async function writeIsolating<T>(items: readonly T[], io: IsolatingWrite<
     }
     const refusedData = classifyStoreFailure(failure) === 'refused';
     if (refusedData || (attempt + 1 >= attemptsBeforeSplit && (await answers(io)))) {
-      const search: Search<T> = { written: false, refused: [], suspects: [] };
-      await findRefused(items, io, search);
-      // A suspect is refused only if the store took other writes meanwhile; if it took nothing,
-      // it is the store that fails, and the whole batch is retried later.
-      const settled = search.suspects.length === 0 || search.written;
-      if (settled) {
-        for (const { item, error } of [...search.refused, ...search.suspects]) io.refused(item, error);
-        return;
+      const search: Search<T> = { writes: 0, lastWritten: -1, refused: [], suspects: [] };
+      try {
+        await findRefused(items, io, search);
+        // A suspect is refused only if the store took a write after it failed: else it may be the
+        // store that fails (a connection lost with no code), and the whole batch is retried later.
+        if (search.suspects.every((suspect) => search.lastWritten > suspect.at)) {
+          for (const { item, error } of [...search.refused, ...search.suspects]) io.refused(item, error);
+          return;
+        }
+      } catch (error) {
+        if (!(error instanceof StoreWentAway)) throw error;
       }
     }
     await io.wait(attempt);
@@ -119,18 +126,22 @@ async function answers(io: IsolatingWrite<unknown>): Promise<boolean> {
   }
 }
 
-/** Halves `items` until each part is written or is one item that failed alone. */
+/** Halves `items` until each part is written or is one item that failed alone; gives up when the store goes away. */
 async function findRefused<T>(items: readonly T[], io: IsolatingWrite<T>, search: Search<T>): Promise<void> {
-  const parts =
-    items.length === 1 ? [items] : [items.slice(0, Math.ceil(items.length / 2)), items.slice(Math.ceil(items.length / 2))];
+  const half = Math.ceil(items.length / 2);
+  const parts = items.length === 1 ? [items] : [items.slice(0, half), items.slice(half)];
   for (const part of parts) {
+    const at = search.writes++;
     try {
       await io.write(part);
-      search.written = true;
+      search.lastWritten = at;
     } catch (error) {
       io.failed(error, 0);
+      const kind = classifyStoreFailure(error);
+      if (kind === 'transient') throw new StoreWentAway();
       if (part.length > 1) await findRefused(part, io, search);
-      else (classifyStoreFailure(error) === 'refused' ? search.refused : search.suspects).push({ item: part[0] as T, error });
+      else if (kind === 'refused') search.refused.push({ item: part[0] as T, error });
+      else search.suspects.push({ item: part[0] as T, error, at });
     }
   }
 }

@@ -350,6 +350,17 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
     expect(await fixture.db.query('SELECT * FROM sign_in_failures WHERE email = $1', [email])).toStrictEqual([]);
   });
 
+  it('lets no more than the allowed guesses through when they come all at once', async () => {
+    // Review finding: the lock was checked before scrypt and the failure counted after it, so a
+    // burst of parallel guesses all passed the check.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => signIn(fixture, 'burst@example.org', `parallel guess ${i}`)),
+    );
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(SIGN_IN_LOCKOUT.failures);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30 - SIGN_IN_LOCKOUT.failures);
+  });
+
   it('counts failures only within the window: slow guessing is not locked out', async () => {
     const email = 'slow@example.org';
     for (let i = 0; i < SIGN_IN_LOCKOUT.failures - 1; i++) await signIn(fixture, email, `guess number ${i}`);

@@ -77,22 +77,32 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     return csrfToken;
   }
 
-  async function recordFailure(email: string): Promise<void> {
+  /**
+   * Counts a sign-in attempt for `email` before its password is checked, in one statement, so
+   * that parallel guesses cannot all slip in before the tenth failure is written (review finding:
+   * the check ran before scrypt, the count after). Resolves with the minutes left when the email
+   * is locked (and this attempt refused); a successful sign-in forgets the count.
+   */
+  async function claimAttempt(email: string): Promise<number | undefined> {
     const { failures, windowMinutes, lockMinutes } = SIGN_IN_LOCKOUT;
-    // One statement: concurrent failures on several API processes all count.
-    await db.query(
+    const [row] = await db.query<{ minutes: number | null }>(
       `INSERT INTO sign_in_failures AS f (email, failures, first_failed_at) VALUES ($1, 1, now())
        ON CONFLICT (email) DO UPDATE SET
-         failures = CASE WHEN f.first_failed_at < now() - make_interval(mins => $2) THEN 1 ELSE f.failures + 1 END,
-         first_failed_at = CASE WHEN f.first_failed_at < now() - make_interval(mins => $2) THEN now() ELSE f.first_failed_at END,
-         locked_until = CASE WHEN f.first_failed_at >= now() - make_interval(mins => $2) AND f.failures + 1 >= $3
-           THEN now() + make_interval(mins => $4) ELSE f.locked_until END`,
+         failures = CASE WHEN f.locked_until > now() THEN f.failures
+           WHEN f.first_failed_at < now() - make_interval(mins => $2) THEN 1 ELSE f.failures + 1 END,
+         first_failed_at = CASE WHEN f.locked_until > now() THEN f.first_failed_at
+           WHEN f.first_failed_at < now() - make_interval(mins => $2) THEN now() ELSE f.first_failed_at END,
+         locked_until = CASE WHEN f.locked_until > now() THEN f.locked_until
+           WHEN f.first_failed_at >= now() - make_interval(mins => $2) AND f.failures + 1 > $3
+             THEN now() + make_interval(mins => $4) ELSE f.locked_until END
+       RETURNING CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()) / 60)::int END AS minutes`,
       [email, windowMinutes, failures, lockMinutes],
     );
-    // Forget old failures, so guessing at many emails does not grow the table for ever.
+    // Forget old attempts, so guessing at many emails does not grow the table for ever.
     await db.query(
       `DELETE FROM sign_in_failures WHERE first_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
     );
+    return row?.minutes ?? undefined;
   }
 
   async function meOf(accountId: string, csrfToken: string | null) {
@@ -114,17 +124,15 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
-      // Checked before the password and kept per email, known or not: a lockout says nothing about which emails exist.
-      const locked = await db.query<{ minutes: number }>(
-        'SELECT ceil(extract(epoch FROM locked_until - now()) / 60)::int AS minutes FROM sign_in_failures WHERE email = $1 AND locked_until > now()',
-        [email],
-      );
-      if (locked[0]) {
-        reply.header('retry-after', String(locked[0].minutes * 60));
+      // Counted before the password is checked, per email, known or not: a lockout says nothing
+      // about which emails exist.
+      const lockedMinutes = await claimAttempt(email);
+      if (lockedMinutes !== undefined) {
+        reply.header('retry-after', String(lockedMinutes * 60));
         throw new HttpError(
           429,
           'too_many_requests',
-          `too many failed sign-ins for this email: try again in ${locked[0].minutes} minute${locked[0].minutes === 1 ? '' : 's'}`,
+          `too many failed sign-ins for this email: try again in ${lockedMinutes} minute${lockedMinutes === 1 ? '' : 's'}`,
         );
       }
       const rows = await db.query<{ id: string; password_hash: string }>(
@@ -136,10 +144,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const valid = stored
         ? await verifyPassword(request.body.password, stored)
         : await verifyAgainstNothing(request.body.password);
-      if (!rows[0] || !valid) {
-        await recordFailure(email);
-        throw unauthorized('wrong email or password');
-      }
+      if (!rows[0] || !valid) throw unauthorized('wrong email or password');
       await db.query('DELETE FROM sign_in_failures WHERE email = $1', [email]);
       const csrfToken = await startSession(rows[0].id, request, reply);
       return meOf(rows[0].id, csrfToken);
