@@ -34,7 +34,7 @@ async function fileRate(threads?: number): Promise<{ readingsPerSecond: number; 
 async function liveRate(url: string, gateway: { username: string; password: string }, connections: number, seconds: number) {
   const clients = await Promise.all(
     Array.from({ length: connections }, (_, i) =>
-      mqtt.connectAsync(url, { ...gateway, protocolVersion: 5, clientId: `bench-gw-${i}`, reconnectPeriod: 0 }),
+      mqtt.connectAsync(url, { ...gateway, protocolVersion: 5, clientId: `ontap-bench-gw-${i}`, reconnectPeriod: 0 }),
     ),
   );
   let acked = 0;

@@ -133,6 +133,8 @@ mosquitto_roles() { # OnTap's roles and defaults on the running broker; harmless
   dynsec createClient ontap-ingest -p "$MQTT_INGEST_PASSWORD" >/dev/null || true
   dynsec setClientPassword ontap-ingest "$MQTT_INGEST_PASSWORD" >/dev/null || true
   dynsec addClientRole ontap-ingest ontap-ingest >/dev/null || true
+  # The admin clears an erased meter's retained status (an empty retained message on its status topic).
+  dynsec addRoleACL admin publishClientSend 'ontap/v1/meters/+/status' allow >/dev/null || true
   # Nobody receives a message unless a role says so (Mosquitto's default is to allow): a meter that
   # somehow held a subscription, or a session, still gets nothing.
   # (mosquitto_ctrl 2.0.11's setDefaultACLAccess sends a command the plugin ignores: send it ourselves.)

@@ -7,6 +7,7 @@
 // with one system call, as the MQTT intake does per socket read.
 
 import { topicMatchesFilter } from '../devices/contract/topics.ts';
+import type { MessageStamps } from './message-stamps.ts';
 import { subscriptionTopics } from './mqtt-intake.ts';
 import type { Spool } from './spool/spool.ts';
 
@@ -22,7 +23,7 @@ export interface InProcessIntake {
 
 export function startInProcessIntake(
   spool: Spool,
-  nextSequence: () => number,
+  stamps: MessageStamps,
   onMessage: () => void,
   extraTopics: readonly string[] = [],
 ): InProcessIntake {
@@ -49,7 +50,7 @@ export function startInProcessIntake(
     reads: (topic) => filters.some((filter) => topicMatchesFilter(filter, topic)),
     accept(topic, payload, retained) {
       if (closed) return Promise.reject(new Error('ingest is stopping'));
-      spool.appendBuffered(topic, payload, Date.now(), nextSequence(), retained);
+      spool.appendBuffered(topic, payload, stamps.receivedAt(Date.now()), stamps.sequence(), retained);
       onMessage();
       return new Promise<void>((resolve, reject) => {
         waiting.push({ resolve, reject });

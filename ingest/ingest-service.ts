@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
 import { type InProcessIntake, startInProcessIntake } from './in-process-intake.ts';
+import { MessageStamps } from './message-stamps.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
@@ -136,9 +137,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   // Dead letters are keyed by (received ms, sequence); the instance's hash keeps two ingest processes apart.
   const instanceId = options.mqtt?.clientId ?? options.inProcess?.id;
   if (instanceId === undefined) throw new Error('startIngest needs an intake: mqtt or inProcess');
-  const instancePart = (createHash('sha1').update(instanceId).digest().readUInt16BE(0) % 1000) * 1000;
-  let counter = 0;
-  const nextSequence = () => instancePart + (counter++ % 1000);
+  const stamps = new MessageStamps(createHash('sha1').update(instanceId).digest().readUInt16BE(0));
 
   const lastReadings: Map<string, RegisterPoint> = await store.lastReadings();
   let lastWriteAt = Date.now();
@@ -435,17 +434,9 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   );
 
   const onMessage = () => metrics.received.inc();
-  const brokerIntake = options.mqtt
-    ? undefined
-    : startInProcessIntake(spool, nextSequence, onMessage, options.bridges?.topicFilters());
+  const brokerIntake = options.mqtt ? undefined : startInProcessIntake(spool, stamps, onMessage, options.bridges?.topicFilters());
   const intake: { connected(): boolean; reads(): number; close(): Promise<void> } = options.mqtt
-    ? await startMqttIntake(
-        { ...options.mqtt, extraTopics: options.bridges?.topicFilters() },
-        spool,
-        nextSequence,
-        logger,
-        onMessage,
-      )
+    ? await startMqttIntake({ ...options.mqtt, extraTopics: options.bridges?.topicFilters() }, spool, stamps, logger, onMessage)
     : { connected: () => brokerIntake?.connected() ?? false, reads: () => 0, close: async () => brokerIntake?.close() };
 
   metrics.registry.add(

@@ -4,6 +4,7 @@
 // 'always' for power loss too). The connection is ingest's own paced subscriber (./mqtt/).
 import { allMetersTopic } from '../devices/contract/topics.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { MessageStamps } from './message-stamps.ts';
 import { PacedSubscriber } from './mqtt/paced-subscriber.ts';
 import type { Spool } from './spool/spool.ts';
 
@@ -42,7 +43,7 @@ export function subscriptionTopics(sharedGroup?: string, extraTopics: readonly s
 export async function startMqttIntake(
   options: MqttIntakeOptions,
   spool: Spool,
-  nextSequence: () => number,
+  stamps: MessageStamps,
   logger: Logger,
   onMessage: () => void,
 ): Promise<MqttIntake> {
@@ -59,7 +60,8 @@ export async function startMqttIntake(
     },
     {
       message(buffer, topicStart, topicEnd, payloadStart, payloadEnd, retained, receivedAt) {
-        spool.appendFrom(buffer, topicStart, topicEnd, buffer, payloadStart, payloadEnd, receivedAt, nextSequence(), retained);
+        const at = stamps.receivedAt(receivedAt);
+        spool.appendFrom(buffer, topicStart, topicEnd, buffer, payloadStart, payloadEnd, at, stamps.sequence(), retained);
         onMessage();
       },
       commit() {

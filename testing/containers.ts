@@ -23,9 +23,12 @@ function dynsecFile(admin: string, adminPassword: string, ingestPassword: string
     roles: [
       {
         rolename: 'admin',
-        acls: ['publishClientSend', 'publishClientReceive', 'subscribePattern'].map((type) =>
-          allow(type, '$CONTROL/dynamic-security/#'),
-        ),
+        acls: [
+          ...['publishClientSend', 'publishClientReceive', 'subscribePattern'].map((type) =>
+            allow(type, '$CONTROL/dynamic-security/#'),
+          ),
+          allow('publishClientSend', 'ontap/v1/meters/+/status'),
+        ],
       },
       {
         rolename: 'ontap-ingest',

@@ -9,6 +9,9 @@ import pg from 'pg';
 /** What a transaction may do: queries on its one connection. */
 export type Queryable = Pick<Database, 'query'>;
 
+/** What a listener hears after its lost connection is made again: anything may have changed. */
+export const LISTEN_RESUMED = '';
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   /** Parameters go as $1, $2…: values are never pasted into SQL. */
@@ -25,7 +28,7 @@ export interface Database {
 class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
-  readonly #listeners: pg.Client[] = [];
+  readonly #listeners = new Set<() => Promise<void>>();
   readonly #url: string;
 
   constructor(url: string) {
@@ -62,23 +65,47 @@ class PostgresDatabase implements Database {
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
-    // LISTEN needs one session for as long as it listens: its own client, outside the pool.
-    const client = new pg.Client({ connectionString: this.#url });
-    client.on('error', () => {});
-    await client.connect();
-    client.on('notification', (message) => {
-      if (message.channel === channel) onMessage(message.payload ?? '');
-    });
-    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    this.#listeners.push(client);
-    return async () => {
-      this.#listeners.splice(this.#listeners.indexOf(client), 1);
-      await client.end();
+    // LISTEN needs one session for as long as it listens: its own client, outside the pool. When
+    // that connection is lost (a database restart), it is made again every second, and the
+    // listener hears an empty payload: notifications may have been missed meanwhile.
+    let stopped = false;
+    let client: pg.Client | undefined;
+    const connect = async (): Promise<pg.Client> => {
+      const next = new pg.Client({ connectionString: this.#url });
+      next.on('error', () => {});
+      next.on('notification', (message) => {
+        if (message.channel === channel) onMessage(message.payload ?? '');
+      });
+      next.once('end', () => {
+        if (!stopped) reconnect();
+      });
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return next;
     };
+    const reconnect = () => {
+      setTimeout(async () => {
+        if (stopped) return;
+        try {
+          client = await connect();
+          onMessage(LISTEN_RESUMED);
+        } catch {
+          reconnect();
+        }
+      }, 1000).unref();
+    };
+    client = await connect();
+    const stop = async () => {
+      stopped = true;
+      this.#listeners.delete(stop);
+      await client?.end().catch(() => {});
+    };
+    this.#listeners.add(stop);
+    return stop;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#listeners.splice(0).map((client) => client.end()));
+    await Promise.all([...this.#listeners].map((stop) => stop()));
     await this.#pool.end();
   }
 }

@@ -5,7 +5,8 @@
 //      arrives for them — from a broker's queue, a gateway nobody told — is dropped without a trace;
 //   3. delete: its readings, events and dead letters in the readings store, then its rows in the
 //      metadata database (accounts, sessions, tokens, consent, memberships, rollups, marks);
-//   4. sweep: a minute later the readings store is swept again, for writes that were under way.
+//   4. sweep: two and fifteen minutes later the readings store is swept again, for writes that
+//      were under way (ingest leaves erased meters out of every later attempt).
 // A failure before step 3 leaves everything in place and the erasure can be asked again; steps 3
 // and 4 repeat harmlessly. The receipt says what went.
 import { randomUUID } from 'node:crypto';
@@ -15,8 +16,12 @@ import { runEvery } from '../../lib/periodic.ts';
 import type { MeterCredentialSink } from '../context.ts';
 import type { Database } from '../db/database.ts';
 
-/** How long after an erasure the readings store is swept again (writes under way have landed by then). */
-export const ERASURE_SWEEP_DELAY_S = 60;
+/**
+ * How long after an erasure the readings store is swept again, and then once more: a write under
+ * way when it ran lands within a request's timeout (60 s), and later attempts leave erased meters out.
+ */
+export const ERASURE_SWEEP_DELAY_S = 120;
+export const ERASURE_LAST_SWEEP_AFTER_S = 900;
 
 export interface ErasureReceipt {
   erased: string;
@@ -98,21 +103,34 @@ export async function eraseHousehold(
       householdId,
     ]);
     await tx.query('DELETE FROM daily_use_dirty WHERE household_id = $1', [householdId]);
+    // A meter registered while this erasure ran: tombstoned too, and revoked below.
+    const late = (
+      await tx.query<{ id: string }>('SELECT id FROM meters WHERE household_id = $1 AND NOT (id = ANY($2::text[]))', [
+        householdId,
+        meterIds,
+      ])
+    ).map((row) => row.id);
+    if (late.length > 0)
+      await tx.query('INSERT INTO erased_meters (meter_hash) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [
+        late.map(erasedMeterHash),
+      ]);
     // Accounts, sessions, tokens, meters, consent, memberships, events and rollups cascade.
     await tx.query('DELETE FROM households WHERE id = $1', [householdId]);
-    return counts;
+    return { ...counts, late };
   });
+  for (const meterId of removed.late) await brokerCredentials?.removeMeter(meterId).catch(() => {});
+  const { late, ...removedRows } = removed;
 
   return {
     erased: householdId,
     receipt: randomUUID(),
     erasedAt: new Date().toISOString(),
-    metersRevoked: meterIds,
+    metersRevoked: [...meterIds, ...late],
     removed: {
       readings: fromStore.readings,
       meterEvents: fromStore.events,
       deadLetters: fromStore.deadLetters,
-      ...removed,
+      ...removedRows,
     },
     finalSweepAt: new Date(sweep?.due_at ?? Date.now()).toISOString(),
   };
@@ -123,15 +141,20 @@ export async function eraseHousehold(
  * rollup marks are cleared again of the household, then the sweep is forgotten. Returns how many ran.
  */
 export async function runErasureSweeps(db: Database, store: ReadingStore, options: { all?: boolean } = {}): Promise<number> {
-  const due = await db.query<{ household_id: string; meter_ids: string[] }>(
-    `SELECT household_id, meter_ids FROM erasure_sweeps WHERE $1 OR due_at <= now() ORDER BY due_at LIMIT 100`,
+  const due = await db.query<{ household_id: string; meter_ids: string[]; rounds_left: number }>(
+    `SELECT household_id, meter_ids, rounds_left FROM erasure_sweeps WHERE $1 OR due_at <= now() ORDER BY due_at LIMIT 100`,
     [options.all === true],
   );
   for (const sweep of due) {
     try {
       await store.deleteHousehold(sweep.household_id, sweep.meter_ids);
       await db.query('DELETE FROM daily_use_dirty WHERE household_id = $1', [sweep.household_id]);
-      await db.query('DELETE FROM erasure_sweeps WHERE household_id = $1', [sweep.household_id]);
+      if (sweep.rounds_left > 1 && options.all !== true)
+        await db.query(
+          `UPDATE erasure_sweeps SET rounds_left = rounds_left - 1, due_at = now() + make_interval(secs => $2) WHERE household_id = $1`,
+          [sweep.household_id, ERASURE_LAST_SWEEP_AFTER_S - ERASURE_SWEEP_DELAY_S],
+        );
+      else await db.query('DELETE FROM erasure_sweeps WHERE household_id = $1', [sweep.household_id]);
     } catch (error) {
       await db.query('UPDATE erasure_sweeps SET attempts = attempts + 1 WHERE household_id = $1', [sweep.household_id]);
       throw error;

@@ -6,7 +6,6 @@ import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
-import { meterUsername } from '../../devices/contract/identities.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
 import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
@@ -113,7 +112,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     // The embedded broker checks passwords against the database; erasure also disconnects the meter.
     brokerCredentials = {
       provisionMeter: async () => {},
-      removeMeter: (meterId) => broker.disconnect(meterUsername(meterId)),
+      removeMeter: (meterId) => broker.forgetMeter(meterId),
     };
   }
   console.log(

@@ -195,7 +195,7 @@ export class MosquittoDynsec {
 
   /**
    * Deletes the meter's client (Mosquitto disconnects it at once) and role, if OnTap made them
-   * for this meter; anything else of that name is left alone. Idempotent.
+   * for this meter (anything else of that name is left alone), and clears its retained status. Idempotent.
    */
   async removeMeter(meterId: string): Promise<void> {
     const mark = meterMark(meterId);
@@ -205,6 +205,9 @@ export class MosquittoDynsec {
     const rolename = meterRoleName(meterId);
     if (await this.isMarked('getRole', { rolename }, 'role', mark))
       await this.ignoreMissing(this.send({ command: 'deleteRole', rolename }));
+    // Clear its retained status (an empty retained message, MQTT-3.3.1-10): the admin role may
+    // publish there (infra/services.sh); where it may not, Mosquitto refuses and this is all.
+    await this.client.publishAsync(meterTopic(meterId, 'status'), '', { qos: 1, retain: true }).catch(() => {});
   }
 
   async close(): Promise<void> {

@@ -56,8 +56,11 @@ export interface EmbeddedBroker {
   /** True when the wanted port was taken and another one is used. */
   movedFromPort?: number;
   aedes: Aedes;
-  /** Closes the connection of this client id, if any (a meter whose household is erased). */
-  disconnect(clientId: string): Promise<void>;
+  /**
+   * Closes every connection of this meter, whatever its client id, and clears its retained status
+   * (its household is erased).
+   */
+  forgetMeter(meterId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export class PortTakenError extends Error {
 }
 
 export const DEFAULT_MAX_PACKET_BYTES = contractLimits.maxPayloadBytes + 64 * 1024;
+const PRE_CONNECT_MAX_PACKET_BYTES = 16 * 1024;
 export const DEFAULT_METER_RATE_LIMIT: RateLimit = { burst: 5000, perSecond: 10 };
 export const DEFAULT_METER_BYTE_LIMIT: RateLimit = { burst: 16 * 1024 * 1024, perSecond: 16 * 1024 };
 /** Client ids of OnTap's own services; a meter's is its user name, which never begins so. */
@@ -106,12 +110,14 @@ async function listen(server: Server, port: number, host: string): Promise<void>
 function limitPacketSize(client: Client, socket: Socket, maxBytes: number, logger?: Logger): void {
   const parser = (client as unknown as { _parser: { parse(buffer: Buffer): unknown; packet?: { length?: number } } })._parser;
   const parse = parser.parse.bind(parser);
+  // Before a client has signed in, nothing bigger than a CONNECT (a few hundred bytes) is needed.
+  const limit = () => (client.connected ? maxBytes : PRE_CONNECT_MAX_PACKET_BYTES);
   parser.parse = (buffer: Buffer) => {
     const length = parser.packet?.length ?? 0;
-    if (length > maxBytes) return 0;
+    if (length > limit()) return 0;
     const result = parse(buffer);
     const announced = parser.packet?.length ?? 0;
-    if (announced > maxBytes) {
+    if (announced > limit()) {
       logger?.warn(
         { clientId: client.id, bytes: announced, maxBytes },
         'closed a connection sending a packet over the size limit',
@@ -241,9 +247,20 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     url: `mqtt://${host}:${port}`,
     ...(movedFromPort === undefined ? {} : { movedFromPort }),
     aedes,
-    async disconnect(clientId) {
-      const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[clientId];
-      if (client) await new Promise<void>((resolve) => client.close(() => resolve()));
+    async forgetMeter(meterId) {
+      const clients = Object.values((aedes as unknown as { clients: Record<string, Client | undefined> }).clients);
+      const mine = clients.filter((client): client is Client => {
+        const identity = client ? identities.get(client) : undefined;
+        return identity?.role === 'meter' && identity.meterId === meterId;
+      });
+      await Promise.all(mine.map((client) => new Promise<void>((resolve) => client.close(() => resolve()))));
+      // An empty retained message clears the retained one (MQTT-3.3.1-10).
+      await new Promise<void>((resolve) =>
+        aedes.publish(
+          { cmd: 'publish', topic: meterTopic(meterId, 'status'), payload: Buffer.alloc(0), qos: 0, retain: true, dup: false },
+          () => resolve(),
+        ),
+      );
     },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));

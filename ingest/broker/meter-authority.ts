@@ -3,7 +3,7 @@
 // the scrypt hash in the metadata database.
 import type { Database } from '../../api/db/database.ts';
 import { meterIdOfUsername } from '../../devices/contract/identities.ts';
-import { decodePasswordHash, verifyPassword } from '../../lib/passwords.ts';
+import { decodePasswordHash, verifyAgainstNothing, verifyPassword } from '../../lib/passwords.ts';
 import type { BrokerAuthority, BrokerIdentity } from './credentials.ts';
 
 export class MeterAuthority implements BrokerAuthority {
@@ -14,13 +14,15 @@ export class MeterAuthority implements BrokerAuthority {
 
   async authenticate(username: string, password: string): Promise<BrokerIdentity | null> {
     const meterId = meterIdOfUsername(username);
-    if (meterId === undefined) return null;
+    // Every refusal costs one scrypt, so the time to answer does not tell which meter ids exist.
+    if (meterId === undefined) return verifyAgainstNothing(password).then(() => null);
     const rows = await this.#db.query<{ password_hash: string | null; client_id: string | null }>(
       'SELECT password_hash, client_id FROM meters WHERE id = $1',
       [meterId],
     );
     const stored = rows[0]?.password_hash ? decodePasswordHash(rows[0].password_hash) : undefined;
-    if (!stored || !(await verifyPassword(password, stored))) return null;
+    if (!stored) return verifyAgainstNothing(password).then(() => null);
+    if (!(await verifyPassword(password, stored))) return null;
     return rows[0]?.client_id ? { role: 'meter', meterId, clientId: rows[0].client_id } : { role: 'meter', meterId };
   }
 }

@@ -85,19 +85,22 @@ export class MeterDirectory {
       return since === undefined || now - since >= UNKNOWN_RETRY_MS;
     });
     if (missing.length === 0) return;
+    // A tombstone wins over a row: between an erasure's tombstone and its delete, the meter's row
+    // is still there, and must not be cached again (review finding).
+    const hashes = new Map(missing.map((id) => [erasedMeterHash(id), id]));
+    const erased = new Set(
+      (
+        await this.#db.query<{ meter_hash: string }>('SELECT meter_hash FROM erased_meters WHERE meter_hash = ANY($1::text[])', [
+          [...hashes.keys()],
+        ])
+      ).map(({ meter_hash }) => hashes.get(meter_hash) as string),
+    );
+    for (const id of erased) this.#erased.add(id);
     const rows = await this.#db.query<PlacementRow>(`${SELECT_PLACEMENTS} WHERE m.id = ANY($1::text[])`, [missing]);
     for (const row of rows) {
+      if (erased.has(row.id)) continue;
       this.#known.set(row.id, placementOf(row));
       this.#erased.delete(row.id);
-    }
-    const unknown = missing.filter((id) => !this.#known.has(id));
-    if (unknown.length > 0) {
-      const hashes = new Map(unknown.map((id) => [erasedMeterHash(id), id]));
-      const erased = await this.#db.query<{ meter_hash: string }>(
-        'SELECT meter_hash FROM erased_meters WHERE meter_hash = ANY($1::text[])',
-        [[...hashes.keys()]],
-      );
-      for (const { meter_hash } of erased) this.#erased.add(hashes.get(meter_hash) as string);
     }
     for (const id of missing) {
       if (this.#known.has(id)) this.#unknownSince.delete(id);

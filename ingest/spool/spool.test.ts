@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs, { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -114,5 +115,28 @@ describe('Spool', () => {
       ...[3, 4, 5, 6, 7].map((i) => `ontap/v1/meters/a/readings={"after":${i}}`),
     ]);
     spool.close();
+  });
+
+  it('is one process’s: a second process on the same spool is refused, a dead one’s lock taken over', async () => {
+    // Review finding: two `ontap ingest` on one data dir shared segment names and the checkpoint.
+    const dir = fresh();
+    const other = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { Spool } = await import(${JSON.stringify(new URL('./spool.ts', import.meta.url).pathname)}); new Spool({ dir: ${JSON.stringify(dir)} }); console.log('locked'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => other.stdout?.once('data', () => resolve()));
+    try {
+      expect(() => new Spool({ dir })).toThrow(`the ingest spool ${dir} is in use by another OnTap (process ${other.pid})`);
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    const taken = new Spool({ dir });
+    taken.close();
   });
 });

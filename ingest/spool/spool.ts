@@ -23,6 +23,7 @@ import {
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { lockDir } from '../../lib/dir-lock.ts';
 
 export interface SpoolPosition {
   segment: number;
@@ -88,6 +89,7 @@ export class Spool {
   #pendingRecords = 0;
   #oldestSegment: number;
   readonly #maxSegmentAgeMs: number;
+  readonly #unlock: () => void;
   #segmentOpenedAt = Date.now();
 
   constructor(options: SpoolOptions) {
@@ -96,6 +98,8 @@ export class Spool {
     this.#segmentBytes = options.segmentBytes ?? 64 * 1024 * 1024;
     this.#maxSegmentAgeMs = options.maxSegmentAgeMs ?? 15 * 60_000;
     mkdirSync(this.dir, { recursive: true });
+    // Two ingest processes on one spool would share segment names and the checkpoint.
+    this.#unlock = lockDir(this.dir, 'the ingest spool', 'spool.lock');
     const segments = this.segments();
     this.#checkpoint = this.#readCheckpoint() ?? { segment: segments[0] ?? 1, offset: 0 };
     // Always a fresh segment on start: a record half-written by a killed process stays at the
@@ -317,6 +321,7 @@ export class Spool {
     this.flush();
     if (this.#fsync === 'always') fsyncSync(this.#fd);
     closeSync(this.#fd);
+    this.#unlock();
   }
 }
 

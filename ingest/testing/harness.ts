@@ -84,7 +84,7 @@ export async function publishAll(
   const broker = options.broker ?? testServices();
   const client = await mqtt.connectAsync(broker.mqttUrl, {
     ...(await gatewayCredentials(broker)),
-    clientId: uniqueId('pub'),
+    clientId: uniqueId('ontap-pub-'),
     clean: false,
     protocolVersion: 5,
     properties: { sessionExpiryInterval: 600 },

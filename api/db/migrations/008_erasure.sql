@@ -6,11 +6,13 @@ CREATE TABLE erased_meters (
   erased_at timestamptz NOT NULL DEFAULT now()
 );
 
--- An erasure's last step: sweeping the readings store again once writes that were under way when
--- it ran have landed. Kept only until done.
+-- An erasure's last step: sweeping the readings store again (twice: a couple of minutes after, and
+-- a quarter of an hour after) once writes that were under way when it ran have landed. Kept only
+-- until done.
 CREATE TABLE erasure_sweeps (
   household_id text PRIMARY KEY,
   meter_ids text[] NOT NULL,
   due_at timestamptz NOT NULL,
+  rounds_left integer NOT NULL DEFAULT 2,
   attempts integer NOT NULL DEFAULT 0
 );

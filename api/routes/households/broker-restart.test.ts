@@ -51,7 +51,7 @@ describe('the API across a broker restart', () => {
     expect(await db.query("SELECT 1 FROM meters WHERE id = 'otter-down'")).toStrictEqual([]);
     const eraseWhileDown = await erase();
     expect(eraseWhileDown.statusCode, eraseWhileDown.body).toBe(503);
-    expect(eraseWhileDown.json().message).toMatch(/nothing was erased yet/);
+    expect(eraseWhileDown.json().message).toMatch(/nothing else was erased yet/);
     expect(await db.query("SELECT 1 FROM households WHERE id = 'h3'")).toHaveLength(1);
 
     await services.startMosquitto();

@@ -34,7 +34,8 @@ describe('erasure under live traffic', () => {
     const { db, close } = await openTestDatabase('pglite');
     cleanups.push(close);
     await seedNeighbourhoods(db);
-    await db.query("UPDATE meters SET password_hash = $1 WHERE id = 'h1-w'", [
+    // A device with a fixed client id of its own (review finding: erasure disconnected only `meter-<id>`).
+    await db.query("UPDATE meters SET password_hash = $1, client_id = 'swift-display-01' WHERE id = 'h1-w'", [
       encodePasswordHash(await hashPassword('meter-password')),
     ]);
     const store = await SqlReadingStore.open(db);
@@ -73,7 +74,7 @@ describe('erasure under live traffic', () => {
       db,
       store,
       logger,
-      brokerCredentials: { provisionMeter: async () => {}, removeMeter: (id) => broker.disconnect(meterUsername(id)) },
+      brokerCredentials: { provisionMeter: async () => {}, removeMeter: (id) => broker.forgetMeter(id) },
     });
     cleanups.push(() => app.close());
     const swift = await callerWithToken(db, 'swift', 'household', { householdId: 'h1' });
@@ -82,11 +83,12 @@ describe('erasure under live traffic', () => {
     // settled and ingest marks them dirty), one of them malformed.
     const meter: MqttClient = await mqtt.connectAsync(broker.url, {
       username: meterUsername('h1-w'),
-      clientId: meterUsername('h1-w'),
+      clientId: 'swift-display-01',
       password: 'meter-password',
       protocolVersion: 4,
       reconnectPeriod: 0,
     });
+    await meter.publishAsync(meterTopic('h1-w', 'status'), '{"online":true,"battery":80}', { qos: 1, retain: true });
     const meterClosed = new Promise<void>((resolve) => meter.once('close', () => resolve()));
     const start = Date.now() - 2 * 86_400_000;
     let sent = 0;
@@ -134,12 +136,25 @@ describe('erasure under live traffic', () => {
     await expect(
       mqtt.connectAsync(broker.url, {
         username: meterUsername('h1-w'),
-        clientId: meterUsername('h1-w'),
+        clientId: 'swift-display-01',
         password: 'meter-password',
         protocolVersion: 4,
         reconnectPeriod: 0,
       }),
     ).rejects.toThrow(/Not authorized/);
+    // Its retained status is gone from the broker too.
+    const observer = await mqtt.connectAsync(broker.url, {
+      username: 'gateway',
+      clientId: 'ontap-observer',
+      password: 'gateway-password',
+      protocolVersion: 4,
+    });
+    const retained: string[] = [];
+    observer.on('message', (topic, payload) => retained.push(`${topic} ${payload}`));
+    await observer.subscribeAsync('ontap/v1/meters/+/status', { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(retained).toStrictEqual([]);
+    await observer.endAsync();
 
     // The gateway goes on: valid readings and a malformed message for the erased meter.
     const gateway = await mqtt.connectAsync(broker.url, {
@@ -165,7 +180,7 @@ describe('erasure under live traffic', () => {
     await expect.poll(async () => (await store.lastReadings()).has('h2-w'), { timeout: 20_000 }).toBe(true);
     expect(ingest.metrics.erased.value()).toBeGreaterThanOrEqual(201);
 
-    // The last sweep (a minute later in earnest; now here).
+    // The last sweeps (2 and 15 minutes later in earnest; now here).
     await runErasureSweeps(db, store, { all: true });
     expect(await db.query("SELECT 1 FROM erasure_sweeps WHERE household_id = 'h1'")).toStrictEqual([]);
     expect((await store.lastReadings()).has('h1-w')).toBe(false);
@@ -179,15 +194,23 @@ describe('erasure under live traffic', () => {
     // The request log names routes, not the household's id.
     expect(logLines.join('')).toContain('/api/households/:householdId');
     expect(logLines.join('')).not.toMatch(/households\/h1\b/);
-    // The erased meter's id can be registered again, and its readings are then kept.
+    // The erased meter's id is not taken by another household soon after (a gateway still
+    // publishing for it would hand it the erased home's readings); after 30 days it is free, and
+    // its readings are then kept.
     const neighbour = await callerWithToken(db, 'heron', 'household', { householdId: 'h2' });
-    const again = await app.inject({
-      method: 'POST',
-      url: '/api/households/h2/meters',
-      headers: bearer(neighbour),
-      payload: { meterId: 'h1-w', kind: 'water' },
-    });
+    const register = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/households/h2/meters',
+        headers: bearer(neighbour),
+        payload: { meterId: 'h1-w', kind: 'water' },
+      });
+    const tooSoon = await register();
+    expect(tooSoon.statusCode, tooSoon.body).toBe(409);
+    await db.query("UPDATE erased_meters SET erased_at = now() - interval '31 days'");
+    const again = await register();
     expect(again.statusCode, again.body).toBe(201);
+    expect(await db.query('SELECT 1 FROM erased_meters')).toStrictEqual([]);
     const reborn = await mqtt.connectAsync(broker.url, {
       username: again.json().mqtt.username,
       clientId: again.json().mqtt.clientId,

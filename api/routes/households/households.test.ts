@@ -8,6 +8,7 @@ import { MeterAuthority } from '../../../ingest/broker/meter-authority.ts';
 import { decodePasswordHash, verifyPassword } from '../../../lib/passwords.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
+import { METERS_PER_HOUSEHOLD } from './index.ts';
 
 const NOW = Date.parse('2026-03-05T12:30:00Z');
 
@@ -178,6 +179,25 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       });
       expect(refused.statusCode, clientId).toBe(status);
     }
+    // Each meter has its own flood allowance on the broker: a household's number is bounded.
+    const { count } = (
+      await db.query<{ count: number }>("SELECT count(*)::int AS count FROM meters WHERE household_id = 'h1'")
+    )[0] ?? {
+      count: 0,
+    };
+    await db.query(
+      "INSERT INTO meters (id, household_id, kind) SELECT 'swift-sub-' || i, 'h1', 'water' FROM generate_series(1, $1) AS i",
+      [METERS_PER_HOUSEHOLD - count],
+    );
+    const tooMany = await app.inject({
+      method: 'POST',
+      url: '/api/households/h1/meters',
+      headers: bearer(swift),
+      payload: { meterId: 'swift-one-too-many', kind: 'water' },
+    });
+    expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.json().message).toMatch(/at most 12 meters/);
+    await db.query("DELETE FROM meters WHERE id LIKE 'swift-sub-%'");
     // A meter id that names one of OnTap's own accounts (issue 12: "ontap-ingest" took over ingest's).
     for (const meterId of ['ontap-ingest', 'ontap-admin', 'OnTap_x']) {
       const reserved = await app.inject({

@@ -29,6 +29,8 @@ const householdSchema = z.object({
   meters: z.array(z.object({ id: z.string(), kind: kindSchema })),
 });
 const ownData = { roles: ['household', 'admin'] as const };
+/** Water, electricity, gas and sub-meters; more is a flood in the making. */
+export const METERS_PER_HOUSEHOLD = 12;
 
 export interface HouseholdRow {
   id: string;
@@ -303,11 +305,23 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       if (clientIdProblem) throw badRequest(`body.clientId: ${clientIdProblem}`);
       if ((await db.query('SELECT 1 FROM meters WHERE id = $1', [meterId])).length > 0)
         throw conflict(`meter ${meterId} is already registered`);
+      // Each meter has its own flood allowance on the embedded broker: a household's number is bounded.
+      const [{ n: meters } = { n: 0 }] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM meters WHERE household_id = $1',
+        [request.params.householdId],
+      );
+      if (meters >= METERS_PER_HOUSEHOLD)
+        throw conflict(`a household has at most ${METERS_PER_HOUSEHOLD} meters; remove one first`);
+      // An erased household's meter id stays unused for a while, or a gateway still publishing for
+      // it would hand its readings to whoever took the id next.
+      const [recentlyErased] = await db.query(
+        "SELECT 1 FROM erased_meters WHERE meter_hash = $1 AND erased_at > now() - interval '30 days'",
+        [erasedMeterHash(meterId)],
+      );
+      if (recentlyErased) throw conflict(`meter id ${meterId} belonged to an erased household recently: choose another`);
       if ((await db.query('SELECT 1 FROM meters WHERE client_id = $1', [clientId])).length > 0)
         throw conflict(`client id ${clientId} is another meter's`);
       const password = randomSecret(18);
-      // An id an erased household used is free again: its tombstone would drop the new meter's readings.
-      await db.query('DELETE FROM erased_meters WHERE meter_hash = $1', [erasedMeterHash(meterId)]);
       await db.query(
         'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at, client_id) VALUES ($1, $2, $3, $4, now(), $5)',
         [
@@ -320,6 +334,8 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       try {
         await app.ontap.brokerCredentials?.provisionMeter(meterId, password, clientId);
+        // An id erased long ago is free again: its tombstone would drop the new meter's readings.
+        await db.query('DELETE FROM erased_meters WHERE meter_hash = $1', [erasedMeterHash(meterId)]);
       } catch (error) {
         // No meter without its broker account: the row goes again, and the household may retry.
         await db.query('DELETE FROM meters WHERE id = $1', [meterId]);
@@ -366,7 +382,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         description:
-          "Erase the household: its meters are revoked on the broker first, then its readings, events, dead letters, meters, accounts, consent and memberships are deleted, and the readings store is swept once more a minute later. Confirm by sending the household's alias. A 503 means nothing was deleted yet: ask again.",
+          "Erase the household: its meters are revoked on the broker first, then its readings, events, dead letters, meters, accounts, consent and memberships are deleted, and the readings store is swept again 2 and 15 minutes later. Confirm by sending the household's alias. A 503 means nothing but broker access was removed yet: ask again.",
         params,
         body: z.object({ confirm: z.string().max(200) }),
         response: {
@@ -396,7 +412,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new HttpError(
           503,
           'broker_unavailable',
-          'the MQTT broker did not revoke the meters; nothing was erased yet: try again',
+          'the MQTT broker did not revoke every meter; their passwords are cleared but nothing else was erased yet: try again',
         );
       }
       app.ontap.dailyUse.forget();

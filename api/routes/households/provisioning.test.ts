@@ -49,6 +49,8 @@ describe('meter provisioning through Mosquitto dynamic security', () => {
       reconnectPeriod: 0,
     });
     await meter.publishAsync(topic, JSON.stringify({ ts: Date.now(), kind: 'water', register: 1, unit: 'L' }), { qos: 1 });
+    const statusTopic = topic.replace(/readings$/, 'status');
+    await meter.publishAsync(statusTopic, '{"online":true}', { qos: 1, retain: true });
     await expect(meter.publishAsync('ontap/v1/meters/h1-w/readings', '{}', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
     await meter.endAsync();
 
@@ -62,5 +64,18 @@ describe('meter provisioning through Mosquitto dynamic security', () => {
     await expect(
       mqtt.connectAsync(services.mqttUrl, { username, clientId, password, protocolVersion: 5, reconnectPeriod: 0 }),
     ).rejects.toThrow();
+    // Its retained status is cleared on the broker.
+    const observer = await mqtt.connectAsync(services.mqttUrl, {
+      ...services.mqttIngest,
+      clientId: `ontap-observer-${meterId}`,
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    const retained: string[] = [];
+    observer.on('message', (_topic, payload) => retained.push(payload.toString()));
+    await observer.subscribeAsync(statusTopic, { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await observer.endAsync();
+    expect(retained).toStrictEqual([]);
   });
 });
