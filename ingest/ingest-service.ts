@@ -310,7 +310,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       batch.events,
       phase<MeterEvent>(
         'event write',
-        (events) => store.writeEvents(events),
+        (events) => store.writeEvents(notErased(events, (e) => e.meterId)),
         () => store.ping(),
         unwritable('meter event'),
       ),
@@ -331,7 +331,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       batch.deadLetters,
       phase<DeadLetter>(
         'dead letter write',
-        (letters) => store.writeDeadLetters(letters),
+        (letters) => store.writeDeadLetters(notErased(letters, (l) => l.meterId)),
         () => store.ping(),
         unwritable('dead letter'),
       ),
