@@ -32,3 +32,42 @@ describe('local days in Europe/London', () => {
     expect(startOfLocalDay('2026-07-04', 'America/New_York')).toBe(Date.UTC(2026, 6, 4, 4));
   });
 });
+
+describe('local days in every time zone', () => {
+  it('starts a day at the jump where the clocks skip midnight (Santiago 2022-09-11, Havana 2024-03-10)', () => {
+    // Santiago went from 00:00 -04 to 01:00 -03: the day began at 04:00 UTC and lasted 23 hours.
+    const [start, end] = localDayBounds('2022-09-11', 'America/Santiago');
+    expect(start).toBe(Date.UTC(2022, 8, 11, 4));
+    expect(localDate(start, 'America/Santiago')).toBe('2022-09-11');
+    expect(localDate(start - 1, 'America/Santiago')).toBe('2022-09-10');
+    expect(end - start).toBe(23 * hour);
+    // Havana went from 00:00 -05 to 01:00 -04.
+    const [havana] = localDayBounds('2024-03-10', 'America/Havana');
+    expect(havana).toBe(Date.UTC(2024, 2, 10, 5));
+  });
+
+  it('is right for every zone on every day whose UTC offset changes, 2022–2026', () => {
+    // A day's start: its local date is that day, and a millisecond before it is the day before.
+    const wrong: string[] = [];
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      let previousOffset = utcOffsetMinutes(Date.UTC(2021, 11, 31, 12), zone);
+      for (let date = '2022-01-01'; date <= '2026-12-31'; date = addDays(date, 1)) {
+        const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+        const offset = utcOffsetMinutes(Date.UTC(y, m - 1, d, 12), zone);
+        if (offset === previousOffset) continue;
+        previousOffset = offset;
+        for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
+          const [start, end] = localDayBounds(day, zone);
+          if (
+            localDate(start, zone) !== day ||
+            localDate(start - 1, zone) >= day ||
+            end - start < 20 * hour ||
+            end - start > 27 * hour
+          )
+            wrong.push(`${zone} ${day}`);
+        }
+      }
+    }
+    expect(wrong).toStrictEqual([]);
+  });
+});

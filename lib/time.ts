@@ -64,14 +64,27 @@ export function localDate(epochMs: number, timeZone: string): LocalDate {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
-/** The instant of local midnight starting the given local date. */
+/**
+ * The first instant of the given local date: local midnight, or, where the clocks jump over
+ * midnight (America/Santiago on 2022-09-11, America/Havana on 2024-03-10), the instant of the jump.
+ */
 export function startOfLocalDay(date: LocalDate, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const utcMidnight = Date.UTC(y, m - 1, d);
-  // Midnight is never inside a DST gap in zones that switch at 01:00 or later; two passes settle it.
+  // Usually two passes of the offset settle it; checked, since midnight may not exist that day.
   let guess = utcMidnight - utcOffsetMinutes(utcMidnight, timeZone) * 60000;
   guess = utcMidnight - utcOffsetMinutes(guess, timeZone) * 60000;
-  return guess;
+  if (localDate(guess, timeZone) === date && localDate(guess - 1, timeZone) < date) return guess;
+  // The first minute whose local date is `date`: zones are at most 14 hours from UTC, and
+  // transitions fall on whole minutes.
+  let low = Math.floor((utcMidnight - 15 * 3_600_000) / 60_000);
+  let high = Math.ceil((utcMidnight + 15 * 3_600_000) / 60_000);
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (localDate(middle * 60_000, timeZone) >= date) high = middle;
+    else low = middle + 1;
+  }
+  return low * 60_000;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
