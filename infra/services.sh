@@ -121,6 +121,8 @@ dynsec() { # dynsec <mosquitto_ctrl dynsec args...>
   mosquitto_ctrl -h 127.0.0.1 -p "$MQTT_PORT" -u ontap-admin -P "$MQTT_ADMIN_PASSWORD" dynsec "$@" 2>/dev/null
 }
 
+receive_denied_by_default() { dynsec getDefaultACLAccess | grep -Eq 'publishClientReceive *: *deny'; }
+
 mosquitto_roles() { # OnTap's roles and defaults on the running broker; harmless to repeat
   # The ingest service may subscribe to (and receive) every meter topic, plain or shared.
   # mosquitto_ctrl exits 0 even on errors, so each step is repeated harmlessly on every start
@@ -141,8 +143,8 @@ mosquitto_roles() { # OnTap's roles and defaults on the running broker; harmless
   mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -u ontap-admin -P "$MQTT_ADMIN_PASSWORD" -q 1 -t '$CONTROL/dynamic-security/v1' \
     -m '{"commands":[{"command":"setDefaultACLAccess","acls":[{"acltype":"publishClientReceive","allow":false}]}]}' \
     || fail "could not set Mosquitto's default ACL access"
-  dynsec getDefaultACLAccess | grep -Eq 'publishClientReceive *: *deny' \
-    || fail "Mosquitto still lets every client receive by default (see $dir/mosquitto.log)"
+  # The plugin applies the command after acknowledging it, and a busy broker answers slowly: wait for it.
+  wait_for 30 "Mosquitto's default ACL access to deny receiving (see $dir/mosquitto.log)" receive_denied_by_default
   dynsec getClient ontap-ingest | grep -q 'ontap-ingest' \
     || fail "Mosquitto dynamic security was not set up (see $dir/mosquitto.log)"
 }

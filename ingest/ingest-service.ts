@@ -240,10 +240,12 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
    * at each attempt: a write retried through an outage must not bring it back.
    */
   const notErased = <T>(items: readonly T[], meterOf: (item: T) => string | undefined): readonly T[] =>
-    items.filter((item) => {
-      const meterId = meterOf(item);
-      return meterId === undefined || !directory.isErased(meterId);
-    });
+    directory.hasErased()
+      ? items.filter((item) => {
+          const meterId = meterOf(item);
+          return meterId === undefined || !directory.isErased(meterId);
+        })
+      : items;
   const deferringContext = { ...context, deferUnknownMeters: true };
 
   /**

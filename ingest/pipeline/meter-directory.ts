@@ -76,6 +76,11 @@ export class MeterDirectory {
     return this.#erased.size > 0 && this.#erased.has(meterId);
   }
 
+  /** Whether any meter is known to be erased (lets a write skip the check entirely). */
+  hasErased(): boolean {
+    return this.#erased.size > 0;
+  }
+
   /** Fetches the meters not in the cache (one query for all of them). */
   async load(meterIds: Iterable<string>): Promise<void> {
     const now = this.#clock();

@@ -100,19 +100,6 @@ export function processBatch(
     const firstReading = batch.readings.length;
     const firstEvent = batch.events.length;
     try {
-      const topicMeter = meterIdOfTopic(message.topic, context.bridges);
-      if (topicMeter !== undefined && context.placementOf(topicMeter) === undefined) {
-        if (context.deferUnknownMeters) {
-          // Before anything is counted or dead-lettered: the message is processed again after the lookup.
-          batch.deferred.push(message);
-          continue;
-        }
-        if (context.isErased?.(topicMeter)) {
-          // Its household was erased: nothing of it is kept, not even as a dead letter.
-          batch.erasedMessages++;
-          continue;
-        }
-      }
       let parsed: { meterId: string; readings: MeterReading[]; rejected: Rejection[] };
       let bridgedFamily: string | undefined;
       let receiptTimed = 0;
@@ -122,17 +109,20 @@ export function processBatch(
           rejectMessage(batch, message, 'BAD_TOPIC', `no bridge is configured for ${message.topic}`, context.bridges);
           continue;
         }
+        if (setAsideUnknown(batch, message, context, bridge.profile.meterId)) continue;
         const payload = Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payload.byteLength);
         const bridged = decodeBridged(bridge, message.topic, payload.toString('utf8'), { ...message, now });
         bridgedFamily = bridge.definition.family;
         receiptTimed = bridged.receiptTimed;
         parsed = bridged;
       } else if (message.topic.endsWith('/status')) {
-        parseStatusMessage(message.topic, message.payload);
+        const { meterId } = parseStatusMessage(message.topic, message.payload);
+        if (setAsideUnknown(batch, message, context, meterId)) continue;
         batch.statusMessages++;
         continue;
       } else {
         parsed = parseReadingMessage(message.topic, message.payload, now);
+        if (setAsideUnknown(batch, message, context, parsed.meterId)) continue;
       }
       const placement = parsed.readings.length > 0 ? context.placementOf(parsed.meterId) : undefined;
       if (bridgedFamily !== undefined) {
@@ -196,6 +186,7 @@ export function processBatch(
       }
     } catch (error) {
       if (error instanceof ContractError) {
+        if (setAsideUnknown(batch, message, context, meterIdOfTopic(message.topic, context.bridges))) continue;
         rejectMessage(batch, message, error.code, error.message, context.bridges);
         continue;
       }
@@ -210,6 +201,29 @@ export function processBatch(
     }
   }
   return batch;
+}
+
+/**
+ * A message of a meter the directory's cache lacks is set aside to be looked up (before anything
+ * is counted or dead-lettered: it is processed again after the lookup), or, once looked up, dropped
+ * if its household was erased: nothing of it is kept, not even a dead letter. True when it was.
+ */
+function setAsideUnknown(
+  batch: ProcessedBatch,
+  message: IncomingMessage,
+  context: PipelineContext,
+  meterId: string | undefined,
+): boolean {
+  if (meterId === undefined || context.placementOf(meterId) !== undefined) return false;
+  if (context.deferUnknownMeters) {
+    batch.deferred.push(message);
+    return true;
+  }
+  if (context.isErased?.(meterId)) {
+    batch.erasedMessages++;
+    return true;
+  }
+  return false;
 }
 
 const describeError = (error: unknown) =>

@@ -115,6 +115,27 @@ describe('writeIsolating', () => {
     expect(refused).toStrictEqual([]);
   });
 
+  it('halves a batch the store times out on while it answers pings (too big or slow for it), and writes it all', async () => {
+    const stored: number[] = [];
+    let waits = 0;
+    await writeIsolating(items, {
+      async write(batch) {
+        // Anything over 3 items takes longer than the request timeout.
+        if (batch.length > 3) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        stored.push(...batch);
+      },
+      async probe() {},
+      refused: () => {
+        throw new Error('nothing is refused');
+      },
+      failed: () => {},
+      async wait() {
+        if (++waits > 10) throw new Error('retried for ever');
+      },
+    });
+    expect(stored.sort((a, b) => a - b)).toStrictEqual(items);
+  });
+
   it('does not search while the store does not answer', async () => {
     const store = scriptedStore({ refuses: () => new Error('odd'), probeAnswers: false });
     await expect(writeIsolating(items, store.io)).rejects.toThrow(/gave up waiting/);

@@ -138,7 +138,10 @@ async function findRefused<T>(items: readonly T[], io: IsolatingWrite<T>, search
     } catch (error) {
       io.failed(error, 0);
       const kind = classifyStoreFailure(error);
-      if (kind === 'transient') throw new StoreWentAway();
+      // A connection lost or a timeout is never held against an item. If the store no longer
+      // answers, it went away and nothing found counts; if it does, a part of several items may
+      // just be too big or slow for it: halve on.
+      if (kind === 'transient' && (part.length === 1 || !(await answers(io)))) throw new StoreWentAway();
       if (part.length > 1) await findRefused(part, io, search);
       else if (kind === 'refused') search.refused.push({ item: part[0] as T, error });
       else search.suspects.push({ item: part[0] as T, error, at });

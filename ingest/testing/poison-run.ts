@@ -99,7 +99,9 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
     } else {
       const clientId = `ontap-poison-${process.pid}-${Date.now().toString(36)}`;
       ingest = await startIngest({
-        mqtt: { url: target.mqttUrl, ...target.mqttIngest, clientId, protocolVersion: 5 },
+        // A short session: should the run fail before its clean-up, the broker does not keep
+        // 150 MB of queued poison for a week (a bloated broker slows every test after it).
+        mqtt: { url: target.mqttUrl, ...target.mqttIngest, clientId, protocolVersion: 5, sessionExpirySeconds: 300 },
         store,
         directory,
         spoolDir,
