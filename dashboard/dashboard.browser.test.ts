@@ -167,8 +167,10 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('#challenges').textContent()).toMatch(/Friends On Tap[\s\S]*Team [A-Z]/);
     await expect.poll(() => page.locator('#leak').isVisible(), { timeout: 20_000 }).toBe(true);
     await page.getByRole('button', { name: 'This week' }).click();
+    // Wait for the week itself: between 06:00 and 06:59 today's hourly table also has 7 rows.
+    await expect.poll(() => page.locator('#total-label').textContent()).toBe('in the last 7 days');
     await expect.poll(() => page.locator('#table tbody tr').count()).toBe(7);
-    expect(await page.locator('#per-person').textContent()).toMatch(/litres per person per day/);
+    await expect.poll(() => page.locator('#per-person').textContent()).toMatch(/litres per person per day/);
     await page.screenshot({ path: join(screenshots, 'household.png'), fullPage: true });
     await expectAccessible(page);
     await expectKeyboardReachesEverything(page);
