@@ -2,7 +2,7 @@
 // code to sign up with. Never a default password.
 import { randomUUID } from 'node:crypto';
 import { encodePasswordHash, hashPassword, randomSecret } from '../lib/passwords.ts';
-import type { Database } from './db/database.ts';
+import type { Database } from '../storage/metadata/database.ts';
 import { sha256 } from './plugins/auth.ts';
 
 export type Bootstrap = { admin: 'exists' } | { admin: 'created'; email: string } | { admin: 'setup'; code: string };

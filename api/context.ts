@@ -1,7 +1,8 @@
 // What routes share: the databases, the readings store, the clock and settings. Decorated on the
 // Fastify instance by app.ts so routes reach it as `app.ontap`.
-import type { ReadingStore } from '../ingest/store/reading-store.ts';
-import type { Database } from './db/database.ts';
+
+import type { Database } from '../storage/metadata/database.ts';
+import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import type { DailyUse } from './services/daily-use.ts';
 import type { Leaderboards } from './services/leaderboards.ts';
 

@@ -2,9 +2,9 @@
 // schemas. It is committed so clients can be generated from it; openapi.test.ts fails when it drifts.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SqlReadingStore } from '../ingest/store/sql/sql-reading-store.ts';
+import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { SqlReadingStore } from '../storage/readings/sql/sql-reading-store.ts';
 import { buildApp } from './app.ts';
-import { migrate, openDatabase } from './db/database.ts';
 
 export const openApiFile = join(import.meta.dirname, 'openapi.json');
 

@@ -1,12 +1,12 @@
 // Runs the API on its port (ontap api, ontap start): first-run admin, leak watch, listen.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
-import type { ReadingStore } from '../ingest/store/reading-store.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Database } from '../storage/metadata/database.ts';
+import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import { buildApp } from './app.ts';
 import { bootstrapAdmin } from './bootstrap.ts';
 import type { MeterCredentialSink } from './context.ts';
-import type { Database } from './db/database.ts';
 import { watchErasureSweeps } from './services/erasure.ts';
 import { watchLeaks } from './services/leak-watch.ts';
 

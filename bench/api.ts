@@ -13,11 +13,11 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { type Database, migrate, openDatabase } from '../api/db/database.ts';
 import { sha256 } from '../api/plugins/auth.ts';
-import { InfluxReadingStore } from '../ingest/store/influx/influx-reading-store.ts';
 import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
 import { addDays, localDate, startOfLocalDay } from '../lib/time.ts';
+import { type Database, migrate, openDatabase } from '../storage/metadata/database.ts';
+import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);

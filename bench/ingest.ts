@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
-import { migrate, openDatabase } from '../api/db/database.ts';
-import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
-import { InfluxHttp } from '../ingest/store/influx/influx-http.ts';
-import { quoteIdentifier } from '../ingest/store/influx/influxql.ts';
+import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { type IngestProcess, metricValue, spawnIngest } from '../ingest/testing/processes.ts';
+import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { InfluxHttp } from '../storage/readings/influx/influx-http.ts';
+import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);

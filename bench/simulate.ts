@@ -6,7 +6,7 @@ import { rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
+import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { addDays, localDate } from '../lib/time.ts';
 import { writeNdjsonFile } from '../simulators/file-writer.ts';
 import { PARTITIONS } from '../simulators/generate.ts';

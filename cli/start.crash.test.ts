@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../api/db/database.ts';
-import { registerManifest } from '../api/db/seed.ts';
+import { registerManifest } from '../demo/seed.ts';
 import { meterUsername, parseReadingMessage } from '../devices/contract/index.ts';
-import { SqlReadingStore } from '../ingest/store/sql/sql-reading-store.ts';
 import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
 import { addDays, localDate } from '../lib/time.ts';
 import { simulateToArray } from '../simulators/index.ts';
+import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { SqlReadingStore } from '../storage/readings/sql/sql-reading-store.ts';
 import { type OntapStart, spawnOntapStart } from '../testing/ontap-start.ts';
 
 const KILLS = 3;

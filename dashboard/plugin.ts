@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { embeddableFrameAncestors } from '../api/plugins/content-security-policy.ts';
+import { embeddableFrameAncestors } from '../lib/content-security-policy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const chartJsDir = join(here, '..', 'node_modules', 'chart.js', 'dist');

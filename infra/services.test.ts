@@ -5,9 +5,9 @@ import { Point } from '@influxdata/influxdb-client';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { meterTopic, meterUsername, parseReadingMessage } from '../devices/contract/index.ts';
-import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
-import { quoteIdentifier, quoteString } from '../ingest/store/influx/influxql.ts';
+import { quoteIdentifier, quoteString } from '../storage/readings/influx/influxql.ts';
 import { testServices } from '../testing/inject.ts';
 
 const services = testServices();

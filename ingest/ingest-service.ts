@@ -7,18 +7,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../lib/logger.ts';
+import { Counter, Gauge, Histogram, MetricsRegistry } from '../lib/metrics.ts';
+import { backoffDelay } from '../storage/readings/influx/influx-http.ts';
+import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from '../storage/readings/reading-store.ts';
+import type { RegisterPoint } from '../storage/readings/usage/intervals.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
 import { type InProcessIntake, startInProcessIntake } from './in-process-intake.ts';
 import { MessageStamps } from './message-stamps.ts';
-import { Counter, Gauge, Histogram, MetricsRegistry } from './metrics.ts';
 import { type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
 import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
 import { comparePositions, type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
-import { backoffDelay } from './store/influx/influx-http.ts';
-import { type IsolatingWrite, writeIsolating } from './store/isolating-write.ts';
-import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from './store/reading-store.ts';
-import type { RegisterPoint } from './usage/intervals.ts';
+import { type IsolatingWrite, writeIsolating } from './writer/isolating-write.ts';
 
 type TouchedSpan = ProcessedBatch['touched'] extends Map<string, infer Span> ? Span : never;
 

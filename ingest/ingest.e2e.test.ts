@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleLogger } from '../lib/logger.ts';
 import { addDays, localDate } from '../lib/time.ts';
+import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
 import { testServices } from '../testing/inject.ts';
 import { type IngestService, startIngest } from './ingest-service.ts';
 import { MeterDirectory } from './pipeline/meter-directory.ts';
-import { InfluxReadingStore } from './store/influx/influx-reading-store.ts';
 import {
   dropSession,
   eventually,

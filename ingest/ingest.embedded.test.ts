@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../api/db/database.ts';
-import { registerManifest } from '../api/db/seed.ts';
+import { CredentialBook } from '../broker/credentials.ts';
+import { startEmbeddedBroker } from '../broker/embedded-broker.ts';
+import { registerManifest } from '../demo/seed.ts';
 import { moduleLogger } from '../lib/logger.ts';
 import { addDays, localDate } from '../lib/time.ts';
 import { simulateToArray } from '../simulators/index.ts';
-import { CredentialBook } from './broker/credentials.ts';
-import { startEmbeddedBroker } from './broker/embedded-broker.ts';
+import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { SqlReadingStore } from '../storage/readings/sql/sql-reading-store.ts';
 import { type IngestOptions, startIngest } from './ingest-service.ts';
 import { MeterDirectory } from './pipeline/meter-directory.ts';
-import { SqlReadingStore } from './store/sql/sql-reading-store.ts';
 import {
   eventually,
   expectedDeadLetters,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../lib/time.ts';
-import { InfluxReadingStore } from './store/influx/influx-reading-store.ts';
+import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
 import {
   dropSession,
   eventually,

@@ -12,14 +12,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Database, migrate, openDatabase } from '../api/db/database.ts';
 import { ContractError, meterTopic, parseReadingMessage, parseStatusMessage } from '../devices/contract/index.ts';
+import { type Database, migrate, openDatabase } from '../storage/metadata/database.ts';
+import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
+import type { ReadingStore } from '../storage/readings/reading-store.ts';
+import { SqlReadingStore } from '../storage/readings/sql/sql-reading-store.ts';
 import { freshInfluxDatabase } from '../testing/databases.ts';
 import { type IngestService, startIngest } from './ingest-service.ts';
 import { MeterDirectory } from './pipeline/meter-directory.ts';
-import { InfluxReadingStore } from './store/influx/influx-reading-store.ts';
-import type { ReadingStore } from './store/reading-store.ts';
-import { SqlReadingStore } from './store/sql/sql-reading-store.ts';
 
 const METERS = 1500;
 const RUNS = 25;

@@ -2,7 +2,7 @@
 // (provisioned through dynamic security) and every message it publishes arrives.
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MosquittoDynsec } from '../devices/provisioning/mosquitto-dynsec.ts';
+import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { addDays, localDate } from '../lib/time.ts';
 import { testServices } from '../testing/inject.ts';
 import { buildManifest, generateMessages, simulationSpecSchema } from './index.ts';

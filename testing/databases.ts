@@ -2,8 +2,8 @@
 // test files can run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { InfluxHttp } from '../ingest/store/influx/influx-http.ts';
-import { quoteIdentifier } from '../ingest/store/influx/influxql.ts';
+import { InfluxHttp } from '../storage/readings/influx/influx-http.ts';
+import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
 import { testServices } from './inject.ts';
 
 const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

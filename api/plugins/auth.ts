@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../../storage/metadata/database.ts';
 import { forbidden, unauthorized } from '../http-errors.ts';
 
 export const roles = ['household', 'champion', 'utility', 'admin'] as const;

@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { docsContentSecurityPolicy } from './content-security-policy.ts';
+import { docsContentSecurityPolicy } from '../../lib/content-security-policy.ts';
 
 export default fp(
   async (app: FastifyInstance) => {

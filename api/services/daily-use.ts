@@ -4,12 +4,12 @@
 // time. Results are also cached in memory for a few seconds.
 import { createHash } from 'node:crypto';
 import type { MeterKind } from '../../devices/contract/units.ts';
-import type { ReadingStore } from '../../ingest/store/reading-store.ts';
+import type { DayUse, WindowSummary } from '../../domain/scoring.ts';
 import { getOrCreate } from '../../lib/collections.ts';
 import { addDays, dateRange, earlierDate, type LocalDate, localDate } from '../../lib/time.ts';
-import type { Database } from '../db/database.ts';
-import { SETTLE_MS } from '../db/rollups.ts';
-import type { DayUse, WindowSummary } from '../scoring/scoring.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import { SETTLE_MS } from '../../storage/metadata/rollups.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 
 export const DAILY_USE_CACHE_MS = 10_000;
 /** Days computed from the store per query when filling rollups (bounds memory on a first run). */

@@ -11,10 +11,10 @@
 // and 4 repeat harmlessly. The receipt says what went.
 import { randomUUID } from 'node:crypto';
 import { erasedMeterHash } from '../../ingest/pipeline/meter-directory.ts';
-import type { ReadingStore } from '../../ingest/store/reading-store.ts';
 import { runEvery } from '../../lib/periodic.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import type { MeterCredentialSink } from '../context.ts';
-import type { Database } from '../db/database.ts';
 
 /**
  * How long after an erasure the readings store is swept again, and then once more: a write under

@@ -5,10 +5,6 @@
 // are shown to signed-in callers only from LITRES_SHOWN_FROM rated members up. The public board
 // carries rank and saving over complete days only: no litres, no live figure.
 import type { MeterKind } from '../../devices/contract/units.ts';
-import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, earlierDate, type LocalDate, localDate, localDayBounds } from '../../lib/time.ts';
-import type { Database } from '../db/database.ts';
-import { notFound } from '../http-errors.ts';
 import {
   baselineFromSummary,
   groupSaving,
@@ -18,7 +14,11 @@ import {
   progressFromSummary,
   provisionalSaving,
   rank,
-} from '../scoring/scoring.ts';
+} from '../../domain/scoring.ts';
+import { getOrCreate } from '../../lib/collections.ts';
+import { addDays, earlierDate, type LocalDate, localDate, localDayBounds } from '../../lib/time.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import { notFound } from '../http-errors.ts';
 import type { DailyUse } from './daily-use.ts';
 
 export interface Challenge {

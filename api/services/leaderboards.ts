@@ -1,7 +1,7 @@
 // Computed leaderboards, cached: one is served for LEADERBOARD_CACHE_MS, then recomputed in the
 // background while the old one is still served (stale while revalidate), so no reader waits for
 // a recomputation but the very first. Membership and consent changes drop it at once.
-import type { Database } from '../db/database.ts';
+import type { Database } from '../../storage/metadata/database.ts';
 import type { DailyUse } from './daily-use.ts';
 import { type ComputedLeaderboard, computeLeaderboard, loadChallenge } from './leaderboard.ts';
 

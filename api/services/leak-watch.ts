@@ -1,12 +1,13 @@
 // Raises and clears leak warnings as readings arrive (DESIGN "Leak warning"): every few minutes,
 // each household's last 24 complete clock hours of water use; a change is recorded as a
 // household event (the household sees it; its champion sees only a count).
-import type { ReadingStore, Scope } from '../../ingest/store/reading-store.ts';
+
+import { possibleLeak } from '../../domain/scoring.ts';
 import { getOrCreate } from '../../lib/collections.ts';
 import { runEvery } from '../../lib/periodic.ts';
 import { addDays, localDate, localHourEdges } from '../../lib/time.ts';
-import type { Database } from '../db/database.ts';
-import { possibleLeak } from '../scoring/scoring.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import type { ReadingStore, Scope } from '../../storage/readings/reading-store.ts';
 
 /**
  * Water use in each of the last 24 complete local clock hours, per household of the scope: what

@@ -7,7 +7,7 @@
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { getOrCreate } from '../../lib/collections.ts';
 import { dateRange, earlierDate, type LocalDate, localDayBounds } from '../../lib/time.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../../storage/metadata/database.ts';
 import {
   type AggregateRule,
   type Consent,

@@ -1,14 +1,14 @@
 // Test support for the API: the app on PGlite or on the test PostgreSQL, with the SQL readings
 // store beside it, a small neighbourhood, and accounts of every role with bearer tokens.
 import { randomUUID } from 'node:crypto';
-import { InfluxReadingStore } from '../../ingest/store/influx/influx-reading-store.ts';
-import type { ReadingStore } from '../../ingest/store/reading-store.ts';
-import { SqlReadingStore } from '../../ingest/store/sql/sql-reading-store.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
+import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
+import { InfluxReadingStore } from '../../storage/readings/influx/influx-reading-store.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
+import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
 import { buildApp } from '../app.ts';
 import type { ApiSettings } from '../context.ts';
-import { type Database, migrate, openDatabase } from '../db/database.ts';
 import { sha256 } from '../plugins/auth.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';

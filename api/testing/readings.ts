@@ -1,5 +1,5 @@
 // Writes steady, hand-checkable readings for the API's scenario tests.
-import type { ReadingStore } from '../../ingest/store/reading-store.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 
 const H = 3_600_000;
 

@@ -1,9 +1,9 @@
 // `ontap api`: the API alone, against external services (PostgreSQL, InfluxDB, Mosquitto).
 import { startApiServer } from '../../api/server.ts';
+import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
 import { loadConfig } from '../../config/config.ts';
-import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
-import { openMetadata, openReadingStore } from '../../ingest/open-stores.ts';
 import { moduleLogger } from '../../lib/logger.ts';
+import { openMetadata, openReadingStore } from '../../storage/open-stores.ts';
 import { stopSignal } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 

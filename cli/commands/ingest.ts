@@ -1,13 +1,13 @@
 // `ontap ingest`: the ingest service on its own, against an external broker (production, scale-out).
 import { parseArgs } from 'node:util';
-import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { loadConfig } from '../../config/config.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
-import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
-import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
+import { markTouchedDaysDirty } from '../../storage/metadata/rollups.ts';
+import { openMetadata, openReadingStore, spoolDirOf } from '../../storage/open-stores.ts';
+import { provisionBridgesOnBroker } from '../provision-bridges.ts';
 import { stopSignal } from '../stop-signal.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';

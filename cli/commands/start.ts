@@ -2,19 +2,19 @@
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
 import { resolve } from 'node:path';
 import type { MeterCredentialSink } from '../../api/context.ts';
-import { markTouchedDaysDirty } from '../../api/db/rollups.ts';
 import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
+import { startEmbeddedBroker } from '../../broker/embedded-broker.ts';
+import { MeterAuthority } from '../../broker/meter-authority.ts';
 import { type Config, loadConfig } from '../../config/config.ts';
+import { startDemo } from '../../demo/demo.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
-import { provisionBridgesOnBroker } from '../../ingest/bridges/provision-bridges.ts';
-import { startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
-import { MeterAuthority } from '../../ingest/broker/meter-authority.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
-import { openMetadata, openReadingStore, spoolDirOf } from '../../ingest/open-stores.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
-import { startDemo } from '../../simulators/demo.ts';
+import { markTouchedDaysDirty } from '../../storage/metadata/rollups.ts';
+import { openMetadata, openReadingStore, spoolDirOf } from '../../storage/open-stores.ts';
+import { provisionBridgesOnBroker } from '../provision-bridges.ts';
 import { stopSignal } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 

@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialBook } from '../../ingest/broker/credentials.ts';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../ingest/broker/embedded-broker.ts';
+import { CredentialBook } from '../../broker/credentials.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded-broker.ts';
 import { targetsReached } from './lib/challenge-events.ts';
 import decodeNode from './nodes/ontap-decode.js';
 import meterNode from './nodes/ontap-meter.js';

@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
+import { provisionBridges } from '../../cli/provision-bridges.ts';
 import { meterUsername } from '../../devices/contract/identities.ts';
-import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { testServices } from '../../testing/inject.ts';
 import { uniqueId } from '../testing/harness.ts';
 import { BridgeRouter, parseBridges } from './bridges.ts';
-import { provisionBridges } from './provision-bridges.ts';
 
 const services = testServices();
 

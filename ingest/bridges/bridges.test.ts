@@ -1,9 +1,9 @@
 // Bridges: the config a resident or operator writes, checked with precise messages, and the
 // pipeline reading foreign messages with the same validation and dead letters as native ones.
 import { describe, expect, it } from 'vitest';
+import type { MeterPlacement } from '../../storage/readings/reading-store.ts';
+import type { RegisterPoint } from '../../storage/readings/usage/intervals.ts';
 import { type IncomingMessage, meterIdOfTopic, processBatch } from '../pipeline/pipeline.ts';
-import type { MeterPlacement } from '../store/reading-store.ts';
-import type { RegisterPoint } from '../usage/intervals.ts';
 import { BridgeRouter, parseBridges } from './bridges.ts';
 
 const config = {

@@ -3,9 +3,9 @@
 // only after the sink committed, so a failed commit means redelivery, not loss.
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialBook } from '../../broker/credentials.ts';
+import { startEmbeddedBroker } from '../../broker/embedded-broker.ts';
 import { testServices } from '../../testing/inject.ts';
-import { CredentialBook } from '../broker/credentials.ts';
-import { startEmbeddedBroker } from '../broker/embedded-broker.ts';
 import { dropSession, gatewayCredentials, uniqueId } from '../testing/harness.ts';
 import { PacedSubscriber, type PublishSink } from './paced-subscriber.ts';
 

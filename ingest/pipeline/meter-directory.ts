@@ -1,9 +1,9 @@
 // Which household, street and neighbourhood a meter belongs to, from the metadata database,
 // cached in memory and forgotten when PostgreSQL/PGlite notifies a change (see migration 001).
 import { createHash } from 'node:crypto';
-import type { Database } from '../../api/db/database.ts';
 import type { MeterKind } from '../../devices/contract/units.ts';
-import type { MeterPlacement } from '../store/reading-store.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import type { MeterPlacement } from '../../storage/readings/reading-store.ts';
 
 /** An unknown meter is asked about again after this long, in case a notification was missed. */
 const UNKNOWN_RETRY_MS = 10_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MeterPlacement } from '../store/reading-store.ts';
-import type { RegisterPoint } from '../usage/intervals.ts';
+import type { MeterPlacement } from '../../storage/readings/reading-store.ts';
+import type { RegisterPoint } from '../../storage/readings/usage/intervals.ts';
 import { DEAD_LETTER_DETAIL_CHARS, emptyBatch, type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
 
 const placements: Record<string, MeterPlacement> = {

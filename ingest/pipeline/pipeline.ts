@@ -10,15 +10,15 @@ import {
 } from '../../devices/contract/index.ts';
 import type { MeterReading, Rejection } from '../../devices/contract/reading.ts';
 import { isValidMeterId, METER_TOPIC_START } from '../../devices/contract/topics.ts';
-import { type BridgeRouter, decodeBridged } from '../bridges/bridges.ts';
 import {
   DEAD_LETTER_PAYLOAD_CHARS,
   type DeadLetter,
   type MeterEvent,
   type MeterPlacement,
   type StoredReading,
-} from '../store/reading-store.ts';
-import { maxUsePerMinute, type RegisterPoint } from '../usage/intervals.ts';
+} from '../../storage/readings/reading-store.ts';
+import { maxUsePerMinute, type RegisterPoint } from '../../storage/readings/usage/intervals.ts';
+import { type BridgeRouter, decodeBridged } from '../bridges/bridges.ts';
 
 export interface IncomingMessage {
   topic: string;

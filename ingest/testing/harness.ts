@@ -4,18 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { expect } from 'vitest';
-import { type Database, migrate, openDatabase } from '../../api/db/database.ts';
-import { registerManifest } from '../../api/db/seed.ts';
+import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
+import { registerManifest } from '../../demo/seed.ts';
 import { parseReadingMessage } from '../../devices/contract/index.ts';
 import { meterKinds } from '../../devices/contract/units.ts';
-import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
 import { type CollectedMessage, type SimulationSpecInput, simulateToArray } from '../../simulators/index.ts';
 import type { Manifest } from '../../simulators/manifest.ts';
+import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
+import { usageIntervals } from '../../storage/readings/usage/intervals.ts';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
 import { testServices } from '../../testing/inject.ts';
 import { dailyUseFromMessages } from '../../testing/usage-oracle.ts';
-import type { ReadingStore } from '../store/reading-store.ts';
-import { usageIntervals } from '../usage/intervals.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 

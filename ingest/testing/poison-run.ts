@@ -8,16 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
-import { type Database, migrate, openDatabase } from '../../api/db/database.ts';
+import { CredentialBook } from '../../broker/credentials.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded-broker.ts';
+import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
 import { meterTopic } from '../../devices/contract/topics.ts';
-import { MosquittoDynsec } from '../../devices/provisioning/mosquitto-dynsec.ts';
-import { CredentialBook } from '../broker/credentials.ts';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../broker/embedded-broker.ts';
+import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
+import { InfluxReadingStore } from '../../storage/readings/influx/influx-reading-store.ts';
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
+import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
 import { type IngestService, startIngest } from '../ingest-service.ts';
 import { MeterDirectory } from '../pipeline/meter-directory.ts';
-import { InfluxReadingStore } from '../store/influx/influx-reading-store.ts';
-import type { ReadingStore } from '../store/reading-store.ts';
-import { SqlReadingStore } from '../store/sql/sql-reading-store.ts';
 import { malformedKinds } from './malformed.ts';
 
 export type PoisonTarget =

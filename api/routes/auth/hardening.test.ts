@@ -2,7 +2,7 @@
 // email probing by timing, password guessing, weak passwords, invitation burning and racing,
 // look-alike aliases, tokens that never die, cookies sent over plain http, injected script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerManifest } from '../../db/seed.ts';
+import { registerManifest } from '../../../demo/seed.ts';
 import { sha256 } from '../../plugins/auth.ts';
 import { bearer, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { SIGN_IN_LOCKOUT } from './index.ts';

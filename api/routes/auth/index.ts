@@ -14,7 +14,7 @@ import {
   verifyAgainstNothing,
   verifyPassword,
 } from '../../../lib/passwords.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../../storage/metadata/database.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound, unauthorized } from '../../http-errors.ts';
 import { roles, SESSION_COOKIE, sha256 } from '../../plugins/auth.ts';
 import { aliasSchema, errorSchema, idSchema } from '../schemas.ts';

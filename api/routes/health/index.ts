@@ -1,7 +1,7 @@
 // Liveness, readiness, Prometheus metrics.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Counter, Gauge, MetricsRegistry } from '../../../ingest/metrics.ts';
+import { Counter, Gauge, MetricsRegistry } from '../../../lib/metrics.ts';
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   const registry = new MetricsRegistry();

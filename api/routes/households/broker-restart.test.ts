@@ -4,9 +4,9 @@
 // disturbs no other test.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoDynsec } from '../../../devices/provisioning/mosquitto-dynsec.ts';
-import { SqlReadingStore } from '../../../ingest/store/sql/sql-reading-store.ts';
+import { MosquittoDynsec } from '../../../broker/mosquitto/mosquitto-dynsec.ts';
 import { type PrivateServices, startPrivateServices } from '../../../ingest/testing/processes.ts';
+import { SqlReadingStore } from '../../../storage/readings/sql/sql-reading-store.ts';
 import { buildApp } from '../../app.ts';
 import { bearer, callerWithToken, openTestDatabase, seedNeighbourhoods } from '../../testing/fixtures.ts';
 

@@ -1,8 +1,8 @@
 // Export: everything held about a household (DESIGN "Consent and privacy").
 
 import { meterKinds } from '../../../devices/contract/units.ts';
-import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../../ingest/store/reading-store.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../../storage/metadata/database.ts';
+import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../../storage/readings/reading-store.ts';
 import { notFound } from '../../http-errors.ts';
 
 export interface HouseholdExport {

@@ -3,8 +3,8 @@
 
 import mqttClient from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedBroker } from '../../../ingest/broker/embedded-broker.ts';
-import { MeterAuthority } from '../../../ingest/broker/meter-authority.ts';
+import { startEmbeddedBroker } from '../../../broker/embedded-broker.ts';
+import { MeterAuthority } from '../../../broker/meter-authority.ts';
 import { decodePasswordHash, verifyPassword } from '../../../lib/passwords.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';

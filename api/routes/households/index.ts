@@ -2,15 +2,15 @@
 // meters and their broker credentials, leak warning, export, erasure.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BrokerIdentityTakenError } from '../../../broker/mosquitto/mosquitto-dynsec.ts';
 import { deviceClientIdProblem, meterUsername } from '../../../devices/contract/identities.ts';
 import { meterTopic } from '../../../devices/contract/topics.ts';
 import type { meterKinds } from '../../../devices/contract/units.ts';
-import { BrokerIdentityTakenError } from '../../../devices/provisioning/mosquitto-dynsec.ts';
+import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../../domain/scoring.ts';
 import { erasedMeterHash } from '../../../ingest/pipeline/meter-directory.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
 import { addDays } from '../../../lib/time.ts';
 import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
-import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../scoring/scoring.ts';
 import { BrokerRevocationError, type ErasureReceipt, eraseHousehold } from '../../services/erasure.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';

@@ -2,8 +2,8 @@
 // the meter's own topics, and stop working when the household is erased.
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoDynsec } from '../../../devices/provisioning/mosquitto-dynsec.ts';
-import { SqlReadingStore } from '../../../ingest/store/sql/sql-reading-store.ts';
+import { MosquittoDynsec } from '../../../broker/mosquitto/mosquitto-dynsec.ts';
+import { SqlReadingStore } from '../../../storage/readings/sql/sql-reading-store.ts';
 import { testServices } from '../../../testing/inject.ts';
 import { buildApp } from '../../app.ts';
 import { bearer, callerWithToken, openTestDatabase, seedNeighbourhoods } from '../../testing/fixtures.ts';

@@ -3,8 +3,8 @@
 // has 3 research households (too few); one challenge-only household is never counted.
 // differencing.test.ts mounts the attacks on published figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { buildApp } from '../../app.ts';
-import { markTouchedDaysDirty } from '../../db/rollups.ts';
 import { COMPLEMENTARY } from '../../services/aggregates.ts';
 import { LOOSER_RULE } from '../../services/published-aggregates.ts';
 import { bearer, type Caller, callerWithToken, testApp } from '../../testing/fixtures.ts';

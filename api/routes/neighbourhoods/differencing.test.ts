@@ -6,7 +6,7 @@
 // Ash Grove 16, Oak Road 3. Wren ("y", Ash Grove) and a heavy user on Elm consent to challenges only.
 // Neighbourhood: 35 × 240 + 312 = 8712 L over 36 homes, 72 people → 121 L per person per day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markTouchedDaysDirty } from '../../db/rollups.ts';
+import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { COMPLEMENTARY } from '../../services/aggregates.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
