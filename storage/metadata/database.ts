@@ -1,13 +1,16 @@
-// One small interface over PostgreSQL (pg) and PGlite, so one SQL dialect and one migration set
-// serve production and the embedded default (DESIGN "Storage").
+// One small interface over PostgreSQL (pg) and PGlite, so one SQL dialect and one migration runner
+// serve production and the embedded default.
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
-/** What a transaction may do: queries on its one connection. */
+/** What a repository needs: queries, on the pool or inside a transaction. */
 export type Queryable = Pick<Database, 'query'>;
+
+/** What a transaction may do: queries and scripts on its one connection. */
+export type Transaction = Pick<Database, 'query' | 'exec'>;
 
 /** What a listener hears after its lost connection is made again: anything may have changed. */
 export const LISTEN_RESUMED = '';
@@ -19,7 +22,7 @@ export interface Database {
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Calls `onMessage` for each NOTIFY on `channel`; resolves to a function that stops listening. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -47,12 +50,16 @@ class PostgresDatabase implements Database {
     await this.#pool.query(sql);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
       const result = await work({
         query: async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+        // Without parameters pg uses the simple protocol, which runs several statements.
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
       });
       await client.query('COMMIT');
       return result;
@@ -128,9 +135,14 @@ class PgliteDatabase implements Database {
   }
 
   // PGlite has one connection: its transaction holds every other query until it ends.
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.#db.transaction((tx) =>
-      work({ query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows }),
+      work({
+        query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows,
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
     );
   }
 
@@ -156,20 +168,45 @@ export async function openDatabase(url: string): Promise<Database> {
   throw new Error(`not a database URL: ${url} (postgres://… or pglite:<dir>)`);
 }
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** A folder of `NNN_name.sql` files applied in name order, recorded under the set's name. */
+export interface MigrationSet {
+  name: string;
+  dir: string;
+}
 
-/** Applies the migrations not yet applied, in file-name order, each in its own transaction. */
-export async function migrate(db: Database): Promise<string[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((row) => row.name));
-  const applied: string[] = [];
-  for (const name of (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort()) {
-    if (done.has(name)) continue;
-    const sql = await readFile(join(migrationsDir, name), 'utf8');
-    await db.exec(`BEGIN;\n${sql}\nINSERT INTO schema_migrations (name) VALUES ('${name.replace(/'/g, "''")}');\nCOMMIT;`);
-    applied.push(name);
-  }
-  return applied;
+/** Accounts, neighbourhoods, challenges and the rest of the metadata. */
+export const metadataMigrations: MigrationSet = {
+  name: 'metadata',
+  dir: join(dirname(fileURLToPath(import.meta.url)), 'migrations'),
+};
+
+/** Any number for PostgreSQL's advisory lock, the same in every OnTap process. */
+const MIGRATION_LOCK = 0x6f6e746170;
+
+/** A migration's row in schema_migrations: metadata ones keep their bare file name, as always. */
+const recordName = (set: MigrationSet, file: string) => (set.name === metadataMigrations.name ? file : `${set.name}/${file}`);
+
+/**
+ * Applies the set's migrations not yet applied, in file-name order, all in one transaction. On
+ * PostgreSQL an advisory lock makes a second process (ingest and API starting together) wait and
+ * then find them applied, instead of running them twice.
+ */
+export async function migrate(db: Database, set: MigrationSet = metadataMigrations): Promise<string[]> {
+  const files = (await readdir(set.dir)).filter((file) => file.endsWith('.sql')).sort();
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((row) => row.name));
+    const applied: string[] = [];
+    for (const file of files) {
+      const name = recordName(set, file);
+      if (done.has(name)) continue;
+      await tx.exec(await readFile(join(set.dir, file), 'utf8'));
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+      applied.push(name);
+    }
+    return applied;
+  });
 }

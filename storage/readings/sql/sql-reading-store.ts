@@ -1,11 +1,10 @@
 // ReadingStore on SQL: PGlite for `npm start` with nothing installed, or PostgreSQL. Same
 // queries as the InfluxDB adapter answers, checked by the shared contract suite.
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MeterKind } from '../../../devices/contract/units.ts';
 import { getOrCreate } from '../../../lib/collections.ts';
-import type { Database } from '../../metadata/database.ts';
+import { type Database, type MigrationSet, migrate } from '../../metadata/database.ts';
 import {
   DEAD_LETTER_QUERY_LIMIT,
   type DeadLetter,
@@ -27,7 +26,11 @@ import {
 import type { RegisterPoint } from '../usage/intervals.ts';
 import { usageTotals } from '../usage-totals.ts';
 
-const schemaFile = join(dirname(fileURLToPath(import.meta.url)), 'schema.sql');
+/** The readings tables, under the same migration runner as the metadata (in the same database). */
+export const readingsMigrations: MigrationSet = {
+  name: 'readings',
+  dir: join(dirname(fileURLToPath(import.meta.url)), 'migrations'),
+};
 
 /** Column per scope level: a fixed map, so no caller's string becomes part of the SQL. */
 const scopeColumn: Record<ScopeLevel, string> = {
@@ -55,7 +58,7 @@ export class SqlReadingStore implements ReadingStore {
   }
 
   static async open(db: Database): Promise<SqlReadingStore> {
-    await db.exec(await readFile(schemaFile, 'utf8'));
+    await migrate(db, readingsMigrations);
     return new SqlReadingStore(db);
   }
 

@@ -1,3 +1,6 @@
+-- The readings tables of the SQL readings store. The first migration creates them only if absent
+-- and mends stores made before dead letters were keyed by reason: they existed before readings
+-- had migrations.
 -- Readings store on PostgreSQL or PGlite (the embedded default). Times are epoch milliseconds.
 CREATE TABLE IF NOT EXISTS readings (
   meter_id text NOT NULL,
