@@ -1,17 +1,12 @@
 // What routes share: the databases, the readings store, the clock and settings. Decorated on the
 // Fastify instance by app.ts so routes reach it as `app.ontap`.
-
+import type { MeterCredentialSink } from '../devices/contract/credentials.ts';
 import type { Database } from '../storage/metadata/database.ts';
 import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import type { DailyUse } from './services/daily-use.ts';
 import type { Leaderboards } from './services/leaderboards.ts';
 
-/** Provisions a meter's broker credentials where the broker keeps them (Mosquitto dynsec), if not in our DB only. */
-export interface MeterCredentialSink {
-  /** `clientId`: the one client id the meter may connect with (default: its user name). */
-  provisionMeter(meterId: string, password: string, clientId?: string): Promise<void>;
-  removeMeter(meterId: string): Promise<void>;
-}
+export type { MeterCredentialSink };
 
 export interface ApiSettings {
   /** Utility aggregates: at least this many households … */

@@ -11,6 +11,7 @@
 //   fails at once with a DynsecError (the API answers 503) instead of ending the process.
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { type MeterCredentialSink, MeterIdentityTakenError } from '../../devices/contract/credentials.ts';
 import { meterUsername } from '../../devices/contract/identities.ts';
 import { meterTopic, TOPIC_PREFIX } from '../../devices/contract/topics.ts';
 
@@ -30,7 +31,7 @@ export class DynsecError extends Error {
 }
 
 /** The broker already has an account (or role) of that name that OnTap did not make for this meter. */
-export class BrokerIdentityTakenError extends DynsecError {
+export class BrokerIdentityTakenError extends MeterIdentityTakenError {
   override name = 'BrokerIdentityTakenError';
 }
 
@@ -39,7 +40,7 @@ export const meterRoleName = (meterId: string) => `ontap-meter-${meterId}`;
 export const meterMark = (meterId: string) => `OnTap meter ${meterId}`;
 const GATEWAY_MARK = 'OnTap gateway';
 
-export class MosquittoDynsec {
+export class MosquittoDynsec implements MeterCredentialSink {
   private readonly pending = new Map<string, (response: DynsecResponse) => void>();
 
   private readonly client: MqttClient;

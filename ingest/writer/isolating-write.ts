@@ -10,11 +10,9 @@
 // that search, or refused it with an error about data: a store that takes nothing is an outage,
 // never a reason to drop anything.
 import { InfluxHttpError } from '../../storage/readings/influx/influx-http.ts';
+import { StoreRefusedError } from '../../storage/readings/reading-store.ts';
 
-/** The store took the write but refused items in it for good (not an outage). */
-export class StoreRefusedError extends Error {
-  override name = 'StoreRefusedError';
-}
+export { StoreRefusedError };
 
 export type StoreFailure = 'refused' | 'transient' | 'unknown';
 

@@ -7,6 +7,11 @@ import type { MeterKind } from '../../devices/contract/units.ts';
 import type { LocalDate } from '../../lib/time.ts';
 import type { RegisterPoint } from './usage/intervals.ts';
 
+/** The store took the write but refused items in it for good (not an outage): ingest sets them aside. */
+export class StoreRefusedError extends Error {
+  override name = 'StoreRefusedError';
+}
+
 /** Where a meter sits; written with each reading so queries can select by household, street or neighbourhood. */
 export interface MeterPlacement {
   meterId: string;

@@ -9,7 +9,6 @@
 // series and timestamp, so writing it again (redelivery, replay) overwrites it with itself.
 import { Point } from '@influxdata/influxdb-client';
 import type { MeterKind } from '../../../devices/contract/units.ts';
-import { StoreRefusedError } from '../../../ingest/writer/isolating-write.ts';
 import {
   DEAD_LETTER_QUERY_LIMIT,
   type DeadLetter,
@@ -24,6 +23,7 @@ import {
   type RejectedReading,
   type Scope,
   type StoredReading,
+  StoreRefusedError,
   scopeOf,
   type UsageQuery,
   type UsageTotal,

@@ -1,0 +1,94 @@
+// The layers, enforced: each top-level folder may import only the folders below it, SQL lives only
+// under storage/, and production code never imports test support. A new folder must be given
+// its place here before anything imports it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+/** Each layer and what it may import besides itself. `*` is wiring: it may import anything. */
+const mayImport: Record<string, readonly string[] | '*'> = {
+  lib: [],
+  config: ['lib'],
+  devices: ['lib'],
+  domain: ['lib', 'devices'],
+  storage: ['lib', 'devices', 'config'],
+  broker: ['lib', 'devices', 'storage'],
+  ingest: ['lib', 'devices', 'storage'],
+  dashboard: ['lib'],
+  api: ['lib', 'devices', 'domain', 'storage', 'config', 'dashboard'],
+  simulators: ['lib', 'devices'],
+  demo: ['lib', 'devices', 'domain', 'storage', 'broker', 'ingest', 'api', 'simulators', 'config'],
+  cli: '*',
+  bin: '*',
+  bench: '*',
+  testing: '*',
+  infra: '*',
+};
+
+const skippedDirs = new Set(['node_modules', '.git', '.ontap', 'artifacts', 'public']);
+
+function sourceFiles(dir = root): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return skippedDirs.has(entry.name) ? [] : sourceFiles(join(dir, entry.name));
+    return /\.(ts|js|mjs)$/.test(entry.name) ? [relative(root, join(dir, entry.name))] : [];
+  });
+}
+
+/** Benchmarks run the system the way its tests do: they may use test support. */
+const mayUseTestSupport = new Set(['bench']);
+
+/** Test files and testing/ folders wire whatever they test, like the CLI. */
+const isTestSupport = (file: string) => /\.test\.ts$/.test(file) || file.split('/').includes('testing');
+
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+
+function relativeImports(file: string): string[] {
+  const source = readFileSync(join(root, file), 'utf8');
+  return [...source.matchAll(importPattern)].map((match) => normalize(join(dirname(file), match[1] ?? match[2] ?? '')));
+}
+
+const layerOf = (file: string) => (file.includes('/') ? (file.split('/')[0] ?? '') : '.');
+
+const files = sourceFiles();
+
+describe('layers', () => {
+  it('every top-level folder with code has a place in the rules', () => {
+    const unplaced = [...new Set(files.map(layerOf))].filter((layer) => layer !== '.' && !(layer in mayImport));
+    expect(unplaced).toStrictEqual([]);
+  });
+
+  it('production code imports only the layers below it, and no test support', () => {
+    const crossings = files
+      .filter((file) => !isTestSupport(file) && layerOf(file) !== '.')
+      .flatMap((file) =>
+        relativeImports(file).flatMap((target) => {
+          const from = layerOf(file);
+          const to = layerOf(target);
+          const allowed = mayImport[from];
+          if (isTestSupport(target) && !mayUseTestSupport.has(from)) return [`${file} → ${target} (test support)`];
+          if (to === from || allowed === '*' || allowed?.includes(to)) return [];
+          return [`${file} → ${target} (${from} may import ${allowed?.join(', ') || 'nothing of ours'})`];
+        }),
+      );
+    expect(crossings).toStrictEqual([]);
+  });
+
+  it('finds a crossing when there is one (the rule is not vacuous)', () => {
+    const imports = relativeImports('api/app.ts');
+    expect(imports.some((target) => layerOf(target) === 'storage')).toBe(true);
+    expect(imports.length).toBeGreaterThan(5);
+  });
+});
+
+describe('SQL', () => {
+  // Statements, not words: "select" in prose or a CSS selector does not count.
+  const sql = /\b(SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX)|ALTER\s+TABLE)\b/;
+
+  it('is written only under storage/', () => {
+    const outside = files.filter((file) => layerOf(file) !== 'storage' && sql.test(readFileSync(join(root, file), 'utf8')));
+    expect(outside).toStrictEqual([]);
+  });
+});
