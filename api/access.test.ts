@@ -3,6 +3,7 @@
 // cannot ship without a rule. "Allowed" means the request got past authorization (any answer
 // but 401/403 from the access check); "denied" means it did not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertChallenge } from '../storage/metadata/repositories/challenges.ts';
 import { bearer, type Caller, callerWithToken, seedNeighbourhoods, testApp } from './testing/fixtures.ts';
 
 type CallerName =
@@ -85,10 +86,18 @@ describe('authorization matrix', () => {
     fixture = await testApp('pglite', { rateLimits: false });
     const { db } = fixture;
     await seedNeighbourhoods(db);
-    await db.query(
-      `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
-       VALUES ('c1', 'n1', 'personal_best', 'Spring', 'water', 'households', '2026-03-01', '2026-03-28', '2026-02-01', '2026-02-28')`,
-    );
+    await insertChallenge(db, {
+      id: 'c1',
+      neighbourhoodId: 'n1',
+      template: 'personal_best',
+      name: 'Spring',
+      metric: 'water',
+      scope: 'households',
+      startsOn: '2026-03-01',
+      endsOn: '2026-03-28',
+      baselineFrom: '2026-02-01',
+      baselineTo: '2026-02-28',
+    });
     callers.anonymous = { name: 'anonymous', token: null, accountId: null };
     callers.household = await callerWithToken(db, 'household', 'household', { householdId: 'h1' });
     callers.neighbour = await callerWithToken(db, 'neighbour', 'household', { householdId: 'h2' });

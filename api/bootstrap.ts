@@ -3,23 +3,25 @@
 import { randomUUID } from 'node:crypto';
 import { encodePasswordHash, hashPassword, randomSecret } from '../lib/passwords.ts';
 import type { Database } from '../storage/metadata/database.ts';
+import { adminExists, insertAccount } from '../storage/metadata/repositories/accounts.ts';
+import { insertInvitation } from '../storage/metadata/repositories/invitations.ts';
 import { sha256 } from './plugins/auth.ts';
 
 export type Bootstrap = { admin: 'exists' } | { admin: 'created'; email: string } | { admin: 'setup'; code: string };
 
 export async function bootstrapAdmin(db: Database, fromEnvironment?: { email: string; password: string }): Promise<Bootstrap> {
-  if ((await db.query("SELECT 1 FROM accounts WHERE role = 'admin' LIMIT 1")).length > 0) return { admin: 'exists' };
+  if (await adminExists(db)) return { admin: 'exists' };
   if (fromEnvironment) {
-    await db.query("INSERT INTO accounts (id, email, password_hash, role) VALUES ($1, lower($2), $3, 'admin')", [
-      randomUUID(),
-      fromEnvironment.email,
-      encodePasswordHash(await hashPassword(fromEnvironment.password)),
-    ]);
-    return { admin: 'created', email: fromEnvironment.email.toLowerCase() };
+    const email = fromEnvironment.email.toLowerCase();
+    await insertAccount(db, {
+      id: randomUUID(),
+      email,
+      passwordHash: encodePasswordHash(await hashPassword(fromEnvironment.password)),
+      role: 'admin',
+    });
+    return { admin: 'created', email };
   }
   const code = randomSecret(18);
-  await db.query("INSERT INTO invitations (code_hash, role, expires_at) VALUES ($1, 'admin', now() + interval '1 day')", [
-    sha256(code),
-  ]);
+  await insertInvitation(db, { codeHash: sha256(code), role: 'admin', expiresAt: new Date(Date.now() + 86_400_000) });
   return { admin: 'setup', code };
 }

@@ -15,10 +15,13 @@ import { baselineOf, householdProgress } from '../domain/scoring.ts';
 import { startIngest } from '../ingest/ingest-service.ts';
 import { MeterDirectory } from '../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../lib/logger.ts';
+import { currentValue } from '../lib/metrics.ts';
 import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
 import { addDays, dateRange, startOfLocalDay } from '../lib/time.ts';
 import { simulateToArray } from '../simulators/index.ts';
 import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { insertMemberships } from '../storage/metadata/repositories/memberships.ts';
+import { setMeterCredentials } from '../storage/metadata/repositories/meters.ts';
 import { SqlReadingStore } from '../storage/readings/sql/sql-reading-store.ts';
 import { dailyUseFromMessages } from '../testing/usage-oracle.ts';
 import { buildApp } from './app.ts';
@@ -56,10 +59,7 @@ describe('a simulated neighbourhood through ingest to the leaderboard', () => {
     await migrate(db);
     await registerManifest(db, scenario.manifest, { id: 'sc', name: 'Scenario' });
     for (const meter of scenario.manifest.meters) {
-      await db.query('UPDATE meters SET password_hash = $2 WHERE id = $1', [
-        meter.id,
-        encodePasswordHash(await hashPassword(meter.password)),
-      ]);
+      await setMeterCredentials(db, meter.id, { passwordHash: encodePasswordHash(await hashPassword(meter.password)) });
     }
     store = await SqlReadingStore.open(db);
     const directory = await MeterDirectory.open(db);
@@ -104,7 +104,8 @@ describe('a simulated neighbourhood through ingest to the leaderboard', () => {
     );
     const published = scenario.messages.filter((m) => water.some((meter) => m.topic.includes(`/${meter.id}/`))).length;
     const deadline = Date.now() + 60_000;
-    while (ingest.metrics.processed.value() < published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await currentValue(ingest.metrics.processed)) < published && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     await ingest.drained();
     app = await buildApp({ db, store, rateLimits: false });
     cleanups.push(() => app.close());
@@ -121,7 +122,11 @@ describe('a simulated neighbourhood through ingest to the leaderboard', () => {
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     // Every household joins (their consent is challenge by default).
-    await db.query('INSERT INTO memberships (challenge_id, household_id) SELECT $1, id FROM households', [id]);
+    await insertMemberships(
+      db,
+      id,
+      scenario.manifest.households.map((h) => h.id),
+    );
     const board = (
       await app.inject({ method: 'GET', url: `/api/challenges/${id}/leaderboard`, headers: bearer(champion) })
     ).json();

@@ -11,12 +11,19 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sha256 } from '../api/plugins/auth.ts';
 import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
 import { addDays, localDate, startOfLocalDay } from '../lib/time.ts';
 import { type Database, migrate, openDatabase } from '../storage/metadata/database.ts';
+import { apiTokenName, insertAccount, insertApiToken } from '../storage/metadata/repositories/accounts.ts';
+import { challengeIds, insertChallenge } from '../storage/metadata/repositories/challenges.ts';
+import { insertHouseholds } from '../storage/metadata/repositories/households.ts';
+import { insertMemberships } from '../storage/metadata/repositories/memberships.ts';
+import { insertMeters } from '../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../storage/metadata/repositories/neighbourhoods.ts';
 import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
@@ -25,7 +32,6 @@ const DAYS = Number(process.env.BENCH_DAYS ?? 90);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const TZ = 'Europe/London';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -79,41 +85,45 @@ async function prepare(db: Database, influxUrl: string, name: string) {
     `${HOUSEHOLDS.toLocaleString('en')} households, ${DAYS} days of hourly water readings from ${firstDay}; challenge from ${startsOn}`,
   );
 
-  await db.query("INSERT INTO neighbourhoods (id, name, time_zone) VALUES ('bn', 'Bench', $1)", [TZ]);
-  const streets = Math.ceil(HOUSEHOLDS / 100);
-  await db.query(
-    "INSERT INTO streets (id, neighbourhood_id, name) SELECT 's' || i, 'bn', 'Street ' || i FROM generate_series(0, $1::int - 1) AS i",
-    [streets],
+  const householdIds = Array.from({ length: HOUSEHOLDS }, (_, i) => `h${i}`);
+  const streetIds = Array.from({ length: Math.ceil(HOUSEHOLDS / 100) }, (_, i) => `s${i}`);
+  await insertNeighbourhood(db, { id: 'bn', name: 'Bench', timeZone: TZ });
+  await insertStreets(
+    db,
+    streetIds.map((id, i) => ({ id, neighbourhoodId: 'bn', name: `Street ${i}` })),
   );
-  await db.query(
-    "INSERT INTO households (id, street_id, alias, occupants) SELECT 'h' || i, 's' || (i / 100), 'Household ' || i, 1 + i % 5 FROM generate_series(0, $1::int - 1) AS i",
-    [HOUSEHOLDS],
+  await insertHouseholds(
+    db,
+    householdIds.map((id, i) => ({ id, streetId: `s${Math.floor(i / 100)}`, alias: `Household ${i}`, occupants: 1 + (i % 5) })),
   );
-  await db.query(
-    "INSERT INTO meters (id, household_id, kind) SELECT 'h' || i || '-w', 'h' || i, 'water' FROM generate_series(0, $1::int - 1) AS i",
-    [HOUSEHOLDS],
+  await insertMeters(
+    db,
+    householdIds.map((id) => ({ id: `${id}-w`, householdId: id, kind: 'water' as const })),
   );
   const challengeId = randomUUID();
-  await db.query(
-    `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
-     VALUES ($1, 'bn', 'personal_best', 'Bench', 'water', 'households', $2, $3, $4, $5)`,
-    [challengeId, startsOn, addDays(startsOn, DAYS), firstDay, addDays(startsOn, -1)],
-  );
-  await db.query(
-    "INSERT INTO memberships (challenge_id, household_id) SELECT $1, 'h' || i FROM generate_series(0, $2::int - 1) AS i",
-    [challengeId, HOUSEHOLDS],
-  );
+  await insertChallenge(db, {
+    id: challengeId,
+    neighbourhoodId: 'bn',
+    template: 'personal_best',
+    name: 'Bench',
+    metric: 'water',
+    scope: 'households',
+    startsOn,
+    endsOn: addDays(startsOn, DAYS),
+    baselineFrom: firstDay,
+    baselineTo: addDays(startsOn, -1),
+  });
+  await insertMemberships(db, challengeId, householdIds);
   const accountId = randomUUID();
-  await db.query(
-    "INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id) VALUES ($1, 'bench@example.org', $2, 'champion', 'bn')",
-    [accountId, encodePasswordHash(await hashPassword('bench password'))],
-  );
+  await insertAccount(db, {
+    id: accountId,
+    email: 'bench@example.org',
+    passwordHash: encodePasswordHash(await hashPassword('bench password')),
+    role: 'champion',
+    neighbourhoodId: 'bn',
+  });
   const token = `ontap_bench_${randomUUID()}`;
-  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ($1, $2, $3, 'bench')", [
-    randomUUID(),
-    sha256(token),
-    accountId,
-  ]);
+  await insertApiToken(db, { id: randomUUID(), tokenHash: sha256(token), accountId, name: 'bench' });
 
   // Hourly readings: each household its own steady-ish use, 10% lower from the challenge start for every third household.
   const store = new InfluxReadingStore({ url: influxUrl, database: name });
@@ -150,19 +160,14 @@ async function prepare(db: Database, influxUrl: string, name: string) {
   console.log(`wrote ${readings.toLocaleString('en')} readings in ${((performance.now() - writeStarted) / 1000).toFixed(0)} s`);
 
   // For BENCH_REUSE: the plain token kept in a row no one can sign in with (its hash is not a SHA-256).
-  await db.query("INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ('bench-plain', 'x', $1, $2)", [
-    accountId,
-    token,
-  ]);
+  await insertApiToken(db, { id: 'bench-plain', tokenHash: 'x', accountId, name: token });
   return { challengeId, token, readings };
 }
 
 /** What a kept run left. */
 async function reused(db: Database) {
-  const [row] = await db.query<{ challenge_id: string; token: string }>(
-    "SELECT (SELECT id FROM challenges LIMIT 1) AS challenge_id, name AS token FROM api_tokens WHERE id = 'bench-plain'",
-  );
-  return { challengeId: row?.challenge_id as string, token: row?.token as string, readings: 0 };
+  const [challengeId] = await challengeIds(db);
+  return { challengeId: challengeId as string, token: (await apiTokenName(db, 'bench-plain')) as string, readings: 0 };
 }
 
 async function main() {

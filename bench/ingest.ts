@@ -8,13 +8,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { type IngestProcess, metricValue, spawnIngest } from '../ingest/testing/processes.ts';
 import { migrate, openDatabase } from '../storage/metadata/database.ts';
+import { insertHouseholds } from '../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../storage/metadata/repositories/neighbourhoods.ts';
 import { InfluxHttp } from '../storage/readings/influx/influx-http.ts';
 import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
+import { countMeterReadings } from '../storage/readings/influx/meter-reading-count.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -27,7 +32,6 @@ const MAX_LEAD = 50_000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const quantile = (values: number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] as number;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** utime + stime of a process, in µs (from /proc; clock ticks are 1/100 s on Linux). */
 function cpuMicros(pid: number): number {
@@ -130,16 +134,18 @@ async function main() {
   dbUrl.pathname = `/${name}`;
   const db = await openDatabase(dbUrl.toString());
   await migrate(db);
-  await db.query("INSERT INTO neighbourhoods (id, name) VALUES ('bn', 'Bench')");
-  await db.query("INSERT INTO streets (id, neighbourhood_id, name) VALUES ('bs', 'bn', 'Bench Street')");
+  await insertNeighbourhood(db, { id: 'bn', name: 'Bench' });
+  await insertStreets(db, [{ id: 'bs', neighbourhoodId: 'bn', name: 'Bench Street' }]);
   const households = Array.from({ length: METERS / 4 }, (_, i) => `bh-${i}`);
-  await db.query("INSERT INTO households (id, street_id, alias) SELECT h, 'bs', h FROM unnest($1::text[]) AS h", [households]);
-  const meterIds = Array.from({ length: METERS }, (_, i) => `bm-${i}`);
-  await db.query(
-    "INSERT INTO meters (id, household_id, kind) SELECT m, 'bh-' || (split_part(m, '-', 2)::int / 4), 'water' FROM unnest($1::text[]) AS m",
-    [meterIds],
+  await insertHouseholds(
+    db,
+    households.map((id) => ({ id, streetId: 'bs', alias: id })),
   );
-  await db.query("INSERT INTO meters (id, household_id, kind) VALUES ('bm-latency', 'bh-0', 'water')");
+  const meterIds = Array.from({ length: METERS }, (_, i) => `bm-${i}`);
+  await insertMeters(db, [
+    ...meterIds.map((id, i) => ({ id, householdId: `bh-${Math.floor(i / 4)}`, kind: 'water' as const })),
+    { id: 'bm-latency', householdId: 'bh-0', kind: 'water' },
+  ]);
   const influx = new InfluxHttp({ url: services.influxUrl, database: name });
   await influx.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
 
@@ -207,8 +213,8 @@ async function main() {
     const reads = (await metricValue(ingest.metricsPort, 'ontap_ingest_mqtt_reads_total')) - readsBefore;
     console.log(`  MQTT: ${(messages.length / reads).toFixed(1)} messages per socket read`);
     const rss = (await metricValue(ingest.metricsPort, 'process_resident_memory_bytes')) / 2 ** 20;
-    const heap = (await metricValue(ingest.metricsPort, 'nodejs_heap_used_bytes')) / 2 ** 20;
-    const heapTotal = (await metricValue(ingest.metricsPort, 'nodejs_heap_total_bytes')) / 2 ** 20;
+    const heap = (await metricValue(ingest.metricsPort, 'nodejs_heap_size_used_bytes')) / 2 ** 20;
+    const heapTotal = (await metricValue(ingest.metricsPort, 'nodejs_heap_size_total_bytes')) / 2 ** 20;
     const external = (await metricValue(ingest.metricsPort, 'nodejs_external_memory_bytes')) / 2 ** 20;
     const splitAfter = cpuSplit(pid);
     console.log(
@@ -250,10 +256,7 @@ async function main() {
     let polling = true;
     const poller = (async () => {
       while (polling || visibleAt.length < total) {
-        const [series = []] = await influx.query(
-          `SELECT count("register") FROM "reading" WHERE "meter" = 'bm-latency' AND time >= ${latencyBase}ms AND time < ${latencyBase + total * 1000}ms`,
-        );
-        const count = Number(series[0]?.values[0]?.[1] ?? 0);
+        const count = await countMeterReadings(influx, 'bm-latency', latencyBase, latencyBase + total * 1000);
         const now = performance.now();
         while (visibleAt.length < Math.min(count, sentAt.length)) visibleAt.push(now);
         if (!polling && visibleAt.length >= total) break;

@@ -1,4 +1,4 @@
-// npm run bench:poison — issue 12's adversarial run as a script: 10,000 malformed messages of
+// npm run bench:poison — the adversarial ingest run as a script: 10,000 malformed messages of
 // every kind in ingest/testing/malformed.ts (every poison that once stopped ingest among them),
 // interleaved with 1,000 good ones, through a real broker into ingest and a real store. Prints,
 // per target, how many good readings were stored, how many malformed messages were dead-lettered

@@ -108,14 +108,14 @@ describe('embedded broker', () => {
     await expect(mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 })).rejects.toThrow();
   });
 
-  describe('against hostile clients (issue 12)', () => {
+  describe('against hostile clients', () => {
     it('binds a client id to its identity: a meter cannot connect as a service’s client id or another meter’s', async () => {
       const broker = await brokerWithMeters();
       const ingest = await connect(broker.url, 'ingest', 'pw-ingest', { clientId: 'ontap-ingest-1', clean: false });
       const received: string[] = [];
       ingest.on('message', (topic) => received.push(topic));
       await ingest.subscribeAsync('ontap/v1/meters/+/readings', { qos: 1 });
-      // The session takeover of issue 12: a meter's credentials with ingest's client id and clean: false.
+      // The session takeover once found: a meter's credentials with ingest's client id and clean: false.
       await expect(connect(broker.url, 'meter-m1', 'pw1', { clientId: 'ontap-ingest-1', clean: false })).rejects.toThrow(
         /Identifier rejected/i,
       );
@@ -144,14 +144,14 @@ describe('embedded broker', () => {
       ingest.on('message', (topic) => retained.push(topic));
       await ingest.subscribeAsync('ontap/#', { qos: 1 });
       await expect.poll(() => retained).toStrictEqual([meterTopic('m1', 'status')]);
-      // A retained flood on made-up topics under its own prefix (2,000 × 100 kB in issue 12).
+      // A retained flood on made-up topics under its own prefix (2,000 × 100 kB when it was found).
       const closed = new Promise<void>((resolve) => meter.once('close', () => resolve()));
       meter.publish('ontap/v1/meters/m1/flood-1', Buffer.alloc(100_000), { qos: 1, retain: true });
       await closed;
       await ingest.endAsync();
     });
 
-    it('closes a connection announcing a packet over the limit before buffering it (200 MB in issue 12)', async () => {
+    it('closes a connection announcing a packet over the limit before buffering it (Aedes once buffered 200 MB)', async () => {
       const broker = await brokerWithMeters({ maxPacketBytes: 64 * 1024 });
       const meter = await connect(broker.url, 'meter-m1', 'pw1');
       const closed = new Promise<void>((resolve) => meter.once('close', () => resolve()));

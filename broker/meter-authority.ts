@@ -5,6 +5,7 @@
 import { meterIdOfUsername } from '../devices/contract/identities.ts';
 import { decodePasswordHash, verifyAgainstNothing, verifyPassword } from '../lib/passwords.ts';
 import type { Database } from '../storage/metadata/database.ts';
+import { meterCredentials } from '../storage/metadata/repositories/meters.ts';
 import type { BrokerAuthority, BrokerIdentity } from './credentials.ts';
 
 export class MeterAuthority implements BrokerAuthority {
@@ -17,13 +18,10 @@ export class MeterAuthority implements BrokerAuthority {
     const meterId = meterIdOfUsername(username);
     // Every refusal costs one scrypt, so the time to answer does not tell which meter ids exist.
     if (meterId === undefined) return verifyAgainstNothing(password).then(() => null);
-    const rows = await this.#db.query<{ password_hash: string | null; client_id: string | null }>(
-      'SELECT password_hash, client_id FROM meters WHERE id = $1',
-      [meterId],
-    );
-    const stored = rows[0]?.password_hash ? decodePasswordHash(rows[0].password_hash) : undefined;
+    const credentials = await meterCredentials(this.#db, meterId);
+    const stored = credentials?.passwordHash ? decodePasswordHash(credentials.passwordHash) : undefined;
     if (!stored) return verifyAgainstNothing(password).then(() => null);
     if (!(await verifyPassword(password, stored))) return null;
-    return rows[0]?.client_id ? { role: 'meter', meterId, clientId: rows[0].client_id } : { role: 'meter', meterId };
+    return credentials?.clientId ? { role: 'meter', meterId, clientId: credentials.clientId } : { role: 'meter', meterId };
   }
 }

@@ -149,6 +149,11 @@ export const configVariables = {
     secret: false,
     help: 'this ingest process: its MQTT client id (ontap-<id>) and spool folder; fixed across restarts',
   },
+  ONTAP_INGEST_INTAKE: {
+    schema: z.enum(['paced', 'mqttjs'], { error: 'expected paced or mqttjs' }).default('paced'),
+    secret: false,
+    help: 'how ingest reads an external broker: paced (its own subscriber, fastest) or mqttjs (mqtt.js; also ws:// and wss://); both acknowledge a message only once it is spooled',
+  },
   ONTAP_BRIDGES: {
     schema: z.string().min(1).optional(),
     secret: false,

@@ -314,7 +314,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors \*/);
     await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator('h1').textContent()).toBe('Friends On Tap');
-    // DESIGN: a public board shows rank and saving for complete days only — no live "today"
+    // The rule: a public board shows rank and saving for complete days only — no live "today"
     // figure, and no litres saved (beside a saving and its days they give away a baseline).
     expect(await page.locator('#board thead').textContent()).toBe('RankTeamSavingMentor');
     await page.screenshot({ path: join(screenshots, 'public-board.png'), fullPage: true });

@@ -12,9 +12,16 @@ import { encodePasswordHash, hashPassword, randomSecret } from '../lib/passwords
 import { addDays, localDate } from '../lib/time.ts';
 import { buildManifest, generateMessages, type Manifest, simulationSpecSchema } from '../simulators/index.ts';
 import { LiveMqttSink } from '../simulators/live.ts';
-import type { Database } from '../storage/metadata/database.ts';
+import type { Database, Queryable } from '../storage/metadata/database.ts';
+import { insertAccount, type NewAccount } from '../storage/metadata/repositories/accounts.ts';
+import { insertChallenge, inviteToChallenge } from '../storage/metadata/repositories/challenges.ts';
+import { setConsent } from '../storage/metadata/repositories/households.ts';
+import { assignTeam, insertMemberships } from '../storage/metadata/repositories/memberships.ts';
+import { setMeterCredentials } from '../storage/metadata/repositories/meters.ts';
+import { neighbourhoodTimeZone } from '../storage/metadata/repositories/neighbourhoods.ts';
+import { insertTeam } from '../storage/metadata/repositories/teams.ts';
 import type { MeterPlacement, ReadingStore } from '../storage/readings/reading-store.ts';
-import { registerManifest, streetIdOf } from './seed.ts';
+import { insertManifest, streetIdOf } from './seed.ts';
 
 export const DEMO_NEIGHBOURHOOD = 'demo';
 const TEAM_NAMES = ['Kingfishers', 'Otters', 'Herons', 'Dippers', 'Wagtails', 'Moorhens', 'Sand Martins', 'Grebes', 'Coots'];
@@ -76,7 +83,7 @@ export async function startDemo(options: {
   const spec = demoSpec(from, today, seed, timeZone);
   const manifest = buildManifest(spec);
 
-  const seeded = (await db.query('SELECT 1 FROM neighbourhoods WHERE id = $1', [DEMO_NEIGHBOURHOOD])).length > 0;
+  const seeded = (await neighbourhoodTimeZone(db, DEMO_NEIGHBOURHOOD)) !== undefined;
   if (!seeded || !state) {
     state = { from, seed, logins: await seedMetadata(db, manifest, today) };
     await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
@@ -182,20 +189,33 @@ export async function startDemo(options: {
   };
 }
 
-/** Registers the neighbourhood, meters (with their broker passwords), accounts, challenges and teams. */
+/**
+ * Registers the neighbourhood, meters (with their broker passwords), accounts, challenges and
+ * teams, in one transaction: a demo whose seeding failed half-way is seeded afresh next start.
+ * Passwords are hashed first, so the transaction holds the database only for the writes.
+ */
 async function seedMetadata(db: Database, manifest: Manifest, today: string): Promise<DemoLogin[]> {
-  await registerManifest(db, manifest, { id: DEMO_NEIGHBOURHOOD, name: 'Riverside (demo)' });
-  for (const meter of manifest.meters) {
-    await db.query('UPDATE meters SET password_hash = $2, credentials_issued_at = now() WHERE id = $1', [
-      meter.id,
-      encodePasswordHash(await hashPassword(meter.password)),
-    ]);
-  }
-  // Demo households agree to research, so the utility page has figures (and withheld ones).
-  await db.query("UPDATE households SET consent = 'research' WHERE id LIKE 'demo-%'");
+  const meterPasswordHashes = new Map<string, string>();
+  for (const meter of manifest.meters) meterPasswordHashes.set(meter.id, encodePasswordHash(await hashPassword(meter.password)));
+  const accounts = await demoAccounts(manifest);
+  await db.transaction(async (tx) => {
+    await insertManifest(tx, manifest, { id: DEMO_NEIGHBOURHOOD, name: 'Riverside (demo)' });
+    for (const [meterId, passwordHash] of meterPasswordHashes) await setMeterCredentials(tx, meterId, { passwordHash });
+    // Demo households agree to research, so the utility page has figures (and withheld ones).
+    await setConsent(
+      tx,
+      manifest.households.map((h) => h.id),
+      'research',
+    );
+    await seedChallenges(tx, manifest, today);
+    for (const { account } of accounts) await insertAccount(tx, account);
+  });
+  return accounts.map(({ login }) => login);
+}
 
-  const households = manifest.households;
-  const leak = manifest.faults.leaks[0]?.household;
+/** A running Friends On Tap challenge with teams, and a Street League; every demo household in both. */
+async function seedChallenges(tx: Queryable, manifest: Manifest, today: string): Promise<void> {
+  const households = manifest.households.map((h) => h.id);
   const challenges = [
     {
       id: randomUUID(),
@@ -203,7 +223,6 @@ async function seedMetadata(db: Database, manifest: Manifest, today: string): Pr
       name: 'Friends On Tap',
       scope: 'teams',
       starts: addDays(today, -14),
-      days: 28,
       public: true,
     },
     {
@@ -212,74 +231,66 @@ async function seedMetadata(db: Database, manifest: Manifest, today: string): Pr
       name: 'Street League',
       scope: 'streets',
       starts: addDays(today, -7),
-      days: 28,
       public: false,
     },
-  ];
+  ] as const;
   for (const c of challenges) {
-    await db.query(
-      `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to, target_saving, public)
-       VALUES ($1, $2, $3, $4, 'water', $5, $6, $7, $8, $9, 0.1, $10)`,
-      [
-        c.id,
-        DEMO_NEIGHBOURHOOD,
-        c.template,
-        c.name,
-        c.scope,
-        c.starts,
-        addDays(c.starts, c.days - 1),
-        addDays(c.starts, -28),
-        addDays(c.starts, -1),
-        c.public,
-      ],
-    );
-    await db.query(
-      'INSERT INTO challenge_invitations (challenge_id, household_id) SELECT $1, id FROM households WHERE id LIKE $2',
-      [c.id, 'demo-%'],
-    );
-    await db.query('INSERT INTO memberships (challenge_id, household_id) SELECT $1, id FROM households WHERE id LIKE $2', [
-      c.id,
-      'demo-%',
-    ]);
+    await insertChallenge(tx, {
+      id: c.id,
+      neighbourhoodId: DEMO_NEIGHBOURHOOD,
+      template: c.template,
+      name: c.name,
+      metric: 'water',
+      scope: c.scope,
+      startsOn: c.starts,
+      endsOn: addDays(c.starts, 27),
+      baselineFrom: addDays(c.starts, -28),
+      baselineTo: addDays(c.starts, -1),
+      targetSaving: 0.1,
+      public: c.public,
+    });
+    await inviteToChallenge(tx, { id: c.id, neighbourhoodId: DEMO_NEIGHBOURHOOD }, { householdIds: households });
+    await insertMemberships(tx, c.id, households);
   }
   // Friends On Tap teams: four neighbours on a street, the first of them the mentor.
-  const friends = challenges[0]?.id as string;
+  const friends = challenges[0].id;
   const byStreet = new Map<string, string[]>();
-  for (const household of households) byStreet.set(household.street, [...(byStreet.get(household.street) ?? []), household.id]);
+  for (const household of manifest.households)
+    byStreet.set(household.street, [...(byStreet.get(household.street) ?? []), household.id]);
   let team = 0;
   for (const members of byStreet.values()) {
     for (let i = 0; i + 1 < members.length; i += 4) {
       const group = members.slice(i, i + 4);
       const id = randomUUID();
-      await db.query('INSERT INTO teams (id, challenge_id, name, mentor_household_id) VALUES ($1, $2, $3, $4)', [
+      await insertTeam(tx, {
         id,
-        friends,
-        TEAM_NAMES[team++ % TEAM_NAMES.length],
-        group[0],
-      ]);
-      await db.query('UPDATE memberships SET team_id = $1 WHERE challenge_id = $2 AND household_id = ANY($3::text[])', [
-        id,
-        friends,
-        group,
-      ]);
+        challengeId: friends,
+        name: TEAM_NAMES[team++ % TEAM_NAMES.length] as string,
+        mentorHouseholdId: group[0] as string,
+      });
+      await assignTeam(tx, friends, id, group);
     }
   }
+}
 
-  const logins: DemoLogin[] = [];
+/** The demo's sign-ins: a champion, three households (a mentor, the leaking one, another) and a utility partner. */
+async function demoAccounts(manifest: Manifest): Promise<{ login: DemoLogin; account: NewAccount }[]> {
+  const households = manifest.households;
+  const leak = manifest.faults.leaks[0]?.household;
+  const result: { login: DemoLogin; account: NewAccount }[] = [];
   const account = async (login: Omit<DemoLogin, 'password'>, scope: { household?: string; neighbourhood?: string }) => {
     const password = randomSecret(9);
-    await db.query(
-      'INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id, household_id) VALUES ($1, $2, $3, $4, $5, $6)',
-      [
-        randomUUID(),
-        login.email,
-        encodePasswordHash(await hashPassword(password)),
-        login.role,
-        scope.neighbourhood ?? null,
-        scope.household ?? null,
-      ],
-    );
-    logins.push({ ...login, password });
+    result.push({
+      login: { ...login, password },
+      account: {
+        id: randomUUID(),
+        email: login.email,
+        passwordHash: encodePasswordHash(await hashPassword(password)),
+        role: login.role,
+        neighbourhoodId: scope.neighbourhood ?? null,
+        householdId: scope.household ?? null,
+      },
+    });
   };
   await account(
     { role: 'champion', email: 'champion@demo.ontap.local', note: 'runs the challenges' },
@@ -303,5 +314,5 @@ async function seedMetadata(db: Database, manifest: Manifest, today: string): Pr
     { role: 'utility', email: 'utility@demo.ontap.local', note: 'area trends' },
     { neighbourhood: DEMO_NEIGHBOURHOOD },
   );
-  return logins;
+  return result;
 }

@@ -2,7 +2,10 @@
 // of `ontap start` and the tests use it. Idempotent.
 import { aliasKey, checkAlias } from '../lib/aliases.ts';
 import type { Manifest } from '../simulators/manifest.ts';
-import type { Database } from '../storage/metadata/database.ts';
+import type { Database, Queryable } from '../storage/metadata/database.ts';
+import { insertHouseholds } from '../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../storage/metadata/repositories/neighbourhoods.ts';
 
 /** A seeded alias passes the same rule as one given at sign-up (lib/aliases.ts). */
 function seededAlias(householdId: string, alias: string): string {
@@ -17,8 +20,18 @@ export const streetIdOf = (neighbourhoodId: string, streetName: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')}`.slice(0, 64);
 
+/** Registers the manifest in one transaction: a seed that fails half-way leaves nothing. */
 export async function registerManifest(
   db: Database,
+  manifest: Manifest,
+  neighbourhood: { id: string; name: string },
+): Promise<void> {
+  await db.transaction((tx) => insertManifest(tx, manifest, neighbourhood));
+}
+
+/** The neighbourhood, streets, households and meters of a manifest; those already there are left as they are. */
+export async function insertManifest(
+  q: Queryable,
   manifest: Manifest,
   neighbourhood: { id: string; name: string },
 ): Promise<void> {
@@ -31,27 +44,26 @@ export async function registerManifest(
     keys.set(aliasKey(h.alias), h.id);
   }
   const streets = [...new Set(manifest.households.map((h) => h.street))];
-  await db.query('INSERT INTO neighbourhoods (id, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
-    neighbourhood.id,
-    neighbourhood.name,
-    manifest.timeZone,
-  ]);
-  await db.query(
-    `INSERT INTO streets (id, neighbourhood_id, name) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (id) DO NOTHING`,
-    [streets.map((name) => streetIdOf(neighbourhood.id, name)), streets.map(() => neighbourhood.id), streets],
+  const skipExisting = { skipExisting: true };
+  await insertNeighbourhood(q, { ...neighbourhood, timeZone: manifest.timeZone }, skipExisting);
+  await insertStreets(
+    q,
+    streets.map((name) => ({ id: streetIdOf(neighbourhood.id, name), neighbourhoodId: neighbourhood.id, name })),
+    skipExisting,
   );
-  await db.query(
-    `INSERT INTO households (id, street_id, alias, occupants)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) ON CONFLICT (id) DO NOTHING`,
-    [
-      households.map((h) => h.id),
-      households.map((h) => streetIdOf(neighbourhood.id, h.street)),
-      households.map((h) => h.alias),
-      households.map((h) => Math.min(20, h.occupants)),
-    ],
+  await insertHouseholds(
+    q,
+    households.map((h) => ({
+      id: h.id,
+      streetId: streetIdOf(neighbourhood.id, h.street),
+      alias: h.alias,
+      occupants: Math.min(20, h.occupants),
+    })),
+    skipExisting,
   );
-  await db.query(
-    `INSERT INTO meters (id, household_id, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (id) DO NOTHING`,
-    [manifest.meters.map((m) => m.id), manifest.meters.map((m) => m.household), manifest.meters.map((m) => m.kind)],
+  await insertMeters(
+    q,
+    manifest.meters.map((m) => ({ id: m.id, householdId: m.household, kind: m.kind })),
+    skipExisting,
   );
 }

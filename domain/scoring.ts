@@ -1,4 +1,4 @@
-// Challenge scoring, as DESIGN.md "Challenges" specifies it. Pure functions over daily use; the
+// Challenge scoring (docs/scoring.md). Pure functions over daily use; the
 // API fetches the days from the ReadingStore and hands them here.
 import type { LocalDate } from '../lib/time.ts';
 
@@ -140,7 +140,7 @@ export function rank<T extends Contender>(contenders: readonly T[]): Placing<T>[
 }
 
 /**
- * Possible leak (DESIGN "Leak warning"): the water meter has not had one clock hour without
+ * Possible leak (the rule smart water meters use): the water meter has not had one clock hour without
  * consumption within the last 24 hours. `hourlyUse` holds the last 24 complete clock hours.
  */
 export function possibleLeak(hourlyUse: readonly number[]): boolean {

@@ -7,7 +7,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { meterTopic, meterUsername, parseReadingMessage } from '../devices/contract/index.ts';
-import { quoteIdentifier, quoteString } from '../storage/readings/influx/influxql.ts';
+import { smokeStatements } from '../storage/metadata/testing/smoke-sql.ts';
+import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
+import { litresOfMeter } from '../storage/readings/testing/smoke-influxql.ts';
 import { testServices } from '../testing/inject.ts';
 
 const services = testServices();
@@ -91,16 +93,14 @@ describe('InfluxDB through the v1 API', () => {
       body: line,
     });
     expect(write.status).toBe(204);
-    const result = await query(`SELECT "litres" FROM "usage" WHERE "meter" = ${quoteString("o'brien-1")}`);
+    const result = await query(litresOfMeter("o'brien-1"));
     expect(result.results[0]?.series?.[0]?.values).toStrictEqual([[at, 12.5]]);
     await query(`DROP DATABASE ${quoteIdentifier(db)}`);
   });
 });
 
 describe('PostgreSQL and PGlite speak the same SQL', () => {
-  const schema = 'CREATE TEMP TABLE smoke (id int PRIMARY KEY, alias text NOT NULL, joined timestamptz NOT NULL)';
-  const insert = 'INSERT INTO smoke (id, alias, joined) VALUES ($1, $2, $3)';
-  const select = 'SELECT id, alias, joined FROM smoke WHERE id = $1';
+  const { createTempTable: schema, insert, selectById: select } = smokeStatements;
   const row = [1, 'Water Wise', new Date('2026-06-01T12:00:00Z')] as const;
 
   it('round-trips a row through PostgreSQL', async () => {

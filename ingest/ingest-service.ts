@@ -1,20 +1,24 @@
 // Ingest, assembled: intake → durable spool → drainer (pipeline + store writes) → checkpoint.
-// The intake is an MQTT subscription (`mqtt`), or, in the all-in-one process, the embedded
-// broker handing over each publish before acknowledging it (`inProcess`, in-process-intake.ts).
+// The intake is injected (intake/): an MQTT subscription, or, in the all-in-one process, the
+// embedded broker handing over each publish before acknowledging it (intake/in-process-intake.ts).
 // Plus /metrics (Prometheus) and /health on an HTTP port, and a graceful stop.
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Logger } from '../lib/logger.ts';
-import { Counter, Gauge, Histogram, MetricsRegistry } from '../lib/metrics.ts';
+import { currentValue, renderMetrics, serviceRegistry } from '../lib/metrics.ts';
 import { backoffDelay } from '../storage/readings/influx/influx-http.ts';
 import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from '../storage/readings/reading-store.ts';
 import type { RegisterPoint } from '../storage/readings/usage/intervals.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
-import { type InProcessIntake, startInProcessIntake } from './in-process-intake.ts';
+import { InProcessIntake } from './intake/in-process-intake.ts';
+import { type Intake, ingestTopics } from './intake/intake.ts';
+import type { MqttIntakeOptions } from './intake/mqtt-options.ts';
+import { PacedIntake } from './intake/paced-intake.ts';
+import { spoolSink } from './intake/spool-sink.ts';
 import { MessageStamps } from './message-stamps.ts';
-import { type MqttIntakeOptions, startMqttIntake } from './mqtt-intake.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
 import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
 import { comparePositions, type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
@@ -24,8 +28,11 @@ type TouchedSpan = ProcessedBatch['touched'] extends Map<string, infer Span> ? S
 
 export interface IngestOptions {
   /** Subscribe to a broker … */
+  /** Where messages come from (intake/) … */
+  intake?: Intake;
+  /** … or, for short, the paced subscriber to a broker with these options … */
   mqtt?: MqttIntakeOptions;
-  /** … or take publishes from the embedded broker in this process (`brokerIntake`); `id` names this ingest. */
+  /** … or publishes from the embedded broker in this process (`brokerIntake`); `id` names this ingest. */
   inProcess?: { id: string };
   store: ReadingStore;
   directory: MeterDirectory;
@@ -69,7 +76,7 @@ export interface IngestHealth {
 }
 
 export interface IngestService {
-  /** With `inProcess`: what the embedded broker hands publishes to before acknowledging them. */
+  /** With an in-process intake: what the embedded broker hands publishes to before acknowledging them. */
   brokerIntake?: InProcessIntake;
   metrics: IngestMetrics;
   metricsPort: number | undefined;
@@ -81,44 +88,46 @@ export interface IngestService {
   stop(): Promise<void>;
 }
 
-export function ingestMetrics(registry = new MetricsRegistry()) {
+export function ingestMetrics(registry = serviceRegistry()) {
+  const registers = [registry];
+  const counter = <L extends string = never>(name: string, help: string, labelNames: L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
   return {
     registry,
-    received: registry.add(new Counter('ontap_ingest_messages_received_total', 'MQTT messages accepted into the spool')),
-    processed: registry.add(new Counter('ontap_ingest_messages_processed_total', 'Spooled messages processed and committed')),
-    written: registry.add(new Counter('ontap_ingest_readings_written_total', 'Readings written to the store')),
-    deadLetters: registry.add(new Counter('ontap_ingest_dead_letters_total', 'Rejected messages or readings, by reason')),
-    events: registry.add(new Counter('ontap_ingest_meter_events_total', 'Register resets and impossible steps, by type')),
-    status: registry.add(new Counter('ontap_ingest_status_messages_total', 'Valid meter status messages')),
-    bridged: registry.add(
-      new Counter('ontap_ingest_bridged_messages_total', 'Foreign device messages run through a bridge, by family'),
+    received: counter('ontap_ingest_messages_received_total', 'MQTT messages accepted into the spool'),
+    processed: counter('ontap_ingest_messages_processed_total', 'Spooled messages processed and committed'),
+    written: counter('ontap_ingest_readings_written_total', 'Readings written to the store'),
+    deadLetters: counter('ontap_ingest_dead_letters_total', 'Rejected messages or readings, by reason', ['reason']),
+    events: counter('ontap_ingest_meter_events_total', 'Register resets and impossible steps, by type', ['type']),
+    status: counter('ontap_ingest_status_messages_total', 'Valid meter status messages'),
+    bridged: counter('ontap_ingest_bridged_messages_total', 'Foreign device messages run through a bridge, by family', [
+      'family',
+    ]),
+    receiptTimed: counter(
+      'ontap_ingest_receipt_timed_readings_total',
+      'Bridged readings without a device time (receive time used)',
     ),
-    receiptTimed: registry.add(
-      new Counter('ontap_ingest_receipt_timed_readings_total', 'Bridged readings without a device time (receive time used)'),
+    storeErrors: counter('ontap_ingest_store_errors_total', 'Failed store or directory calls (retried)'),
+    unwritable: counter(
+      'ontap_ingest_unwritable_total',
+      'Items the store refused for good and that cannot be dead-lettered (events, rollup marks, dead letters), by kind',
+      ['kind'],
     ),
-    storeErrors: registry.add(new Counter('ontap_ingest_store_errors_total', 'Failed store or directory calls (retried)')),
-    unwritable: registry.add(
-      new Counter(
-        'ontap_ingest_unwritable_total',
-        'Items the store refused for good and that cannot be dead-lettered (events, rollup marks, dead letters), by kind',
-      ),
+    processingFailures: counter(
+      'ontap_ingest_processing_failures_total',
+      'Messages OnTap itself failed on (dead-lettered PROCESSING_FAILED)',
     ),
-    processingFailures: registry.add(
-      new Counter('ontap_ingest_processing_failures_total', 'Messages OnTap itself failed on (dead-lettered PROCESSING_FAILED)'),
+    erased: counter('ontap_ingest_erased_meter_messages_total', 'Messages of erased households’ meters, dropped without a trace'),
+    drainerErrors: counter(
+      'ontap_ingest_drainer_errors_total',
+      'Faults of the drainer outside any one message (the batch is read again)',
     ),
-    erased: registry.add(
-      new Counter('ontap_ingest_erased_meter_messages_total', 'Messages of erased households’ meters, dropped without a trace'),
-    ),
-    drainerErrors: registry.add(
-      new Counter('ontap_ingest_drainer_errors_total', 'Faults of the drainer outside any one message (the batch is read again)'),
-    ),
-    batchSeconds: registry.add(
-      new Histogram(
-        'ontap_ingest_batch_seconds',
-        'Time to process and write one batch',
-        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      ),
-    ),
+    batchSeconds: new Histogram({
+      name: 'ontap_ingest_batch_seconds',
+      help: 'Time to process and write one batch',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
   };
 }
 export type IngestMetrics = ReturnType<typeof ingestMetrics>;
@@ -135,9 +144,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   const spool = new Spool({ dir: options.spoolDir, fsync: options.fsync, maxSegmentAgeMs: options.maxSegmentAgeMs });
   let reader = spool.reader();
   // Dead letters are keyed by (received ms, sequence); the instance's hash keeps two ingest processes apart.
-  const instanceId = options.mqtt?.clientId ?? options.inProcess?.id;
-  if (instanceId === undefined) throw new Error('startIngest needs an intake: mqtt or inProcess');
-  const stamps = new MessageStamps(createHash('sha1').update(instanceId).digest().readUInt16BE(0));
+  const intake = intakeOf(options);
+  const stamps = new MessageStamps(createHash('sha1').update(intake.id).digest().readUInt16BE(0));
 
   const lastReadings: Map<string, RegisterPoint> = await store.lastReadings();
   let lastWriteAt = Date.now();
@@ -151,31 +159,25 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   const stopNow = new AbortController();
   let drainedWaiters: (() => void)[] = [];
 
-  metrics.registry.add(
-    new Gauge('ontap_ingest_spool_backlog_bytes', 'Spooled bytes not yet in the store', () => spool.backlogBytes()),
+  // Read when scraped. Memory, CPU, event-loop lag and GC come with the process's metrics.
+  const gauge = (name: string, help: string, read: () => number | Promise<number>) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  gauge('ontap_ingest_spool_backlog_bytes', 'Spooled bytes not yet in the store', () => spool.backlogBytes());
+  gauge('ontap_ingest_queue_depth_messages', 'Messages received by this process not yet processed', async () =>
+    Math.max(0, (await currentValue(metrics.received)) - (await currentValue(metrics.processed))),
   );
-  metrics.registry.add(
-    new Gauge('ontap_ingest_queue_depth_messages', 'Messages received by this process not yet processed', () =>
-      Math.max(0, metrics.received.value() - metrics.processed.value()),
-    ),
-  );
-  metrics.registry.add(
-    new Gauge('ontap_ingest_behind_seconds', 'Seconds since the drainer last caught up with the spool', () => behindSeconds()),
-  );
-  metrics.registry.add(
-    new Gauge('process_resident_memory_bytes', 'Resident memory of this process', () => process.memoryUsage.rss()),
-  );
-  metrics.registry.add(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed));
-  metrics.registry.add(new Gauge('nodejs_heap_total_bytes', 'V8 heap reserved', () => process.memoryUsage().heapTotal));
-  metrics.registry.add(
-    new Gauge('nodejs_external_memory_bytes', 'Memory of buffers outside the V8 heap', () => process.memoryUsage().external),
-  );
-  metrics.registry.add(
-    new Gauge(
-      'ontap_ingest_last_write_age_seconds',
-      'Seconds since the store last took a write',
-      () => (Date.now() - lastWriteAt) / 1000,
-    ),
+  gauge('ontap_ingest_behind_seconds', 'Seconds since the drainer last caught up with the spool', () => behindSeconds());
+  gauge(
+    'ontap_ingest_last_write_age_seconds',
+    'Seconds since the store last took a write',
+    () => (Date.now() - lastWriteAt) / 1000,
   );
 
   const behindSeconds = () => (drainerState === 'running' ? Math.max(0, (Date.now() - lastCaughtUpAt) / 1000) : 0);
@@ -205,7 +207,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     }
   }
 
-  /** How a phase of the batch is written: retried through outages, refused items set aside (store/isolating-write.ts). */
+  /** How a phase of the batch is written: retried through outages, refused items set aside (writer/isolating-write.ts). */
   function phase<T>(
     what: string,
     write: (items: readonly T[]) => Promise<void>,
@@ -219,7 +221,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   function unwritable(kind: string) {
     let logged = 0;
     return (item: unknown, error: unknown) => {
-      metrics.unwritable.inc(1, { kind });
+      metrics.unwritable.inc({ kind });
       // Which meter, never what it sent (logs outlive erasure).
       const meterId = (item as { meterId?: string } | undefined)?.meterId;
       if (logged++ < LOGGED_PER_BATCH) logger.error({ err: error, meterId }, `the store refused a ${kind} for good; left out`);
@@ -348,11 +350,11 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     metrics.processed.inc(count);
     metrics.written.inc(batch.readings.length - refusedReadings.length);
     metrics.status.inc(batch.statusMessages);
-    for (const [family, count] of batch.bridged) metrics.bridged.inc(count, { family });
+    for (const [family, count] of batch.bridged) metrics.bridged.inc({ family }, count);
     metrics.receiptTimed.inc(batch.receiptTimed);
     metrics.erased.inc(batch.erasedMessages);
-    for (const letter of batch.deadLetters) metrics.deadLetters.inc(1, { reason: letter.reason });
-    for (const event of batch.events) metrics.events.inc(1, { type: event.type });
+    for (const letter of batch.deadLetters) metrics.deadLetters.inc({ reason: letter.reason });
+    for (const event of batch.events) metrics.events.inc({ type: event.type });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
   }
 
@@ -436,19 +438,19 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   );
 
   const onMessage = () => metrics.received.inc();
-  const brokerIntake = options.mqtt ? undefined : startInProcessIntake(spool, stamps, onMessage, options.bridges?.topicFilters());
-  const intake: { connected(): boolean; reads(): number; close(): Promise<void> } = options.mqtt
-    ? await startMqttIntake({ ...options.mqtt, extraTopics: options.bridges?.topicFilters() }, spool, stamps, logger, onMessage)
-    : { connected: () => brokerIntake?.connected() ?? false, reads: () => 0, close: async () => brokerIntake?.close() };
+  const brokerIntake = intake instanceof InProcessIntake ? intake : undefined;
+  await intake.start(ingestTopics(options.bridges?.topicFilters()), spoolSink(spool, stamps, onMessage));
 
-  metrics.registry.add(
-    new Gauge(
-      'ontap_ingest_mqtt_reads_total',
-      'Socket reads of the MQTT connection (messages received ÷ reads: the burst size)',
-      () => intake.reads(),
-      'counter',
-    ),
-  );
+  // A count the intake keeps, copied when scraped.
+  new Counter({
+    name: 'ontap_ingest_mqtt_reads_total',
+    help: 'Socket reads of the MQTT connection (messages received ÷ reads: the burst size)',
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(intake.socketReads());
+    },
+  });
 
   const maxBehindSeconds = options.maxBehindSeconds ?? 120;
   function healthNow(): IngestHealth {
@@ -474,7 +476,10 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   if (options.metricsPort !== undefined) {
     server = createServer((request, response) => {
       if (request.url === '/metrics') {
-        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metrics.registry.render());
+        renderMetrics(metrics.registry).then(
+          (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+          (error: unknown) => response.writeHead(500).end(String(error)),
+        );
       } else if (request.url === '/health') {
         const health = healthNow();
         response
@@ -495,7 +500,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         drainedWaiters.push(resolve);
       }),
     async stop() {
-      await intake.close();
+      await intake.stop();
       stopping = true;
       const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
       const finished = await Promise.race([drainer.then(() => true), delay(stopTimeoutMs).then(() => false)]);
@@ -512,7 +517,14 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       reader.close();
       spool.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      logger.info({ processed: metrics.processed.value() }, 'ingest stopped');
+      logger.info({ processed: await currentValue(metrics.processed) }, 'ingest stopped');
     },
   };
+}
+
+function intakeOf(options: IngestOptions): Intake {
+  if (options.intake) return options.intake;
+  if (options.mqtt) return new PacedIntake(options.mqtt, options.logger);
+  if (options.inProcess) return new InProcessIntake(options.inProcess.id);
+  throw new Error('startIngest needs an intake: intake, mqtt or inProcess');
 }

@@ -105,33 +105,39 @@ describe('ingest under faults', () => {
     });
   }
 
-  it('loses and doubles nothing when ingest is killed with SIGKILL three times mid-stream', {
-    timeout: FAULT_TIMEOUT,
-  }, async () => {
-    const { neighbourhood, store, env } = await scenario(101);
-    const id = uniqueId('kill');
-    let ingest: IngestProcess = await spawnIngest(env(id));
-    const total = neighbourhood.messages.length;
-    const killAt = [0.2, 0.45, 0.7].map((share) => Math.floor(total * share));
-    let kills = 0;
-    await publishAll(neighbourhood.messages, {
-      broker: services,
-      window: 50,
-      onProgress: async (published) => {
-        if (kills < killAt.length && published >= (killAt[kills] as number)) {
-          kills++;
-          await ingest.kill9();
-          ingest = await spawnIngest(env(id));
-        }
-      },
-    });
-    expect(kills).toBe(3);
-    try {
-      await expectExact(store, neighbourhood, ingest, true);
-    } finally {
-      await ingest.stop();
-    }
-  });
+  // Each MQTT intake (ONTAP_INGEST_INTAKE): what was not acknowledged comes again to the restarted process.
+  it.each(['paced', 'mqttjs'])(
+    'loses and doubles nothing when ingest (%s intake) is killed with SIGKILL three times mid-stream',
+    {
+      timeout: FAULT_TIMEOUT,
+    },
+    async (intake) => {
+      const { neighbourhood, store, env } = await scenario(101);
+      const id = uniqueId('kill');
+      const killable = () => ({ ...env(id), ONTAP_INGEST_INTAKE: intake });
+      let ingest: IngestProcess = await spawnIngest(killable());
+      const total = neighbourhood.messages.length;
+      const killAt = [0.2, 0.45, 0.7].map((share) => Math.floor(total * share));
+      let kills = 0;
+      await publishAll(neighbourhood.messages, {
+        broker: services,
+        window: 50,
+        onProgress: async (published) => {
+          if (kills < killAt.length && published >= (killAt[kills] as number)) {
+            kills++;
+            await ingest.kill9();
+            ingest = await spawnIngest(killable());
+          }
+        },
+      });
+      expect(kills).toBe(3);
+      try {
+        await expectExact(store, neighbourhood, ingest, true);
+      } finally {
+        await ingest.stop();
+      }
+    },
+  );
 
   it('loses nothing while InfluxDB is down, reports itself degraded, and stops on SIGTERM within its deadline meanwhile', {
     timeout: FAULT_TIMEOUT,

@@ -1,4 +1,4 @@
-// The adversarial ingest run of issue 12: 10,000 malformed messages of every kind in the
+// The adversarial ingest run: 10,000 malformed messages of every kind in the
 // catalogue (ingest/testing/malformed.ts), every poison that once stopped ingest among them,
 // interleaved with 1,000 good ones, through a real broker into a real store — on the embedded
 // default and on Mosquitto, InfluxDB and PostgreSQL. `npm run bench:poison` prints the same counts.

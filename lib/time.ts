@@ -59,6 +59,12 @@ export function utcOffsetMinutes(epochMs: number, timeZone: string): number {
 /** A local calendar date as YYYY-MM-DD. */
 export type LocalDate = string;
 
+/** Local dates from `from` to `to`, both included. */
+export interface DateWindow {
+  from: LocalDate;
+  to: LocalDate;
+}
+
 export function localDate(epochMs: number, timeZone: string): LocalDate {
   const p = localParts(epochMs, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;

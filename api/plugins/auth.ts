@@ -7,6 +7,15 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../../storage/metadata/database.ts';
+import {
+  type AccountScope,
+  apiTokenExpiry,
+  type SessionPrincipal,
+  sessionPrincipal,
+  useApiToken,
+} from '../../storage/metadata/repositories/accounts.ts';
+import { neighbourhoodOfChallenge } from '../../storage/metadata/repositories/challenges.ts';
+import { neighbourhoodOfHousehold } from '../../storage/metadata/repositories/households.ts';
 import { forbidden, unauthorized } from '../http-errors.ts';
 
 export const roles = ['household', 'champion', 'utility', 'admin'] as const;
@@ -41,52 +50,31 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'ontap_session';
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-interface PrincipalRow {
-  account_id: string;
-  role: Role;
-  household_id: string | null;
-  neighbourhood_id: string | null;
-  csrf_token?: string;
-}
-
-const principalOf = (row: PrincipalRow, via: Principal['via']): Principal => {
-  const principal: Principal = { accountId: row.account_id, role: row.role, via };
-  if (row.household_id) principal.householdId = row.household_id;
-  if (row.neighbourhood_id) principal.neighbourhoodId = row.neighbourhood_id;
-  if (row.csrf_token) principal.csrfToken = row.csrf_token;
+const principalOf = (scope: AccountScope & Partial<SessionPrincipal>, via: Principal['via']): Principal => {
+  const principal: Principal = { accountId: scope.accountId, role: scope.role, via };
+  if (scope.householdId) principal.householdId = scope.householdId;
+  if (scope.neighbourhoodId) principal.neighbourhoodId = scope.neighbourhoodId;
+  if (scope.csrfToken) principal.csrfToken = scope.csrfToken;
   return principal;
 };
-
-// A household's neighbourhood comes through its street.
-const PRINCIPAL_COLUMNS = `a.id AS account_id, a.role, a.household_id,
-  COALESCE(a.neighbourhood_id, (SELECT s.neighbourhood_id FROM households h JOIN streets s ON s.id = h.street_id WHERE h.id = a.household_id)) AS neighbourhood_id`;
 
 async function identify(db: Database, request: FastifyRequest): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
     const tokenHash = sha256(header.slice('Bearer '.length).trim());
-    const rows = await db.query<PrincipalRow>(
-      `UPDATE api_tokens t SET last_used_at = now() FROM accounts a
-       WHERE t.token_hash = $1 AND t.expires_at > now() AND a.id = t.account_id RETURNING ${PRINCIPAL_COLUMNS}`,
-      [tokenHash],
-    );
-    if (rows[0]) return principalOf(rows[0], 'token');
-    const expired = await db.query<{ expires_at: Date | string }>('SELECT expires_at FROM api_tokens WHERE token_hash = $1', [
-      tokenHash,
-    ]);
-    if (expired[0]) {
-      const day = new Date(expired[0].expires_at).toISOString().slice(0, 10);
+    const scope = await useApiToken(db, tokenHash);
+    if (scope) return principalOf(scope, 'token');
+    const expiredOn = await apiTokenExpiry(db, tokenHash);
+    if (expiredOn) {
+      const day = expiredOn.toISOString().slice(0, 10);
       throw unauthorized(`this API token expired on ${day}: create a new one`);
     }
     throw unauthorized('unknown or revoked API token');
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return null;
-  const rows = await db.query<PrincipalRow>(
-    `SELECT ${PRINCIPAL_COLUMNS}, s.csrf_token FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > now()`,
-    [sha256(token)],
-  );
-  return rows[0] ? principalOf(rows[0], 'session') : null;
+  const session = await sessionPrincipal(db, sha256(token));
+  return session ? principalOf(session, 'session') : null;
 }
 
 /**
@@ -106,19 +94,8 @@ export async function stillSignedIn(db: Database, request: FastifyRequest): Prom
 /** The neighbourhood a path parameter belongs to, for the ownership check. */
 async function neighbourhoodOfParams(db: Database, params: Record<string, string>): Promise<string | undefined | null> {
   if (params.neighbourhoodId !== undefined) return params.neighbourhoodId;
-  if (params.householdId !== undefined) {
-    const rows = await db.query<{ id: string }>(
-      'SELECT s.neighbourhood_id AS id FROM households h JOIN streets s ON s.id = h.street_id WHERE h.id = $1',
-      [params.householdId],
-    );
-    return rows[0]?.id ?? null;
-  }
-  if (params.challengeId !== undefined) {
-    const rows = await db.query<{ id: string }>('SELECT neighbourhood_id AS id FROM challenges WHERE id = $1', [
-      params.challengeId,
-    ]);
-    return rows[0]?.id ?? null;
-  }
+  if (params.householdId !== undefined) return (await neighbourhoodOfHousehold(db, params.householdId)) ?? null;
+  if (params.challengeId !== undefined) return (await neighbourhoodOfChallenge(db, params.challengeId)) ?? null;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // Attack: extreme and inverted dates on every route that takes a date. Each must be a 400 that
 // says which field is wrong, never a 500, and must create nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { challengeIds } from '../../storage/metadata/repositories/challenges.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../testing/fixtures.ts';
 
 const NOW = Date.parse('2026-03-05T12:30:00Z');
@@ -88,7 +89,7 @@ describe.each(databaseKinds)('dates out of range on %s', (kind) => {
   ];
 
   it.each(challenges)('refuses a challenge with %s, and creates nothing', async (_name, dates, field) => {
-    const before = await fixture.db.query('SELECT id FROM challenges');
+    const before = await challengeIds(fixture.db);
     const response = await fixture.app.inject({
       method: 'POST',
       url: '/api/neighbourhoods/n1/challenges',
@@ -97,7 +98,7 @@ describe.each(databaseKinds)('dates out of range on %s', (kind) => {
     });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().message).toMatch(field);
-    expect(await fixture.db.query('SELECT id FROM challenges')).toStrictEqual(before);
+    expect(await challengeIds(fixture.db)).toStrictEqual(before);
   });
 
   it('still takes ordinary dates', async () => {

@@ -1,4 +1,4 @@
-// Utility aggregates under the "15/15" rule (DESIGN "Consent and privacy"): a figure covers at
+// Utility aggregates under the "15/15" rule (docs/scoring.md, "Utility aggregates"): a figure covers at
 // least `minHouseholds` households and no single household above `maxShare` of it. And no withheld
 // figure may be worked out from shown ones: the neighbourhood minus the shown streets is the sum of
 // the withheld streets, so that sum must pass the rule too (complementary suppression). Pure: the

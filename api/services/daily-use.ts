@@ -3,45 +3,61 @@
 // they are needed and again after ingest marks them dirty; later days come from the store each
 // time. Results are also cached in memory for a few seconds.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { MeterKind } from '../../devices/contract/units.ts';
 import type { DayUse, WindowSummary } from '../../domain/scoring.ts';
 import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, dateRange, earlierDate, type LocalDate, localDate } from '../../lib/time.ts';
+import { addDays, type DateWindow, dateRange, earlierDate, type LocalDate, localDate } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
+import {
+  analyzeDailyUse,
+  dailyUseRows,
+  dailyUseWindowTotals,
+  databaseNow,
+  datesMissingRollups,
+  markDatesVerified,
+  upsertDailyUse,
+  verifiedDates,
+} from '../../storage/metadata/repositories/daily-use.ts';
+import { countHouseholdsWithMeterOfKind, householdsWithMeterOfKind } from '../../storage/metadata/repositories/meters.ts';
 import { SETTLE_MS } from '../../storage/metadata/rollups.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 
 export const DAILY_USE_CACHE_MS = 10_000;
+/** Query results kept; the least recently read go first. */
+const CACHED_RESULTS = 1_000;
 /** Days computed from the store per query when filling rollups (bounds memory on a first run). */
 const ROLLUP_CHUNK_DAYS = 7;
-
-export interface DateWindow {
-  from: LocalDate;
-  to: LocalDate;
-}
 
 export class DailyUse {
   readonly #db: Database;
   readonly #store: ReadingStore;
   readonly #clock: () => number;
-  readonly #cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  readonly #cache: LRUCache<string, object, () => Promise<object>>;
   readonly #filling = new Map<string, Promise<void>>();
 
   constructor(db: Database, store: ReadingStore, clock: () => number = Date.now) {
     this.#db = db;
     this.#store = store;
     this.#clock = clock;
+    this.#cache = new LRUCache<string, object, () => Promise<object>>({
+      max: CACHED_RESULTS,
+      ttl: DAILY_USE_CACHE_MS,
+      // The API's clock (tests fix it), read afresh each time.
+      perf: { now: clock },
+      ttlResolution: 0,
+      // A result dropped while computing (forget) still answers whoever asked, but is not kept.
+      ignoreFetchAbort: true,
+      fetchMethod: (_key, _stale, { context: compute }) => compute(),
+    });
   }
 
-  #cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const now = this.#clock();
-    const hit = this.#cache.get(key);
-    if (hit && now - hit.at < DAILY_USE_CACHE_MS) return hit.value as Promise<T>;
-    const value = compute();
-    value.catch(() => this.#cache.delete(key));
-    if (this.#cache.size > 1000) this.#cache.clear();
-    this.#cache.set(key, { at: now, value });
-    return value;
+  /** One computation per key at a time; its result is kept for DAILY_USE_CACHE_MS, a failure not at all. */
+  async #cached<T extends object>(key: string, compute: () => Promise<T>): Promise<T> {
+    const value = await this.#cache.fetch(key, { context: compute });
+    // fetchMethod always resolves to a value or rejects; undefined would mean an abort not ignored.
+    if (value === undefined) throw new Error(`daily use ${key} was not computed`);
+    return value as T;
   }
 
   forget(): void {
@@ -66,14 +82,8 @@ export class DailyUse {
       const result = new Map<string, DayUse[]>();
       if (settledEnd >= from) {
         await this.ensureRollups(neighbourhoodId, kind, from, settledEnd, timeZone);
-        const rows = await this.#db.query<{ household_id: string; date: string; use: number; has_data: boolean }>(
-          `SELECT u.household_id, to_char(u.date, 'YYYY-MM-DD') AS date, u.use, u.has_data FROM daily_use u
-           JOIN households h ON h.id = u.household_id JOIN streets s ON s.id = h.street_id
-           WHERE s.neighbourhood_id = $1 AND u.kind = $2 AND u.date BETWEEN $3 AND $4 ORDER BY u.household_id, u.date`,
-          [neighbourhoodId, kind, from, settledEnd],
-        );
-        for (const row of rows)
-          getOrCreate(result, row.household_id, () => []).push({ date: row.date, use: row.use, hasData: row.has_data });
+        for (const row of await dailyUseRows(this.#db, neighbourhoodId, kind, from, settledEnd))
+          getOrCreate(result, row.householdId, () => []).push({ date: row.date, use: row.use, hasData: row.hasData });
       }
       const recentFrom = settledEnd >= from ? addDays(settledEnd, 1) : from;
       if (recentFrom <= to) {
@@ -114,24 +124,12 @@ export class DailyUse {
       const settledEnd = earlierDate(last, lastSettled);
       if (settledEnd >= first) {
         await this.ensureRollups(neighbourhoodId, kind, first, settledEnd, timeZone);
-        // One pair of FILTERed aggregates per window; the SQL is built from the window count only.
-        const columns = windows
-          .map((_, i) => {
-            const range = `u.date BETWEEN $${4 + 2 * i}::date AND $${5 + 2 * i}::date AND u.has_data`;
-            return `count(*) FILTER (WHERE ${range}) AS n${i}, coalesce(sum(u.use) FILTER (WHERE ${range}), 0) AS t${i}`;
-          })
-          .join(', ');
-        const rows = await this.#db.query<Record<string, string | number>>(
-          `SELECT u.household_id, ${columns} FROM daily_use u
-           WHERE u.kind = $1 AND u.household_id = ANY($2::text[]) AND u.date <= $3::date GROUP BY u.household_id`,
-          [kind, households, settledEnd, ...windows.flatMap((w) => [w.from, w.to])],
-        );
-        for (const row of rows) {
-          const summary = result.get(String(row.household_id));
+        for (const totals of await dailyUseWindowTotals(this.#db, kind, households, settledEnd, windows)) {
+          const summary = result.get(totals.householdId);
           if (!summary) continue;
-          windows.forEach((_, i) => {
-            (summary[i] as WindowSummary).daysWithData += Number(row[`n${i}`]);
-            (summary[i] as WindowSummary).totalWithData += Number(row[`t${i}`]);
+          totals.windows.forEach((window, i) => {
+            (summary[i] as WindowSummary).daysWithData += window.daysWithData;
+            (summary[i] as WindowSummary).totalWithData += window.totalWithData;
           });
         }
       }
@@ -166,53 +164,30 @@ export class DailyUse {
   }
 
   async #fill(neighbourhoodId: string, kind: MeterKind, from: LocalDate, to: LocalDate, timeZone: string): Promise<void> {
-    const [{ now: checkStarted } = { now: new Date() }] = await this.#db.query<{ now: Date }>('SELECT now() AS now');
-    const [{ n: households } = { n: 0 }] = await this.#db.query<{ n: number }>(
-      `SELECT count(DISTINCT h.id)::int AS n FROM households h JOIN streets s ON s.id = h.street_id JOIN meters m ON m.household_id = h.id
-       WHERE s.neighbourhood_id = $1 AND m.kind = $2`,
-      [neighbourhoodId, kind],
-    );
+    const checkStarted = await databaseNow(this.#db);
+    const households = await countHouseholdsWithMeterOfKind(this.#db, neighbourhoodId, kind);
     // Days found complete before (by any API process) and not marked dirty since need no recount.
-    const verified = new Set(
-      (
-        await this.#db.query<{ date: string }>(
-          `SELECT to_char(v.date, 'YYYY-MM-DD') AS date FROM daily_use_verified v
-           WHERE v.neighbourhood_id = $1 AND v.kind = $2 AND v.date BETWEEN $3 AND $4 AND v.households = $5
-             AND NOT EXISTS (SELECT 1 FROM daily_use_dirty x WHERE x.kind = v.kind AND x.date = v.date AND x.marked_at > v.verified_at)`,
-          [neighbourhoodId, kind, from, to, households],
-        )
-      ).map((row) => row.date),
-    );
+    const verified = new Set(await verifiedDates(this.#db, neighbourhoodId, kind, from, to, households));
     const needed = dateRange(from, to).filter((date) => !verified.has(date));
     if (needed.length === 0) return;
-    const missing = (
-      await this.#db.query<{ date: string }>(
-        `WITH hh AS (SELECT DISTINCT h.id FROM households h JOIN streets s ON s.id = h.street_id JOIN meters m ON m.household_id = h.id
-                     WHERE s.neighbourhood_id = $1 AND m.kind = $2),
-              fresh AS (SELECT u.date, count(*) AS n FROM daily_use u JOIN hh ON hh.id = u.household_id
-                        WHERE u.kind = $2 AND u.date BETWEEN $3 AND $4 AND NOT EXISTS (
-                          SELECT 1 FROM daily_use_dirty x WHERE x.household_id = u.household_id AND x.kind = u.kind AND x.date = u.date AND x.marked_at > u.computed_at)
-                        GROUP BY u.date)
-         SELECT to_char(d::date, 'YYYY-MM-DD') AS date FROM generate_series($3::date, $4::date, interval '1 day') AS d
-         LEFT JOIN fresh ON fresh.date = d::date WHERE coalesce(fresh.n, 0) < (SELECT count(*) FROM hh) ORDER BY 1`,
-        [neighbourhoodId, kind, needed[0], needed[needed.length - 1]],
-      )
-    ).map((row) => row.date);
+    const missing = await datesMissingRollups(
+      this.#db,
+      neighbourhoodId,
+      kind,
+      needed[0] as LocalDate,
+      needed[needed.length - 1] as LocalDate,
+    );
     let written = 0;
     for (const [chunkFrom, chunkTo] of chunks(missing)) {
-      const [{ now: computedAt } = { now: new Date() }] = await this.#db.query<{ now: Date }>('SELECT now() AS now');
+      const computedAt = await databaseNow(this.#db);
       const days = await this.#fromStore(neighbourhoodId, kind, chunkFrom, chunkTo, timeZone);
-      const households = await this.#db.query<{ id: string }>(
-        `SELECT DISTINCT h.id FROM households h JOIN streets s ON s.id = h.street_id JOIN meters m ON m.household_id = h.id
-         WHERE s.neighbourhood_id = $1 AND m.kind = $2`,
-        [neighbourhoodId, kind],
-      );
+      const households = await householdsWithMeterOfKind(this.#db, neighbourhoodId, kind);
       const dates = dateRange(chunkFrom, chunkTo);
       const ids: string[] = [];
       const rowDates: string[] = [];
       const uses: number[] = [];
       const withData: boolean[] = [];
-      for (const { id } of households) {
+      for (const id of households) {
         const byDate = new Map((days.get(id) ?? []).map((day) => [day.date, day]));
         for (const date of dates) {
           const day = byDate.get(date);
@@ -222,22 +197,11 @@ export class DailyUse {
           withData.push(day?.hasData ?? false);
         }
       }
-      await this.#db.query(
-        `INSERT INTO daily_use (household_id, kind, date, use, excluded, has_data, computed_at)
-         SELECT r.household_id, $1, r.date, r.use, 0, r.has_data, $2 FROM unnest($3::text[], $4::date[], $5::float8[], $6::bool[]) AS r(household_id, date, use, has_data)
-         ON CONFLICT (household_id, kind, date) DO UPDATE SET use = excluded.use, has_data = excluded.has_data, computed_at = excluded.computed_at`,
-        [kind, computedAt, ids, rowDates, uses, withData],
-      );
+      await upsertDailyUse(this.#db, kind, computedAt, { householdIds: ids, dates: rowDates, uses, hasData: withData });
       written += ids.length;
     }
-    await this.#db.query(
-      `INSERT INTO daily_use_verified (neighbourhood_id, kind, date, households, verified_at)
-       SELECT $1, $2, d, $3, $4 FROM unnest($5::date[]) AS d
-       ON CONFLICT (neighbourhood_id, kind, date) DO UPDATE SET households = excluded.households, verified_at = excluded.verified_at`,
-      [neighbourhoodId, kind, households, checkStarted, needed],
-    );
-    // Fresh statistics after a big fill keep the planner on a hash aggregate, not a sort on disk.
-    if (written >= 50_000) await this.#db.exec('ANALYZE daily_use');
+    await markDatesVerified(this.#db, neighbourhoodId, kind, needed, households, checkStarted);
+    if (written >= 50_000) await analyzeDailyUse(this.#db);
   }
 
   async #fromStore(

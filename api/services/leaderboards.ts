@@ -1,67 +1,46 @@
 // Computed leaderboards, cached: one is served for LEADERBOARD_CACHE_MS, then recomputed in the
 // background while the old one is still served (stale while revalidate), so no reader waits for
 // a recomputation but the very first. Membership and consent changes drop it at once.
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../storage/metadata/database.ts';
 import type { DailyUse } from './daily-use.ts';
-import { type ComputedLeaderboard, computeLeaderboard, loadChallenge } from './leaderboard.ts';
+import { type ComputedLeaderboard, computeChallengeLeaderboard, loadChallenge } from './leaderboard.ts';
 
 export const LEADERBOARD_CACHE_MS = 5_000;
-
-interface Entry {
-  at: number;
-  value: Promise<ComputedLeaderboard>;
-  ready?: ComputedLeaderboard;
-  refreshing?: boolean;
-}
+/** Challenges whose boards are kept; the least recently read go first. */
+const CACHED_BOARDS = 1_000;
 
 export class Leaderboards {
-  readonly #db: Database;
-  readonly #dailyUse: DailyUse;
-  readonly #now: () => number;
-  readonly #cache = new Map<string, Entry>();
+  readonly #cache: LRUCache<string, ComputedLeaderboard>;
 
   constructor(db: Database, dailyUse: DailyUse, now: () => number) {
-    this.#db = db;
-    this.#dailyUse = dailyUse;
-    this.#now = now;
+    this.#cache = new LRUCache<string, ComputedLeaderboard>({
+      max: CACHED_BOARDS,
+      ttl: LEADERBOARD_CACHE_MS,
+      // The API's clock (tests fix it), read afresh each time.
+      perf: { now },
+      ttlResolution: 0,
+      // A stale board is served while its successor is computed; a failed recomputation keeps it.
+      allowStale: true,
+      noDeleteOnFetchRejection: true,
+      // A board dropped while computing (forget) still answers whoever asked, but is not kept.
+      ignoreFetchAbort: true,
+      fetchMethod: async (challengeId) => {
+        const started = now();
+        return computeChallengeLeaderboard(db, dailyUse, await loadChallenge(db, challengeId), started);
+      },
+    });
   }
 
-  get(challengeId: string): Promise<ComputedLeaderboard> {
-    const cached = this.#cache.get(challengeId);
-    if (cached && this.#now() - cached.at < LEADERBOARD_CACHE_MS) return cached.value;
-    if (cached?.ready) {
-      if (!cached.refreshing) {
-        cached.refreshing = true;
-        this.#compute(challengeId).catch(() => {
-          cached.refreshing = false;
-        });
-      }
-      return Promise.resolve(cached.ready);
-    }
-    return this.#compute(challengeId);
+  async get(challengeId: string): Promise<ComputedLeaderboard> {
+    const computed = await this.#cache.fetch(challengeId);
+    // fetchMethod always resolves to a board or rejects; undefined would mean an abort not ignored.
+    if (computed === undefined) throw new Error(`leaderboard of ${challengeId} was not computed`);
+    return computed;
   }
 
   forget(challengeId?: string): void {
     if (challengeId === undefined) this.#cache.clear();
     else this.#cache.delete(challengeId);
-  }
-
-  #compute(challengeId: string): Promise<ComputedLeaderboard> {
-    const started = this.#now();
-    const value = loadChallenge(this.#db, challengeId).then((challenge) =>
-      computeLeaderboard(this.#db, this.#dailyUse, challenge, started),
-    );
-    const entry: Entry = { at: started, value };
-    value.then(
-      (computed) => {
-        entry.ready = computed;
-        this.#cache.set(challengeId, entry);
-      },
-      () => {
-        if (this.#cache.get(challengeId) === entry) this.#cache.delete(challengeId);
-      },
-    );
-    if (!this.#cache.get(challengeId)?.ready) this.#cache.set(challengeId, entry);
-    return value;
   }
 }

@@ -1,4 +1,4 @@
-// Raises and clears leak warnings as readings arrive (DESIGN "Leak warning"): every few minutes,
+// Raises and clears leak warnings as readings arrive (the leak rule of domain/scoring.ts): every few minutes,
 // each household's last 24 complete clock hours of water use; a change is recorded as a
 // household event (the household sees it; its champion sees only a count).
 
@@ -7,6 +7,8 @@ import { getOrCreate } from '../../lib/collections.ts';
 import { runEvery } from '../../lib/periodic.ts';
 import { addDays, localDate, localHourEdges } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
+import { clearLeak, householdsWithOpenLeak, raiseLeak } from '../../storage/metadata/repositories/leaks.ts';
+import { listNeighbourhoods } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import type { ReadingStore, Scope } from '../../storage/readings/reading-store.ts';
 
 /**
@@ -45,37 +47,20 @@ export async function checkLeaks(
   store: ReadingStore,
   now: number,
 ): Promise<{ raised: string[]; cleared: string[] }> {
-  const neighbourhoods = await db.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM neighbourhoods');
-  const open = new Set(
-    (
-      await db.query<{ household_id: string }>(
-        `SELECT e.household_id FROM household_events e WHERE e.type = 'leak_raised' AND NOT EXISTS (
-           SELECT 1 FROM household_events c WHERE c.household_id = e.household_id AND c.type = 'leak_cleared' AND c.at > e.at)`,
-      )
-    ).map((row) => row.household_id),
-  );
+  const neighbourhoods = await listNeighbourhoods(db);
+  const open = new Set(await householdsWithOpenLeak(db));
   const raised: string[] = [];
   const cleared: string[] = [];
   for (const neighbourhood of neighbourhoods) {
-    const byHousehold = await lastDayOfHours(store, { neighbourhood: neighbourhood.id }, neighbourhood.time_zone, now);
+    const byHousehold = await lastDayOfHours(store, { neighbourhood: neighbourhood.id }, neighbourhood.timeZone, now);
     for (const [household, hours] of byHousehold) {
       const leaking = possibleLeak(hours);
       if (leaking && !open.has(household)) raised.push(household);
       if (!leaking && open.has(household)) cleared.push(household);
     }
   }
-  for (const household of raised) {
-    await db.query(
-      "INSERT INTO household_events (household_id, type, detail) VALUES ($1, 'leak_raised', 'no hour without water use in the last 24 hours')",
-      [household],
-    );
-  }
-  for (const household of cleared) {
-    await db.query(
-      "INSERT INTO household_events (household_id, type, detail) VALUES ($1, 'leak_cleared', 'an hour without water use')",
-      [household],
-    );
-  }
+  for (const household of raised) await raiseLeak(db, household);
+  for (const household of cleared) await clearLeak(db, household);
   return { raised, cleared };
 }
 

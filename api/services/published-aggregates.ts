@@ -8,6 +8,9 @@ import type { MeterKind } from '../../devices/contract/units.ts';
 import { getOrCreate } from '../../lib/collections.ts';
 import { dateRange, earlierDate, type LocalDate, localDayBounds } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
+import { consentChangesOf, researchHouseholds } from '../../storage/metadata/repositories/households.ts';
+import { streetsOf } from '../../storage/metadata/repositories/neighbourhoods.ts';
+import { insertPublishedDays, publishedDays } from '../../storage/metadata/repositories/published-aggregates.ts';
 import {
   type AggregateRule,
   type Consent,
@@ -38,17 +41,12 @@ export async function publishedAggregates(
     const toStore = [...computed].filter(([, figures]) => showsAnything(figures));
     if (toStore.length > 0) {
       // Another API process may publish the same day first: whatever is stored wins.
-      await db.query(
-        `INSERT INTO published_aggregates (neighbourhood_id, kind, date, min_households, max_share, figures)
-         SELECT $1, $2, (d->>'date')::date, $3, $4, d->'figures' FROM jsonb_array_elements($5::jsonb) AS d
-         ON CONFLICT (neighbourhood_id, kind, date) DO NOTHING`,
-        [
-          neighbourhoodId,
-          kind,
-          rule.minHouseholds,
-          rule.maxShare,
-          JSON.stringify(toStore.map(([date, figures]) => ({ date, figures }))),
-        ],
+      await insertPublishedDays(
+        db,
+        neighbourhoodId,
+        kind,
+        rule,
+        toStore.map(([date, figures]) => ({ date, figures })),
       );
       stored = await storedDays(db, neighbourhoodId, kind, from, to, rule);
     }
@@ -69,18 +67,12 @@ async function storedDays(
   to: LocalDate,
   rule: AggregateRule,
 ): Promise<Map<LocalDate, DayFigures>> {
-  const rows = await db.query<{ date: string; min_households: number; max_share: number; figures: DayFigures | string }>(
-    `SELECT to_char(date, 'YYYY-MM-DD') AS date, min_households, max_share, figures FROM published_aggregates
-     WHERE neighbourhood_id = $1 AND kind = $2 AND date BETWEEN $3 AND $4`,
-    [neighbourhoodId, kind, from, to],
-  );
   const days = new Map<LocalDate, DayFigures>();
-  for (const row of rows) {
-    const figures = (typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures) as DayFigures;
+  for (const day of await publishedDays<DayFigures>(db, neighbourhoodId, kind, from, to)) {
     // Figures decided under a rule at least as strict as today's stand. Ones decided under a looser
     // rule are withheld, not decided again: that would publish a second set to difference against.
-    const asStrict = Number(row.min_households) >= rule.minHouseholds && Number(row.max_share) <= rule.maxShare;
-    days.set(row.date, asStrict ? figures : withholdAll(figures));
+    const asStrict = day.minHouseholds >= rule.minHouseholds && day.maxShare <= rule.maxShare;
+    days.set(day.date, asStrict ? day.figures : withholdAll(day.figures));
   }
   return days;
 }
@@ -99,24 +91,14 @@ async function computeDays(
   timeZone: string,
   rule: AggregateRule,
 ): Promise<Map<LocalDate, DayFigures>> {
-  const streets = await db.query<{ id: string; name: string }>('SELECT id, name FROM streets WHERE neighbourhood_id = $1', [
-    neighbourhoodId,
-  ]);
-  const households = await db.query<{ id: string; street_id: string; occupants: number; consent: Consent }>(
-    `SELECT h.id, h.street_id, h.occupants, h.consent FROM households h JOIN streets s ON s.id = h.street_id
-     WHERE s.neighbourhood_id = $1 AND h.consent = 'research'`,
-    [neighbourhoodId],
-  );
+  const streets = await streetsOf(db, neighbourhoodId);
+  const households = await researchHouseholds(db, neighbourhoodId);
   const history = new Map<string, { consent: Consent; at: number }[]>();
-  const changes = await db.query<{ household_id: string; consent: Consent; changed_at: Date | string }>(
-    'SELECT household_id, consent, changed_at FROM consent_changes WHERE household_id = ANY($1::text[]) ORDER BY changed_at',
-    [households.map((h) => h.id)],
-  );
-  for (const change of changes)
-    getOrCreate(history, change.household_id, () => []).push({
-      consent: change.consent,
-      at: new Date(change.changed_at).getTime(),
-    });
+  for (const change of await consentChangesOf(
+    db,
+    households.map((h) => h.id),
+  ))
+    getOrCreate(history, change.householdId, () => []).push({ consent: change.consent, at: change.changedAt.getTime() });
   const first = dates[0] as LocalDate;
   const last = dates[dates.length - 1] as LocalDate;
   const days = await dailyUse.byHousehold(neighbourhoodId, kind, first, last, timeZone);
@@ -127,7 +109,7 @@ async function computeDays(
       if (!day.hasData || !wanted.has(day.date)) continue;
       const [start, end] = localDayBounds(day.date, timeZone);
       if (!researchThroughout(history.get(household.id) ?? [], household.consent, start, end)) continue;
-      uses.get(day.date)?.push({ street: household.street_id, use: day.use, occupants: household.occupants });
+      uses.get(day.date)?.push({ street: household.streetId, use: day.use, occupants: household.occupants });
     }
   }
   return new Map(dates.map((date) => [date, publishDay(streets, uses.get(date) ?? [], rule, kind)]));

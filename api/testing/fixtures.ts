@@ -3,6 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
 import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
+import { insertAccount, insertApiToken } from '../../storage/metadata/repositories/accounts.ts';
+import { insertHouseholds } from '../../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { InfluxReadingStore } from '../../storage/readings/influx/influx-reading-store.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
@@ -64,13 +68,25 @@ export async function testApp(
 
 /** Two neighbourhoods (n1 with streets elm and oak, n2 with street far), households in each. */
 export async function seedNeighbourhoods(db: Database): Promise<void> {
-  await db.exec(`
-    INSERT INTO neighbourhoods (id, name, time_zone) VALUES ('n1', 'Riverside', 'Europe/London'), ('n2', 'Hilltop', 'Europe/London');
-    INSERT INTO streets (id, neighbourhood_id, name) VALUES ('elm', 'n1', 'Elm Street'), ('oak', 'n1', 'Oak Road'), ('far', 'n2', 'Far Lane');
-    INSERT INTO households (id, street_id, alias, occupants) VALUES
-      ('h1', 'elm', 'Swift', 2), ('h2', 'elm', 'Heron', 4), ('h3', 'oak', 'Otter', 1), ('h9', 'far', 'Badger', 3);
-    INSERT INTO meters (id, household_id, kind) VALUES ('h1-w', 'h1', 'water'), ('h2-w', 'h2', 'water'), ('h3-w', 'h3', 'water'), ('h9-w', 'h9', 'water');
-  `);
+  await db.transaction(async (tx) => {
+    await insertNeighbourhood(tx, { id: 'n1', name: 'Riverside', timeZone: 'Europe/London' });
+    await insertNeighbourhood(tx, { id: 'n2', name: 'Hilltop', timeZone: 'Europe/London' });
+    await insertStreets(tx, [
+      { id: 'elm', neighbourhoodId: 'n1', name: 'Elm Street' },
+      { id: 'oak', neighbourhoodId: 'n1', name: 'Oak Road' },
+      { id: 'far', neighbourhoodId: 'n2', name: 'Far Lane' },
+    ]);
+    await insertHouseholds(tx, [
+      { id: 'h1', streetId: 'elm', alias: 'Swift', occupants: 2 },
+      { id: 'h2', streetId: 'elm', alias: 'Heron', occupants: 4 },
+      { id: 'h3', streetId: 'oak', alias: 'Otter', occupants: 1 },
+      { id: 'h9', streetId: 'far', alias: 'Badger', occupants: 3 },
+    ]);
+    await insertMeters(
+      tx,
+      ['h1', 'h2', 'h3', 'h9'].map((household) => ({ id: `${household}-w`, householdId: household, kind: 'water' as const })),
+    );
+  });
 }
 
 export interface Caller {
@@ -87,24 +103,16 @@ export async function callerWithToken(
   scope: { householdId?: string; neighbourhoodId?: string } = {},
 ): Promise<Caller> {
   const accountId = randomUUID();
-  await db.query(
-    'INSERT INTO accounts (id, email, password_hash, role, neighbourhood_id, household_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [
-      accountId,
-      `${name}-${accountId.slice(0, 8)}@example.org`,
-      encodePasswordHash(await hashPassword('a long test password')),
-      role,
-      scope.neighbourhoodId ?? null,
-      scope.householdId ?? null,
-    ],
-  );
+  await insertAccount(db, {
+    id: accountId,
+    email: `${name}-${accountId.slice(0, 8)}@example.org`,
+    passwordHash: encodePasswordHash(await hashPassword('a long test password')),
+    role,
+    neighbourhoodId: scope.neighbourhoodId ?? null,
+    householdId: scope.householdId ?? null,
+  });
   const token = `ontap_${randomSecret(24)}`;
-  await db.query('INSERT INTO api_tokens (id, token_hash, account_id, name) VALUES ($1, $2, $3, $4)', [
-    randomUUID(),
-    sha256(token),
-    accountId,
-    name,
-  ]);
+  await insertApiToken(db, { id: randomUUID(), tokenHash: sha256(token), accountId, name });
   return { name, token, accountId };
 }
 

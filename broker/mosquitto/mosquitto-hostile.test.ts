@@ -1,4 +1,4 @@
-// Hostile devices against the real Mosquitto with OnTap's dynamic-security set-up (issue 12): a
+// Hostile devices against the real Mosquitto with OnTap's dynamic-security set-up: a
 // meter's credentials must not reach anybody else's session, account or messages, and its
 // packets and retained messages are bounded. The embedded broker's side is in
 // broker/embedded-broker.test.ts.
@@ -65,7 +65,7 @@ describe('hostile devices on Mosquitto', () => {
     const received: string[] = [];
     ingest.on('message', (_topic, payload) => received.push(payload.toString()));
     await ingest.subscribeAsync(meterTopic(meter, 'readings'), { qos: 1 });
-    // Issue 12: the thief connected with ingest's client id and clean: false, received 508 readings
+    // Once: the thief connected with ingest's client id and clean: false, received 508 readings
     // and ingest lost 421. Its client id is bound to its user name now.
     await expect(connectMeter({ clientId: ingestId, clean: false, properties: { sessionExpiryInterval: 300 } })).rejects.toThrow(
       /Not authorized|Client identifier not valid/i,
@@ -107,7 +107,7 @@ describe('hostile devices on Mosquitto', () => {
   });
 
   it('gives a meter named like a service its own account: the service’s stays as it was', async () => {
-    // Issue 12: meter id "ontap-ingest" reset ingest's password; "ontap-admin" the admin's. (The
+    // Once: meter id "ontap-ingest" reset ingest's password; "ontap-admin" the admin's. (The
     // API refuses ids beginning with "ontap"; even so, provisioning one cannot touch a service.)
     for (const id of [services.mqttIngest.username, services.mqttAdmin.username]) {
       await dynsec.provisionMeter(id, 'impostor-password');
@@ -151,7 +151,7 @@ describe('hostile devices on Mosquitto', () => {
   it('refuses retained messages on topics a meter has no business on, and packets over the size limit', async () => {
     const device = await connectMeter();
     clients.push(device);
-    // The retained flood of issue 12: 100 kB on made-up topics under the meter's own prefix.
+    // The retained flood once found: 100 kB on made-up topics under the meter's own prefix.
     await expect(
       device.publishAsync(`ontap/v1/meters/${meter}/flood-1`, Buffer.alloc(100_000), { qos: 1, retain: true }),
     ).rejects.toMatchObject({ code: 0x87 });

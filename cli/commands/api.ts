@@ -4,7 +4,7 @@ import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
 import { loadConfig } from '../../config/config.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { openMetadata, openReadingStore } from '../../storage/open-stores.ts';
-import { stopSignal } from '../stop-signal.ts';
+import { untilStopped } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 
 export const apiCommand: Command = {
@@ -30,11 +30,11 @@ export const apiCommand: Command = {
         : undefined;
     const api = await startApiServer(config, { db, store, logger, ...(dynsec ? { brokerCredentials: dynsec } : {}) });
     console.log(`API: ${api.url}  (OpenAPI at ${api.url}/docs)`);
-    await stopSignal();
-    await api.close();
-    await dynsec?.close();
-    await store.close();
-    await db.close();
-    return 0;
+    return untilStopped(async () => {
+      await api.close();
+      await dynsec?.close();
+      await store.close();
+      await db.close();
+    });
   },
 };

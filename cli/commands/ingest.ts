@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/config.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
+import { createMqttIntake } from '../../ingest/intake/mqtt-intakes.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { markTouchedDaysDirty } from '../../storage/metadata/rollups.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../storage/open-stores.ts';
 import { provisionBridgesOnBroker } from '../provision-bridges.ts';
-import { stopSignal } from '../stop-signal.ts';
+import { untilStopped } from '../stop-signal.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
 
@@ -21,7 +22,8 @@ export const ingestCommand: Command = {
     'InfluxDB (ONTAP_INFLUX_URL) or the embedded store. Metrics and health on ONTAP_METRICS_PORT.',
     'With ONTAP_BRIDGES it also subscribes to the foreign device topics listed there and decodes them;',
     'with ONTAP_MQTT_DYNSEC_USERNAME/PASSWORD it first grants those topics on Mosquitto (ingest may',
-    'subscribe, each bridge’s publisher may publish).',
+    'subscribe, each bridge’s publisher may publish). ONTAP_INGEST_INTAKE picks the MQTT client: paced',
+    '(ingest’s own, the default) or mqttjs.',
     '',
     '  --shared GROUP   join the shared subscription $share/GROUP/… so several ingest processes split',
     '                   the load (give each its own ONTAP_INGEST_ID)',
@@ -50,14 +52,18 @@ export const ingestCommand: Command = {
     const store = await openReadingStore(config, metadata);
     const directory = await MeterDirectory.open(metadata);
     const service = await startIngest({
-      mqtt: {
-        url: config.ONTAP_MQTT_URL,
-        username: config.ONTAP_MQTT_USERNAME,
-        password: config.ONTAP_MQTT_PASSWORD,
-        clientId: `ontap-${config.ONTAP_INGEST_ID}`,
-        protocolVersion: values.protocol === '4' ? 4 : 5,
-        sharedGroup: values.shared,
-      },
+      intake: createMqttIntake(
+        config.ONTAP_INGEST_INTAKE,
+        {
+          url: config.ONTAP_MQTT_URL,
+          username: config.ONTAP_MQTT_USERNAME,
+          password: config.ONTAP_MQTT_PASSWORD,
+          clientId: `ontap-${config.ONTAP_INGEST_ID}`,
+          protocolVersion: values.protocol === '4' ? 4 : 5,
+          sharedGroup: values.shared,
+        },
+        logger,
+      ),
       store,
       directory,
       bridges,
@@ -68,11 +74,11 @@ export const ingestCommand: Command = {
       logger,
     });
     console.log(`ingest ${config.ONTAP_INGEST_ID}: metrics on http://127.0.0.1:${service.metricsPort}/metrics`);
-    await stopSignal();
-    await service.stop();
-    await directory.close();
-    await store.close();
-    await metadata.close();
-    return 0;
+    return untilStopped(async () => {
+      await service.stop();
+      await directory.close();
+      await store.close();
+      await metadata.close();
+    });
   },
 };

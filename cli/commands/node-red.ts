@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/config.ts';
+import { onStop } from '../stop-signal.ts';
 import { parseOptions, UsageError } from '../usage-error.ts';
 import type { Command } from './index.ts';
 
@@ -79,12 +80,16 @@ export const nodeRedCommand: Command = {
       const running = /Server now running at (\S+)/.exec(chunk.toString());
       if (running) console.log(`Node-RED editor: ${running[1]}  (OnTap nodes in the palette; user directory ${userDir})`);
     });
-    const stop = () => child.kill('SIGTERM');
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    const code = await new Promise<number | null>((done) => child.once('exit', (exitCode) => done(exitCode)));
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    const exited = new Promise<number | null>((done) => child.once('exit', (exitCode) => done(exitCode)));
+    // Stopped by a signal: Node-RED gets SIGTERM and its own stop, within the deadline.
+    const stopping = onStop(async () => {
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code) throw new Error(`Node-RED exited with code ${code}`);
+    });
+    // Node-RED ended by itself: so does this command, with its exit code.
+    const code = await exited;
+    stopping.uninstall();
     return code ?? 0;
   },
 };

@@ -10,12 +10,13 @@ import { type Config, loadConfig } from '../../config/config.ts';
 import { startDemo } from '../../demo/demo.ts';
 import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
+import { createMqttIntake } from '../../ingest/intake/mqtt-intakes.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { markTouchedDaysDirty } from '../../storage/metadata/rollups.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../storage/open-stores.ts';
 import { provisionBridgesOnBroker } from '../provision-bridges.ts';
-import { stopSignal } from '../stop-signal.ts';
+import { untilStopped } from '../stop-signal.ts';
 import type { Command } from './index.ts';
 
 export const startCommand: Command = {
@@ -37,16 +38,16 @@ export const startCommand: Command = {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       throw error;
     }
-    await stopSignal();
-    console.log('Stopping…');
-    const steps = stops.reverse();
-    for (const [index, stop] of steps.entries()) {
-      // Say so when a step hangs (an open connection, a store that does not answer).
-      const slow = setTimeout(() => console.error(`still stopping (step ${index + 1} of ${steps.length})…`), 5000);
-      await stop();
-      clearTimeout(slow);
-    }
-    return 0;
+    return untilStopped(async () => {
+      console.log('Stopping…');
+      const steps = stops.reverse();
+      for (const [index, stop] of steps.entries()) {
+        // Say so when a step hangs (an open connection, a store that does not answer).
+        const slow = setTimeout(() => console.error(`still stopping (step ${index + 1} of ${steps.length})…`), 5000);
+        await stop();
+        clearTimeout(slow);
+      }
+    });
   },
 };
 
@@ -69,13 +70,17 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
     ...(embeddedBroker
       ? { inProcess: { id: `ontap-${config.ONTAP_INGEST_ID}` } }
       : {
-          mqtt: {
-            url: config.ONTAP_MQTT_URL as string,
-            username: config.ONTAP_MQTT_USERNAME,
-            password: config.ONTAP_MQTT_PASSWORD,
-            clientId: `ontap-${config.ONTAP_INGEST_ID}`,
-            protocolVersion: 5,
-          },
+          intake: createMqttIntake(
+            config.ONTAP_INGEST_INTAKE,
+            {
+              url: config.ONTAP_MQTT_URL as string,
+              username: config.ONTAP_MQTT_USERNAME,
+              password: config.ONTAP_MQTT_PASSWORD,
+              clientId: `ontap-${config.ONTAP_INGEST_ID}`,
+              protocolVersion: 5,
+            },
+            moduleLogger('ingest'),
+          ),
         }),
     store,
     directory,

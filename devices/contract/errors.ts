@@ -1,8 +1,10 @@
 // Why a device message was rejected. One code per reason, so dead letters and metrics can count
 // them, and a resident checking a device gets a precise answer.
+import { METER_ID_PATTERN } from './meter-ids.ts';
+
 export const rejectionCodes = {
   BAD_TOPIC: 'the topic is not an OnTap meter topic',
-  BAD_METER_ID: 'the meter id does not match ^[A-Za-z0-9_-]{1,64}$',
+  BAD_METER_ID: `the meter id does not match ${METER_ID_PATTERN.source}`,
   PAYLOAD_TOO_LARGE: 'the payload is larger than allowed',
   INVALID_JSON: 'the payload is not valid JSON',
   NOT_AN_OBJECT: 'a reading must be a JSON object (or an array of them)',

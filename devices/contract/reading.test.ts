@@ -157,7 +157,7 @@ describe('readings that are refused', () => {
       code: 'TIMESTAMP_TOO_OLD',
       message: /epoch seconds\?/,
     },
-    // Poison found by attack: each of these once stopped ingest for good (issue 12).
+    // Poison found by attack: each of these once stopped ingest for good.
     {
       name: 'a ts beyond the range of Date (1e300)',
       payload: { ...base, ts: 1e300 },

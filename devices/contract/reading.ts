@@ -20,10 +20,13 @@ export const contractLimits = {
   maxRegisterValue: 1e10,
 } as const;
 
+/** ISO 8601 date-times with a zone offset or Z: zod's own pattern for them, public, kept for plainPayload. */
+const ISO_DATE_TIME_PATTERN = z.regexes.datetime({ offset: true });
+
 export const readingPayloadSchema = z
   .object({
     ts: z.union([
-      z.iso.datetime({ offset: true, error: rejectionCodes.BAD_TIMESTAMP }),
+      z.stringFormat('date-time', ISO_DATE_TIME_PATTERN, { error: rejectionCodes.BAD_TIMESTAMP }),
       // Epoch milliseconds; a fraction of a millisecond is dropped (as ISO strings' microseconds are).
       z.number({ error: rejectionCodes.BAD_TIMESTAMP }).nonnegative(rejectionCodes.BAD_TIMESTAMP),
     ]),
@@ -90,9 +93,6 @@ const codeByField: Record<string, RejectionCode> = {
 
 const meterKindSet: ReadonlySet<unknown> = new Set(meterKinds);
 const unitSet: ReadonlySet<unknown> = new Set(units);
-/** The schema's own ISO date-time pattern (zod keeps it on the string format's definition). */
-const isoDateTimePattern = (readingPayloadSchema.shape.ts.options[0] as unknown as { _zod: { def: { pattern: RegExp } } })._zod
-  .def.pattern;
 const isNonNegative = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Number.POSITIVE_INFINITY;
 const isMeterValue = (value: unknown) => typeof value === 'number' && value >= 0 && value <= contractLimits.maxRegisterValue;
 
@@ -104,7 +104,7 @@ const isMeterValue = (value: unknown) => typeof value === 'number' && value >= 0
  */
 export function plainPayload(value: Record<string, unknown>): z.output<typeof readingPayloadSchema> | undefined {
   const { ts, kind, register, delta, unit, seq } = value;
-  if (typeof ts === 'number' ? !isNonNegative(ts) : typeof ts !== 'string' || !isoDateTimePattern.test(ts)) return undefined;
+  if (typeof ts === 'number' ? !isNonNegative(ts) : typeof ts !== 'string' || !ISO_DATE_TIME_PATTERN.test(ts)) return undefined;
   if (!meterKindSet.has(kind) || !unitSet.has(unit)) return undefined;
   if (register !== undefined && !isMeterValue(register)) return undefined;
   if (delta !== undefined && !isMeterValue(delta)) return undefined;

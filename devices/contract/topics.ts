@@ -1,17 +1,15 @@
 // MQTT topics of the device contract: ontap/v1/meters/{meterId}/readings and …/status.
 import { ContractError } from './errors.ts';
+import { isValidMeterId } from './meter-ids.ts';
+
+export { isValidMeterId, METER_ID_PATTERN } from './meter-ids.ts';
 
 export const TOPIC_PREFIX = 'ontap/v1/meters';
-export const METER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type MeterTopicKind = 'readings' | 'status';
 
 /** Subscriptions that cover every meter's messages of one kind. */
 export const allMetersTopic = (kind: MeterTopicKind) => `${TOPIC_PREFIX}/+/${kind}`;
-
-export function isValidMeterId(meterId: string): boolean {
-  return METER_ID_PATTERN.test(meterId);
-}
 
 export function meterTopic(meterId: string, kind: MeterTopicKind): string {
   if (!isValidMeterId(meterId)) throw new ContractError('BAD_METER_ID', JSON.stringify(meterId));

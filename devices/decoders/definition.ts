@@ -3,6 +3,7 @@
 // its fields become contract readings in base units, and real examples with their sources. No I/O
 // here; ingest's bridges and `ontap decode` run them through decodeDeviceMessage.
 import { z } from 'zod';
+import { METER_ID_PATTERN } from '../contract/meter-ids.ts';
 import { contractLimits, type Rejection } from '../contract/reading.ts';
 import { type MeterKind, meterKinds } from '../contract/units.ts';
 
@@ -10,7 +11,7 @@ import { type MeterKind, meterKinds } from '../contract/units.ts';
 export const deviceProfileSchema = z
   .object({
     /** The OnTap meter id this device's readings belong to. */
-    meterId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'meterId must match ^[A-Za-z0-9_-]{1,64}$'),
+    meterId: z.string().regex(METER_ID_PATTERN, `meterId must match ${METER_ID_PATTERN.source}`),
     /** Which kind of meter the device reads, where the message does not say. */
     kind: z.enum(meterKinds).optional(),
     /** For pulse counters: litres (water) or watt-hours (energy) per pulse. */

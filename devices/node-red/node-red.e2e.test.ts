@@ -15,6 +15,7 @@ import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
 import { eventually, uniqueId } from '../../ingest/testing/harness.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { addDays, localDate } from '../../lib/time.ts';
+import { raiseLeak } from '../../storage/metadata/repositories/leaks.ts';
 import { testServices } from '../../testing/inject.ts';
 import challengeNode from './nodes/ontap-challenge.js';
 import decodeNode from './nodes/ontap-decode.js';
@@ -135,7 +136,7 @@ describe('a Node-RED flow → Mosquitto → ingest → API', () => {
 
     // The challenge node: the leaderboard arrived over the live stream; a new leak is reported.
     await eventually(async () => expect(boards[0]).toMatchObject({ topic: 'leaderboard', payload: { challengeId } }), 20_000);
-    await db.query("INSERT INTO household_events (household_id, type, detail) VALUES ('h2', 'leak_raised', 'test')");
+    await raiseLeak(db, 'h2', 'test');
     await eventually(
       async () =>
         expect(leaks[0]).toMatchObject({

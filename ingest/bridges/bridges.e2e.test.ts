@@ -16,6 +16,7 @@ import { meterUsername } from '../../devices/contract/identities.ts';
 import type { MeterKind } from '../../devices/contract/units.ts';
 import { moduleLogger } from '../../lib/logger.ts';
 import { addDays, localDate } from '../../lib/time.ts';
+import { insertHouseholds } from '../../storage/metadata/repositories/households.ts';
 import { startIngest } from '../ingest-service.ts';
 import { MeterDirectory } from '../pipeline/meter-directory.ts';
 import { eventually } from '../testing/harness.ts';
@@ -153,9 +154,11 @@ describe('bridged devices, end to end through the embedded broker', () => {
     cleanups.push(fixture.close);
     const { app, db, store } = fixture;
     await seedNeighbourhoods(db);
-    await db.exec(
-      "INSERT INTO households (id, street_id, alias, occupants) VALUES ('h4', 'oak', 'Wren', 2), ('h5', 'oak', 'Vole', 2), ('h6', 'oak', 'Stoat', 2)",
-    );
+    await insertHouseholds(db, [
+      { id: 'h4', streetId: 'oak', alias: 'Wren', occupants: 2 },
+      { id: 'h5', streetId: 'oak', alias: 'Vole', occupants: 2 },
+      { id: 'h6', streetId: 'oak', alias: 'Stoat', occupants: 2 },
+    ]);
     const admin = await callerWithToken(db, 'admin', 'admin');
 
     // 1. Each resident registers a meter and is given its MQTT credentials once.
@@ -269,7 +272,7 @@ describe('bridged devices, end to end through the embedded broker', () => {
       }
     });
     expect(await store.deadLetterCounts()).toStrictEqual({});
-    const rendered = ingest.metrics.registry.render();
+    const rendered = await ingest.metrics.registry.metrics();
     for (const family of new Set(devices.map((d) => d.family))) {
       const sent = 2 * devices.filter((d) => d.family === family).length;
       expect(rendered).toContain(`ontap_ingest_bridged_messages_total{family="${family}"} ${sent}`);

@@ -2,11 +2,11 @@
 // (MQTT 3.1.1). Messages arrive byte for byte, big ones cut across reads included; PUBACKs leave
 // only after the sink committed, so a failed commit means redelivery, not loss.
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialBook } from '../../broker/credentials.ts';
 import { startEmbeddedBroker } from '../../broker/embedded-broker.ts';
 import { testServices } from '../../testing/inject.ts';
-import { dropSession, gatewayCredentials, uniqueId } from '../testing/harness.ts';
+import { dropSession, gatewayCredentials, ingestAccount, uniqueId } from '../testing/harness.ts';
 import { PacedSubscriber, type PublishSink } from './paced-subscriber.ts';
 
 interface Received {
@@ -55,9 +55,15 @@ afterEach(async () => {
 
 describe('paced subscriber on Mosquitto (MQTT 5)', () => {
   const services = testServices();
+  // An account of its own: the shared ingest account's connections are dropped whenever a test run starts.
+  let account: Awaited<ReturnType<typeof ingestAccount>>;
+  beforeAll(async () => {
+    account = await ingestAccount();
+  });
+  afterAll(() => account?.remove());
   const subscriberOptions = (clientId: string) => ({
     url: services.mqttUrl,
-    ...services.mqttIngest,
+    ...account.credentials,
     clientId,
     protocolVersion: 5 as const,
     sessionExpirySeconds: 60,

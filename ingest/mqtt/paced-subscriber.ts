@@ -7,7 +7,8 @@
 // (`readPauseMs`), so the next read finds a burst in the socket buffer (≈ 100 messages per read
 // at 1 ms), hands each PUBLISH to the sink as offsets into the read buffer, lets the sink make
 // the burst durable (`commit`), and only then writes the burst's PUBACKs in one write.
-// mqtt.js stays the client everywhere else (gateways, simulators, Node-RED, tests).
+// mqtt.js stays the client everywhere else (gateways, simulators, Node-RED, tests), and is
+// ingest's other intake (../intake/mqttjs-intake.ts).
 //
 // Pausing needs Node's `onread` sockets (plain TCP); over TLS reads are not paced but work the same.
 import { EventEmitter } from 'node:events';
@@ -57,8 +58,11 @@ export interface PublishSink {
     retained: boolean,
     receivedAt: number,
   ): void;
-  /** Make every message since the last commit durable. If it throws, their PUBACKs never leave. */
-  commit(): void;
+  /**
+   * Make every message since the last commit durable. If it throws (or rejects), their PUBACKs
+   * never leave. A promise holds reading and the PUBACKs until it settles.
+   */
+  commit(): void | Promise<void>;
 }
 
 const READ_BUFFER_BYTES = 256 * 1024;
@@ -87,6 +91,8 @@ export class PacedSubscriber extends EventEmitter<{
   #lastReceived = 0;
   #timers: NodeJS.Timeout[] = [];
   #reconnectTimer: NodeJS.Timeout | undefined;
+  /** A commit still under way (the sink's write waits): reading is paused until it settles. */
+  #held: Promise<void> | undefined;
   /** Settles the first connection: start() waits for it; later connections only log. */
   #firstOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -131,6 +137,8 @@ export class PacedSubscriber extends EventEmitter<{
   async close(): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#reconnectTimer);
+    // A write under way finishes and its PUBACKs leave before the goodbye.
+    await this.#held;
     const socket = this.#socket;
     if (!socket || socket.destroyed) return;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -222,6 +230,7 @@ export class PacedSubscriber extends EventEmitter<{
       data = this.#carry;
     }
     let offset = 0;
+    let messages = 0;
     let acks = 0;
     const frame = this.#frame;
     const publish = this.#publish;
@@ -241,6 +250,7 @@ export class PacedSubscriber extends EventEmitter<{
             publish.retain,
             this.#lastReceived,
           );
+          messages++;
           if (publish.qos === 1) this.#acks[acks++] = publish.packetId;
         } else {
           this.#parseControl?.(data.subarray(offset, frame.end));
@@ -254,9 +264,14 @@ export class PacedSubscriber extends EventEmitter<{
         data.copy(this.#carry, 0, offset, limit);
       }
       this.#carryLength = rest;
-      if (acks > 0) {
-        this.#sink.commit();
-        this.#send(pubacks(this.#acks, acks));
+      // QoS 0 messages too: nothing else would write them out.
+      if (messages > 0) {
+        const committed = this.#sink.commit();
+        if (committed) {
+          this.#holdUntil(committed, socket, acks);
+          return false;
+        }
+        if (acks > 0) this.#send(pubacks(this.#acks, acks));
       }
     } catch (error) {
       // Not committed (or not understood): no PUBACK leaves, the broker redelivers on the next connection.
@@ -264,12 +279,34 @@ export class PacedSubscriber extends EventEmitter<{
       return false;
     }
     if (this.#options.readPauseMs > 0) {
-      setTimeout(() => {
-        if (!socket.destroyed) socket.resume();
-      }, this.#options.readPauseMs);
+      setTimeout(() => this.#resume(socket), this.#options.readPauseMs);
       return false;
     }
     return true;
+  }
+
+  /** Reads nothing more and sends no PUBACK until the sink's write settles. */
+  #holdUntil(committed: Promise<void>, socket: net.Socket, acks: number): void {
+    const packetIds = this.#acks.slice(0, acks);
+    const held: Promise<void> = committed.then(
+      () => {
+        if (this.#held === held) this.#held = undefined;
+        // The connection is gone: the broker sends these messages again on the next one, where
+        // their packet ids may name other messages.
+        if (socket.destroyed) return;
+        if (acks > 0) this.#send(pubacks(packetIds, acks));
+        setTimeout(() => this.#resume(socket), this.#options.readPauseMs);
+      },
+      (error: unknown) => {
+        if (this.#held === held) this.#held = undefined;
+        socket.destroy(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+    this.#held = held;
+  }
+
+  #resume(socket: net.Socket): void {
+    if (!socket.destroyed) socket.resume();
   }
 
   #onControl(packet: Packet): void {

@@ -1,23 +1,13 @@
 // Which household, street and neighbourhood a meter belongs to, from the metadata database,
 // cached in memory and forgotten when PostgreSQL/PGlite notifies a change (see migration 001).
-import { createHash } from 'node:crypto';
-import type { MeterKind } from '../../devices/contract/units.ts';
 import type { Database } from '../../storage/metadata/database.ts';
+import { erasedAmong } from '../../storage/metadata/repositories/erasure.ts';
+import { allMeterPlacements, meterPlacements } from '../../storage/metadata/repositories/meters.ts';
+import { ping } from '../../storage/metadata/repositories/ping.ts';
 import type { MeterPlacement } from '../../storage/readings/reading-store.ts';
 
 /** An unknown meter is asked about again after this long, in case a notification was missed. */
 const UNKNOWN_RETRY_MS = 10_000;
-
-interface PlacementRow {
-  id: string;
-  kind: MeterKind;
-  household: string;
-  street: string;
-  neighbourhood: string;
-}
-
-/** How erased meters are remembered (migration 008): a hash of the id, never the id. */
-export const erasedMeterHash = (meterId: string) => createHash('sha256').update(`ontap-meter:${meterId}`).digest('base64url');
 
 export class MeterDirectory {
   readonly #db: Database;
@@ -37,7 +27,7 @@ export class MeterDirectory {
   static async open(db: Database): Promise<MeterDirectory> {
     const directory = new MeterDirectory(db);
     directory.#unlisten = await db.listen('ontap_meter_changed', (payload) => directory.#forget(payload));
-    for (const row of await db.query<PlacementRow>(SELECT_PLACEMENTS)) directory.#known.set(row.id, placementOf(row));
+    for (const placement of await allMeterPlacements(db)) directory.#known.set(placement.meterId, placement);
     return directory;
   }
 
@@ -60,7 +50,7 @@ export class MeterDirectory {
 
   /** Resolves when the metadata database answers (tells an outage from a refused write). */
   async ping(): Promise<void> {
-    await this.#db.query('SELECT 1');
+    await ping(this.#db);
   }
 
   /** Placement from the cache, without I/O; undefined when not cached (call `load` first). */
@@ -92,20 +82,12 @@ export class MeterDirectory {
     if (missing.length === 0) return;
     // A tombstone wins over a row: between an erasure's tombstone and its delete, the meter's row
     // is still there, and must not be cached again (review finding).
-    const hashes = new Map(missing.map((id) => [erasedMeterHash(id), id]));
-    const erased = new Set(
-      (
-        await this.#db.query<{ meter_hash: string }>('SELECT meter_hash FROM erased_meters WHERE meter_hash = ANY($1::text[])', [
-          [...hashes.keys()],
-        ])
-      ).map(({ meter_hash }) => hashes.get(meter_hash) as string),
-    );
+    const erased = new Set(await erasedAmong(this.#db, missing));
     for (const id of erased) this.#erased.add(id);
-    const rows = await this.#db.query<PlacementRow>(`${SELECT_PLACEMENTS} WHERE m.id = ANY($1::text[])`, [missing]);
-    for (const row of rows) {
-      if (erased.has(row.id)) continue;
-      this.#known.set(row.id, placementOf(row));
-      this.#erased.delete(row.id);
+    for (const placement of await meterPlacements(this.#db, missing)) {
+      if (erased.has(placement.meterId)) continue;
+      this.#known.set(placement.meterId, placement);
+      this.#erased.delete(placement.meterId);
     }
     for (const id of missing) {
       if (this.#known.has(id)) this.#unknownSince.delete(id);
@@ -120,11 +102,4 @@ export class MeterDirectory {
   async close(): Promise<void> {
     await this.#unlisten?.();
   }
-}
-
-const SELECT_PLACEMENTS = `SELECT m.id, m.kind, h.id AS household, s.id AS street, s.neighbourhood_id AS neighbourhood
-  FROM meters m JOIN households h ON h.id = m.household_id JOIN streets s ON s.id = h.street_id`;
-
-function placementOf(row: PlacementRow): MeterPlacement {
-  return { meterId: row.id, kind: row.kind, household: row.household, street: row.street, neighbourhood: row.neighbourhood };
 }

@@ -1,6 +1,6 @@
 // What ingest does with a batch of spooled messages, as explicit steps:
 //   parse (device contract) → look up the meter → check its kind → note register events → to stored readings.
-// No I/O here: the meter directory is loaded before, the store written after (see ../service.ts).
+// No I/O here: the meter directory is loaded before, the store written after (see ../ingest-service.ts).
 import {
   ContractError,
   parseReadingMessage,

@@ -74,6 +74,28 @@ export async function gatewayCredentials(broker: Broker = testServices()): Promi
 }
 
 /**
+ * An account of its own with ingest's role on the test broker. Every test run's set-up
+ * (infra/services.sh) sets the shared ingest account's password again, and Mosquitto then drops
+ * that account's connections: a test that counts deliveries exactly subscribes with one of these.
+ * `disable` makes the broker drop this account's connections and refuse new ones until `enable`.
+ */
+export async function ingestAccount(broker: Broker = testServices()) {
+  const dynsec = await MosquittoDynsec.connect(broker.mqttUrl, broker.mqttAdmin);
+  const username = uniqueId('ontap-test-ingest-');
+  const password = randomBytes(12).toString('hex');
+  await dynsec.send({ command: 'createClient', username, password, roles: [{ rolename: 'ontap-ingest' }] });
+  return {
+    credentials: { username, password },
+    disable: async () => void (await dynsec.send({ command: 'disableClient', username })),
+    enable: async () => void (await dynsec.send({ command: 'enableClient', username })),
+    async remove() {
+      await dynsec.send({ command: 'deleteClient', username });
+      await dynsec.close();
+    },
+  };
+}
+
+/**
  * Publishes messages in order, QoS 1, with a persistent session so that what the broker has not
  * acknowledged is sent again after a broker restart. Resolves when every message is acknowledged.
  */

@@ -1,5 +1,5 @@
 // A catalogue of what hostile or broken devices publish on their own topics, each with the
-// reasons ingest must give. Every poison of issue 12 is here (a ts beyond Date's range, epoch
+// reasons ingest must give. Every poison that once stopped ingest is here (a ts beyond Date's range, epoch
 // nanoseconds, a fractional ts, a NUL byte, a register of 1e306 m3, a ts nested 100,000 deep),
 // with the plainer faults of real devices. Used by the poison test and `npm run bench:poison`.
 // Each payload starts with (or holds) a nonce, so its dead letter can be found again.

@@ -12,7 +12,11 @@ import { CredentialBook } from '../../broker/credentials.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded-broker.ts';
 import { MosquittoDynsec } from '../../broker/mosquitto/mosquitto-dynsec.ts';
 import { meterTopic } from '../../devices/contract/topics.ts';
+import { currentValue } from '../../lib/metrics.ts';
 import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
+import { insertHousehold } from '../../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { InfluxReadingStore } from '../../storage/readings/influx/influx-reading-store.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
@@ -150,9 +154,9 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
     let longestStallMs = 0;
     let lastProgress = performance.now();
     let lastProcessed = 0;
-    const watcher = setInterval(() => {
-      const processed = ingest.metrics.processed.value();
-      const waiting = ingest.metrics.received.value() > processed;
+    const watcher = setInterval(async () => {
+      const processed = await currentValue(ingest.metrics.processed);
+      const waiting = (await currentValue(ingest.metrics.received)) > processed;
       if (processed !== lastProcessed || !waiting) lastProgress = performance.now();
       lastProcessed = processed;
       longestStallMs = Math.max(longestStallMs, performance.now() - lastProgress);
@@ -160,7 +164,7 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
     try {
       await publishWindowed(publisher, plan, 200);
       const deadline = Date.now() + 300_000;
-      while (ingest.metrics.processed.value() < plan.length && Date.now() < deadline)
+      while ((await currentValue(ingest.metrics.processed)) < plan.length && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 100));
       await ingest.drained();
     } finally {
@@ -202,7 +206,7 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
         duplicated,
         unexpectedReasons: [...unexpectedReasons],
       },
-      processingFailures: ingest.metrics.processingFailures.value(),
+      processingFailures: await currentValue(ingest.metrics.processingFailures),
       longestStallMs: Math.round(longestStallMs),
       elapsedMs: Math.round(elapsedMs),
       health: `${health.status}, drainer ${health.drainer}`,
@@ -245,14 +249,15 @@ async function registerMeters(db: Database): Promise<void> {
     ...malformedKinds.map((_, index) => kindMeter(index)),
     ...Array.from({ length: GOOD_METERS }, (_, index) => goodMeter(index)),
   ];
-  await db.exec(`
-    INSERT INTO neighbourhoods (id, name) VALUES ('${PREFIX}-n', 'Poison');
-    INSERT INTO streets (id, neighbourhood_id, name) VALUES ('${PREFIX}-s', '${PREFIX}-n', 'Poison Street');
-    INSERT INTO households (id, street_id, alias) VALUES ('${PREFIX}-h', '${PREFIX}-s', 'Poisoned');
-  `);
-  await db.query(`INSERT INTO meters (id, household_id, kind) SELECT id, '${PREFIX}-h', 'water' FROM unnest($1::text[]) AS id`, [
-    meters,
-  ]);
+  await db.transaction(async (tx) => {
+    await insertNeighbourhood(tx, { id: `${PREFIX}-n`, name: 'Poison' });
+    await insertStreets(tx, [{ id: `${PREFIX}-s`, neighbourhoodId: `${PREFIX}-n`, name: 'Poison Street' }]);
+    await insertHousehold(tx, { id: `${PREFIX}-h`, streetId: `${PREFIX}-s`, alias: 'Poisoned' });
+    await insertMeters(
+      tx,
+      meters.map((id) => ({ id, householdId: `${PREFIX}-h`, kind: 'water' as const })),
+    );
+  });
 }
 
 /** QoS 1 with at most `window` unacknowledged; rejects on the first refused publish. */

@@ -3,6 +3,7 @@ import { openDatabase } from '../../storage/metadata/database.ts';
 import { InfluxHttpError } from '../../storage/readings/influx/influx-http.ts';
 import type { StoredReading } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
+import { refuseRegistersFrom } from '../../storage/readings/testing/sql-readings-table.ts';
 import { freshPostgresDatabase } from '../../testing/databases.ts';
 import { classifyStoreFailure, type IsolatingWrite, writeIsolating } from './isolating-write.ts';
 
@@ -175,7 +176,7 @@ describe('writeIsolating on PostgreSQL', () => {
     cleanups.push(() => db.close());
     const store = await SqlReadingStore.open(db);
     // A rule the pipeline knows nothing of: PostgreSQL refuses the whole statement for one row.
-    await db.exec('ALTER TABLE readings ADD CONSTRAINT register_below_1000 CHECK (register < 1000)');
+    await refuseRegistersFrom(db, 1000);
     const readings: StoredReading[] = Array.from({ length: 100 }, (_, i) => ({
       meterId: 'm1',
       kind: 'water',

@@ -1,6 +1,8 @@
 // Sign-up by invitation through to a household session, CSRF, bearer tokens, rate limits and
 // bad input, on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertInvitation } from '../../../storage/metadata/repositories/invitations.ts';
+import { apiTokenHash } from '../../../storage/metadata/testing/inspect.ts';
 import { bootstrapAdmin } from '../../bootstrap.ts';
 import { databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 
@@ -144,10 +146,12 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
 
   it('gives utility partners bearer tokens, kept only as hashes', async () => {
     const { app, db } = fixture;
-    await db.query(
-      "INSERT INTO invitations (code_hash, neighbourhood_id, role, expires_at) VALUES ($1, 'n1', 'utility', now() + interval '1 day')",
-      [(await import('../../plugins/auth.ts')).sha256('utility-code-123')],
-    );
+    await insertInvitation(db, {
+      codeHash: (await import('../../plugins/auth.ts')).sha256('utility-code-123'),
+      neighbourhoodId: 'n1',
+      role: 'utility',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const utility = await app.inject({
       method: 'POST',
       url: '/api/auth/signup',
@@ -161,8 +165,7 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     });
     const token = created.json().token as string;
     expect(token).toMatch(/^ontap_/);
-    const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [created.json().id]);
-    expect(stored[0]?.token_hash).not.toContain(token);
+    expect(await apiTokenHash(db, created.json().id)).not.toContain(token);
     const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
     expect(me.json()).toMatchObject({ role: 'utility', neighbourhoodId: 'n1' });
     expect(

@@ -3,6 +3,15 @@
 // look-alike aliases, tokens that never die, cookies sent over plain http, injected script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerManifest } from '../../../demo/seed.ts';
+import { householdProfile } from '../../../storage/metadata/repositories/households.ts';
+import { insertInvitation } from '../../../storage/metadata/repositories/invitations.ts';
+import {
+  accountEmailsStartingWith,
+  aliasOfAccountHousehold,
+  householdIdsWithAlias,
+  signInFailuresOf,
+} from '../../../storage/metadata/testing/inspect.ts';
+import { backdateSignInFailures, expireApiToken } from '../../../storage/metadata/testing/time-travel.ts';
 import { sha256 } from '../../plugins/auth.ts';
 import { bearer, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { SIGN_IN_LOCKOUT } from './index.ts';
@@ -14,12 +23,18 @@ let codes = 0;
 /** A fresh invitation code straight into the database: a household's for a street (n1: elm, oak; n2: far), or a role's. */
 async function invitation(fixture: Fixture, to: { street: string } | { role: 'utility' | 'champion'; neighbourhood: string }) {
   const code = `test-code-${++codes}-${Math.random().toString(36).slice(2)}`;
-  await fixture.db.query(
-    `INSERT INTO invitations (code_hash, neighbourhood_id, role, street_id, expires_at)
-     VALUES ($1, $2, $3, $4, now() + interval '1 day')`,
+  const expiresAt = new Date(Date.now() + 86_400_000);
+  await insertInvitation(
+    fixture.db,
     'street' in to
-      ? [sha256(code), to.street === 'far' ? 'n2' : 'n1', 'household', to.street]
-      : [sha256(code), to.neighbourhood, to.role, null],
+      ? {
+          codeHash: sha256(code),
+          neighbourhoodId: to.street === 'far' ? 'n2' : 'n1',
+          role: 'household',
+          streetId: to.street,
+          expiresAt,
+        }
+      : { codeHash: sha256(code), neighbourhoodId: to.neighbourhood, role: to.role, expiresAt },
   );
   return code;
 }
@@ -229,7 +244,7 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
         .statusCode,
     ).toBe(409);
     // Nothing of the failed attempts was kept: no household, no account.
-    expect(await fixture.db.query("SELECT 1 FROM households WHERE alias = 'Tern'")).toStrictEqual([]);
+    expect(await householdIdsWithAlias(fixture.db, 'Tern')).toStrictEqual([]);
     const joined = await signUp(fixture, {
       code: again,
       email: 'fresh@example.org',
@@ -251,7 +266,7 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toStrictEqual([201, 400, 400]);
-    expect(await fixture.db.query("SELECT 1 FROM accounts WHERE email LIKE 'racer%'")).toHaveLength(1);
+    expect(await accountEmailsStartingWith(fixture.db, 'racer')).toHaveLength(1);
   });
 
   it.each([
@@ -289,10 +304,7 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
       alias: '\uff2b\uff45\uff53\uff54\uff52\uff45\uff4c  Nest',
     });
     expect(stored.statusCode).toBe(201);
-    const rows = await fixture.db.query<{ alias: string }>(
-      "SELECT h.alias FROM households h JOIN accounts a ON a.household_id = h.id WHERE a.email = 'fullwidth@example.org'",
-    );
-    expect(rows).toStrictEqual([{ alias: 'Kestrel Nest' }]);
+    expect(await aliasOfAccountHousehold(fixture.db, 'fullwidth@example.org')).toStrictEqual(['Kestrel Nest']);
     const elsewhere = await signUp(fixture, {
       code: await invitation(fixture, { street: 'far' }),
       email: 'far-swift@example.org',
@@ -343,11 +355,9 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
     await other.close();
 
     // Fifteen minutes on, the right password works and the count starts again.
-    await fixture.db.query(
-      "UPDATE sign_in_failures SET locked_until = now() - interval '1 second', first_failed_at = now() - interval '16 minutes'",
-    );
+    await backdateSignInFailures(fixture.db, { minutes: 16, unlock: true });
     expect((await signIn(fixture, email, password)).statusCode).toBe(200);
-    expect(await fixture.db.query('SELECT * FROM sign_in_failures WHERE email = $1', [email])).toStrictEqual([]);
+    expect(await signInFailuresOf(fixture.db, email)).toStrictEqual([]);
   });
 
   it('lets no more than the allowed guesses through when they come all at once', async () => {
@@ -364,14 +374,9 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
   it('counts failures only within the window: slow guessing is not locked out', async () => {
     const email = 'slow@example.org';
     for (let i = 0; i < SIGN_IN_LOCKOUT.failures - 1; i++) await signIn(fixture, email, `guess number ${i}`);
-    await fixture.db.query("UPDATE sign_in_failures SET first_failed_at = now() - interval '16 minutes' WHERE email = $1", [
-      email,
-    ]);
+    await backdateSignInFailures(fixture.db, { minutes: 16, email });
     for (let i = 0; i < 3; i++) expect((await signIn(fixture, email, `late guess ${i}`)).statusCode).toBe(401);
-    expect(
-      (await fixture.db.query<{ failures: number }>('SELECT failures FROM sign_in_failures WHERE email = $1', [email]))[0]
-        ?.failures,
-    ).toBe(3);
+    expect((await signInFailuresOf(fixture.db, email))[0]?.failures).toBe(3);
   });
 });
 
@@ -406,7 +411,7 @@ describe.each(databaseKinds)('API tokens on %s', (kind) => {
       Math.round((Date.parse((await create({ name: 'a week', validDays: 7 })).json().expiresAt) - Date.now()) / 86_400_000),
     ).toBe(7);
 
-    await fixture.db.query("UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", [id]);
+    await expireApiToken(fixture.db, id);
     const expired = await me(token);
     expect(expired.statusCode).toBe(401);
     expect(expired.json().message).toMatch(/expired on \d{4}-\d\d-\d\d/);
@@ -474,6 +479,6 @@ describe('seeded aliases', () => {
       /visible characters/,
     );
     await registerManifest(fixture.db, manifest(['\uff37agtail']), { id: 'seed3', name: 'Seed' });
-    expect(await fixture.db.query("SELECT alias FROM households WHERE id = 's0'")).toStrictEqual([{ alias: 'Wagtail' }]);
+    expect((await householdProfile(fixture.db, 's0'))?.alias).toBe('Wagtail');
   });
 });

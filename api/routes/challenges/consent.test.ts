@@ -1,4 +1,4 @@
-// Every view holds to consent (DESIGN "Consent and privacy"): private = only the household sees
+// Every view holds to consent (docs/data-model.md, "Consent levels"): private = only the household sees
 // anything about it; challenge = alias and saving on boards of challenges it joined. A utility
 // partner sees no board; a public board shows rank and saving over complete days only; nobody sees
 // litres beside another household's saving (saved ÷ (saving × days) is its baseline).
@@ -6,6 +6,9 @@
 // 5 March 12:00 (4 complete days). Swift (h1) 240 → 216 L a day, Heron (h2) 480 → 384; Otter (h3)
 // not rated; h4–h8 on Elm Street 240 → 192 (saving 0.2, saved 4 × 48 = 192 L each).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertHouseholdEvent } from '../../../storage/metadata/repositories/household-events.ts';
+import { insertHousehold } from '../../../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 
@@ -52,8 +55,8 @@ describe.each(databaseKinds)('consent in every view on %s', (kind) => {
     const { db, store } = fixture;
     await seedNeighbourhoods(db);
     for (const id of BIG_TEAM) {
-      await db.query("INSERT INTO households (id, street_id, alias, occupants) VALUES ($1, 'elm', $2, 2)", [id, `Big ${id}`]);
-      await db.query("INSERT INTO meters (id, household_id, kind) VALUES ($1, $2, 'water')", [`${id}-w`, id]);
+      await insertHousehold(db, { id, streetId: 'elm', alias: `Big ${id}`, occupants: 2 });
+      await insertMeters(db, [{ id: `${id}-w`, householdId: id, kind: 'water' }]);
     }
     champion = await callerWithToken(db, 'champion', 'champion', { neighbourhoodId: 'n1' });
     utility = await callerWithToken(db, 'utility', 'utility', { neighbourhoodId: 'n1' });
@@ -137,7 +140,7 @@ describe.each(databaseKinds)('consent in every view on %s', (kind) => {
   });
 
   it('leaves a household that goes private out of every view: boards, mentor, members, teams, leak count', async () => {
-    await fixture.db.query("INSERT INTO household_events (household_id, type) VALUES ('h1', 'leak_raised')");
+    await insertHouseholdEvent(fixture.db, { householdId: 'h1', type: 'leak_raised' });
     expect(await get('/api/neighbourhoods/n1/leaks', champion)).toStrictEqual({ households: 1 });
     const privateNow = await send('PUT', '/api/households/h1/consent', households.h1 as Caller, { consent: 'private' });
     expect(privateNow.statusCode, privateNow.body).toBe(200);

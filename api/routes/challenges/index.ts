@@ -1,68 +1,19 @@
 // Challenges: read, invite, teams, join and leave, leaderboard (JSON and a live SSE stream).
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
-import { stillSignedIn } from '../../plugins/auth.ts';
-import { type Leaderboard, loadChallenge } from '../../services/leaderboard.ts';
+import { challengeSchema, type Leaderboard, leaderboardSchema } from '../../../domain/challenge.ts';
+import { TEAM_SIZE } from '../../../domain/challenge-templates.ts';
+import { roles, stillSignedIn } from '../../plugins/auth.ts';
+import { createTeam, invite, joinChallenge, leaveChallenge, participation, setVisibility } from '../../services/challenges.ts';
+import { loadChallenge } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
-import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
-import { TEAM_SIZE, templateIds } from './templates.ts';
+import { errorSchema, idSchema } from '../schemas.ts';
 
 const params = z.object({ challengeId: idSchema });
-const everyone = { roles: ['household', 'champion', 'utility', 'admin'] as const };
-// Boards name households: utility partners see aggregates only (DESIGN "Consent and privacy").
+const everyone = { roles };
+// Boards name households: utility partners see aggregates only (docs/scoring.md).
 const boardReaders = { roles: ['household', 'champion', 'admin'] as const };
 const organisers = { roles: ['champion', 'admin'] as const };
-
-export const challengeSchema = z
-  .object({
-    id: z.string(),
-    neighbourhoodId: z.string(),
-    template: z.enum(templateIds as [string, ...string[]]),
-    name: z.string(),
-    metric: kindSchema,
-    scope: z.enum(['households', 'teams', 'streets']),
-    startsOn: localDateSchema,
-    endsOn: localDateSchema,
-    baselineFrom: localDateSchema,
-    baselineTo: localDateSchema,
-    targetSaving: z.number().nullable(),
-    public: z.boolean().describe('the leaderboard (aliases only) is readable without signing in'),
-  })
-  .meta({ id: 'Challenge' });
-
-const entrySchema = z.object({
-  rank: z.number().nullable(),
-  name: z.string().describe('alias, team or street name: never an address or a meter id'),
-  status: z.enum(['ranked', 'not_rated_yet', 'not_enough_data', 'too_few_rated']),
-  saving: z.number().nullable().describe('1 − mean daily use / baseline'),
-  saved: z
-    .number()
-    .nullable()
-    .describe(
-      "base units (L, Wh) saved so far: teams and streets with at least 5 rated members only (with a saving it gives away a baseline); a household's own is in GET /api/households/:householdId/challenges",
-    ),
-  members: z.number().optional(),
-  ratedMembers: z.number().optional(),
-  mentor: z.string().nullable().optional(),
-  today: z
-    .number()
-    .nullable()
-    .describe(
-      'provisional saving today so far (use since midnight against the baseline share of the day gone); ranks use complete days only',
-    ),
-});
-export const leaderboardSchema = z
-  .object({
-    challengeId: z.string(),
-    scope: z.enum(['households', 'teams', 'streets']),
-    completeDays: z.number(),
-    lastCompleteDay: localDateSchema.nullable(),
-    target: z.object({ saving: z.number(), reached: z.number().nullable() }).nullable(),
-    entries: z.array(entrySchema),
-  })
-  .meta({ id: 'Leaderboard' });
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ontap;
@@ -170,21 +121,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => {
-      const challenge = await loadChallenge(db, request.params.challengeId);
-      const invited = await db.query<{ n: string }>('SELECT count(*) AS n FROM challenge_invitations WHERE challenge_id = $1', [
-        challenge.id,
-      ]);
-      const members = await db.query<{ household_id: string; alias: string; street: string; team: string | null }>(
-        `SELECT m.household_id, h.alias, s.name AS street, t.name AS team FROM memberships m JOIN households h ON h.id = m.household_id
-         JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.challenge_id = $1 AND h.consent <> 'private' ORDER BY h.alias`,
-        [challenge.id],
-      );
-      return {
-        invited: Number(invited[0]?.n ?? 0),
-        members: members.map((m) => ({ householdId: m.household_id, alias: m.alias, street: m.street, team: m.team })),
-      };
-    },
+    async (request) => participation(db, request.params.challengeId),
   );
 
   app.put(
@@ -200,8 +137,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await loadChallenge(db, request.params.challengeId);
-      await db.query('UPDATE challenges SET public = $2 WHERE id = $1', [request.params.challengeId, request.body.public]);
+      await setVisibility(db, request.params.challengeId, request.body.public);
       return { public: request.body.public };
     },
   );
@@ -221,17 +157,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ invited: z.number() }) },
       },
     },
-    async (request) => {
-      const challenge = await loadChallenge(db, request.params.challengeId);
-      const rows = await db.query<{ id: string }>(
-        `INSERT INTO challenge_invitations (challenge_id, household_id)
-         SELECT $1, h.id FROM households h JOIN streets s ON s.id = h.street_id
-         WHERE s.neighbourhood_id = $2 AND (h.id = ANY($3::text[]) OR h.street_id = ANY($4::text[]))
-         ON CONFLICT DO NOTHING RETURNING household_id AS id`,
-        [challenge.id, challenge.neighbourhoodId, request.body.householdIds, request.body.streetIds],
-      );
-      return { invited: rows.length };
-    },
+    async (request) => ({ invited: await invite(db, request.params.challengeId, request.body) }),
   );
 
   app.post(
@@ -251,36 +177,9 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const challenge = await loadChallenge(db, request.params.challengeId);
-      const { name, mentorHouseholdId, householdIds } = request.body;
-      if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams');
-      if (!householdIds.includes(mentorHouseholdId))
-        throw badRequest('body.mentorHouseholdId: the mentor must be one of the team');
-      // A private household is in no view, so it cannot be put in a team (nor its membership probed).
-      const members = await db.query<{ household_id: string }>(
-        `SELECT m.household_id FROM memberships m JOIN households h ON h.id = m.household_id
-         WHERE m.challenge_id = $1 AND m.household_id = ANY($2::text[]) AND h.consent <> 'private'`,
-        [challenge.id, householdIds],
-      );
-      if (members.length !== new Set(householdIds).size)
-        throw badRequest('body.householdIds: every team member must have joined the challenge');
-      if ((await db.query('SELECT 1 FROM teams WHERE challenge_id = $1 AND name = $2', [challenge.id, name])).length > 0) {
-        throw conflict(`a team called ${name} exists`);
-      }
-      const id = randomUUID();
-      await db.query('INSERT INTO teams (id, challenge_id, name, mentor_household_id) VALUES ($1, $2, $3, $4)', [
-        id,
-        challenge.id,
-        name,
-        mentorHouseholdId,
-      ]);
-      await db.query('UPDATE memberships SET team_id = $1 WHERE challenge_id = $2 AND household_id = ANY($3::text[])', [
-        id,
-        challenge.id,
-        householdIds,
-      ]);
-      forgetLeaderboard(challenge.id);
-      return reply.status(201).send({ id, name });
+      const team = await createTeam(db, request.params.challengeId, request.body);
+      forgetLeaderboard(request.params.challengeId);
+      return reply.status(201).send(team);
     },
   );
 
@@ -296,29 +195,12 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const householdId = request.principal?.householdId as string;
-      const challenge = await loadChallenge(db, request.params.challengeId);
-      const invited = await db.query('SELECT 1 FROM challenge_invitations WHERE challenge_id = $1 AND household_id = $2', [
-        challenge.id,
-        householdId,
-      ]);
-      if (invited.length === 0) throw new HttpError(403, 'not_invited', 'your household has not been invited to this challenge');
-      await db.query('INSERT INTO memberships (challenge_id, household_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-        challenge.id,
-        householdId,
-      ]);
-      const raised = await db.query(
-        "UPDATE households SET consent = 'challenge' WHERE id = $1 AND consent = 'private' RETURNING id",
-        [householdId],
-      );
-      if (raised.length > 0) {
-        await db.query("INSERT INTO consent_changes (household_id, consent, changed_by) VALUES ($1, 'challenge', $2)", [
-          householdId,
-          request.principal?.accountId,
-        ]);
-      }
-      forgetLeaderboard(challenge.id);
-      return reply.status(201).send({ joined: challenge.id });
+      const joined = await joinChallenge(db, request.params.challengeId, {
+        householdId: request.principal?.householdId as string,
+        accountId: request.principal?.accountId ?? null,
+      });
+      forgetLeaderboard(joined);
+      return reply.status(201).send({ joined });
     },
   );
 
@@ -329,11 +211,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags: ['challenges'], params, response: { 200: z.object({ left: z.string() }), 404: errorSchema } },
     },
     async (request) => {
-      const rows = await db.query(
-        'DELETE FROM memberships WHERE challenge_id = $1 AND household_id = $2 RETURNING challenge_id',
-        [request.params.challengeId, request.principal?.householdId],
-      );
-      if (rows.length === 0) throw notFound('your household is not in this challenge');
+      await leaveChallenge(db, request.params.challengeId, request.principal?.householdId as string);
       forgetLeaderboard(request.params.challengeId);
       return { left: request.params.challengeId };
     },

@@ -2,6 +2,9 @@
 // holding its event stream open. The stream must end at its next tick. Over real HTTP: an
 // event stream never finishes, so app.inject cannot read one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteApiTokensOf } from '../../../storage/metadata/repositories/accounts.ts';
+import { insertChallenge } from '../../../storage/metadata/repositories/challenges.ts';
+import { insertInvitation } from '../../../storage/metadata/repositories/invitations.ts';
 import { sha256 } from '../../plugins/auth.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 import { callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
@@ -45,10 +48,18 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
   beforeAll(async () => {
     fixture = await testApp(kind, { rateLimits: false });
     await seedNeighbourhoods(fixture.db);
-    await fixture.db.query(
-      `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to)
-       VALUES ('c1', 'n1', 'personal_best', 'Spring', 'water', 'households', '2026-03-01', '2026-03-28', '2026-02-01', '2026-02-28')`,
-    );
+    await insertChallenge(fixture.db, {
+      id: 'c1',
+      neighbourhoodId: 'n1',
+      template: 'personal_best',
+      name: 'Spring',
+      metric: 'water',
+      scope: 'households',
+      startsOn: '2026-03-01',
+      endsOn: '2026-03-28',
+      baselineFrom: '2026-02-01',
+      baselineTo: '2026-02-28',
+    });
     base = await fixture.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => fixture?.close());
@@ -62,10 +73,13 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
   };
 
   it('ends the stream of a session that signs out, and of a token that is revoked, within one tick', async () => {
-    await fixture.db.query(
-      "INSERT INTO invitations (code_hash, neighbourhood_id, role, street_id, expires_at) VALUES ($1, 'n1', 'household', 'oak', now() + interval '1 day')",
-      [sha256('stream-test-code')],
-    );
+    await insertInvitation(fixture.db, {
+      codeHash: sha256('stream-test-code'),
+      neighbourhoodId: 'n1',
+      role: 'household',
+      streetId: 'oak',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const signedUp = await fixture.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
@@ -84,7 +98,7 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
       headers: { cookie, 'x-csrf-token': signedUp.json().csrfToken },
     });
     expect(loggedOut.statusCode).toBe(204);
-    await fixture.db.query('DELETE FROM api_tokens WHERE account_id = $1', [champion.accountId]);
+    await deleteApiTokensOf(fixture.db, champion.accountId as string);
 
     const [session, token] = await Promise.all([
       bySession.readFor(LEADERBOARD_CACHE_MS + 3_000),

@@ -1,14 +1,21 @@
 // Liveness, readiness, Prometheus metrics.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { Counter, Gauge, MetricsRegistry } from '../../../lib/metrics.ts';
+import { renderMetrics, serviceRegistry } from '../../../lib/metrics.ts';
+import { ping } from '../../../storage/metadata/repositories/ping.ts';
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  const registry = new MetricsRegistry();
-  const requests = registry.add(new Counter('ontap_api_requests_total', 'HTTP requests answered, by status class'));
-  registry.add(new Gauge('process_resident_memory_bytes', 'Resident memory of this process', () => process.memoryUsage.rss()));
+  // This app's own registry: memory, CPU, event-loop lag and GC come with the process's metrics.
+  const registry = serviceRegistry();
+  const requests = new Counter({
+    name: 'ontap_api_requests_total',
+    help: 'HTTP requests answered, by status class',
+    labelNames: ['status'],
+    registers: [registry],
+  });
   app.addHook('onResponse', async (_request, reply) => {
-    requests.inc(1, { status: `${Math.floor(reply.statusCode / 100)}xx` });
+    requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
   });
 
   app.get(
@@ -30,7 +37,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       try {
-        await app.ontap.db.query('SELECT 1');
+        await ping(app.ontap.db);
         return { status: 'ready' };
       } catch {
         return reply.status(503).send({ status: 'database unavailable' });
@@ -39,7 +46,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/metrics', { config: { access: { public: true } }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('content-type', 'text/plain; version=0.0.4').send(registry.render()),
+    reply.header('content-type', registry.contentType).send(await renderMetrics(registry)),
   );
 };
 

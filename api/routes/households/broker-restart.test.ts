@@ -1,4 +1,4 @@
-// The API's dynamic-security connection across a Mosquitto restart (issue 12: it had
+// The API's dynamic-security connection across a Mosquitto restart (it once had
 // reconnectPeriod 0, so the next meter registration or erasure threw an unhandled rejection, the
 // process exited, and the erasure was left half done). A private Mosquitto, so stopping it
 // disturbs no other test.
@@ -6,6 +6,8 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MosquittoDynsec } from '../../../broker/mosquitto/mosquitto-dynsec.ts';
 import { type PrivateServices, startPrivateServices } from '../../../ingest/testing/processes.ts';
+import { householdExists } from '../../../storage/metadata/repositories/households.ts';
+import { meterExists } from '../../../storage/metadata/repositories/meters.ts';
 import { SqlReadingStore } from '../../../storage/readings/sql/sql-reading-store.ts';
 import { buildApp } from '../../app.ts';
 import { bearer, callerWithToken, openTestDatabase, seedNeighbourhoods } from '../../testing/fixtures.ts';
@@ -48,11 +50,11 @@ describe('the API across a broker restart', () => {
     await services.stopMosquitto();
     const whileDown = await register('otter-down');
     expect(whileDown.statusCode, whileDown.body).toBe(503);
-    expect(await db.query("SELECT 1 FROM meters WHERE id = 'otter-down'")).toStrictEqual([]);
+    expect(await meterExists(db, 'otter-down')).toBe(false);
     const eraseWhileDown = await erase();
     expect(eraseWhileDown.statusCode, eraseWhileDown.body).toBe(503);
     expect(eraseWhileDown.json().message).toMatch(/nothing else was erased yet/);
-    expect(await db.query("SELECT 1 FROM households WHERE id = 'h3'")).toHaveLength(1);
+    expect(await householdExists(db, 'h3')).toBe(true);
 
     await services.startMosquitto();
     // The connection comes back by itself (mqtt.js reconnects every second).

@@ -6,6 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../../broker/embedded-broker.ts';
 import { MeterAuthority } from '../../../broker/meter-authority.ts';
 import { decodePasswordHash, verifyPassword } from '../../../lib/passwords.ts';
+import { accountExists } from '../../../storage/metadata/repositories/accounts.ts';
+import { householdExists } from '../../../storage/metadata/repositories/households.ts';
+import {
+  countMetersOf,
+  deleteMeters,
+  insertMeters,
+  meterCredentials,
+  metersOf,
+} from '../../../storage/metadata/repositories/meters.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 import { METERS_PER_HOUSEHOLD } from './index.ts';
@@ -90,6 +99,31 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
     expect(hours.points.every((p: { use: number }) => round(p.use) === 12)).toBe(true);
   });
 
+  it('gives litres per person per day over the days that are over, leaving today so far out', async () => {
+    // Now is 5 March 12:30. 2–4 March: 288 L a day for 2 people = 144 each. 5 March so far
+    // (12 h 30 × 12 = 150 L) is shown as use but in no per-person figure.
+    const usage = (
+      await fixture.app.inject({
+        method: 'GET',
+        url: '/api/households/h1/usage?from=2026-03-02&to=2026-03-05',
+        headers: bearer(swift),
+      })
+    ).json();
+    expect(round(usage.litresPerPersonPerDay)).toBe(144);
+    expect(
+      usage.points.map((p: { date: string; use: number; perPersonPerDay: number | null }) => [
+        p.date,
+        round(p.use),
+        p.perPersonPerDay === null ? null : round(p.perPersonPerDay),
+      ]),
+    ).toStrictEqual([
+      ['2026-03-02', 288, 144],
+      ['2026-03-03', 288, 144],
+      ['2026-03-04', 288, 144],
+      ['2026-03-05', 150, null],
+    ]);
+  });
+
   it('refuses a bad window with a message saying what is wrong', async () => {
     const reversed = await fixture.app.inject({
       method: 'GET',
@@ -135,9 +169,7 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       clientId: 'meter-swift-gas',
       topic: 'ontap/v1/meters/swift-gas/readings',
     });
-    const stored =
-      (await db.query<{ password_hash: string }>("SELECT password_hash FROM meters WHERE id = 'swift-gas'"))[0]?.password_hash ??
-      '';
+    const stored = (await meterCredentials(db, 'swift-gas'))?.passwordHash ?? '';
     expect(stored).not.toContain(mqtt.password);
     expect(
       await verifyPassword(mqtt.password, decodePasswordHash(stored) as NonNullable<ReturnType<typeof decodePasswordHash>>),
@@ -180,14 +212,11 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       expect(refused.statusCode, clientId).toBe(status);
     }
     // Each meter has its own flood allowance on the broker: a household's number is bounded.
-    const { count } = (
-      await db.query<{ count: number }>("SELECT count(*)::int AS count FROM meters WHERE household_id = 'h1'")
-    )[0] ?? {
-      count: 0,
-    };
-    await db.query(
-      "INSERT INTO meters (id, household_id, kind) SELECT 'swift-sub-' || i, 'h1', 'water' FROM generate_series(1, $1) AS i",
-      [METERS_PER_HOUSEHOLD - count],
+    const count = await countMetersOf(db, 'h1');
+    const subMeters = Array.from({ length: METERS_PER_HOUSEHOLD - count }, (_, i) => `swift-sub-${i + 1}`);
+    await insertMeters(
+      db,
+      subMeters.map((id) => ({ id, householdId: 'h1', kind: 'water' })),
     );
     const tooMany = await app.inject({
       method: 'POST',
@@ -197,8 +226,8 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
     });
     expect(tooMany.statusCode).toBe(409);
     expect(tooMany.json().message).toMatch(/at most 12 meters/);
-    await db.query("DELETE FROM meters WHERE id LIKE 'swift-sub-%'");
-    // A meter id that names one of OnTap's own accounts (issue 12: "ontap-ingest" took over ingest's).
+    await deleteMeters(db, subMeters);
+    // A meter id that names one of OnTap's own accounts ("ontap-ingest" once took over ingest's).
     for (const meterId of ['ontap-ingest', 'ontap-admin', 'OnTap_x']) {
       const reserved = await app.inject({
         method: 'POST',
@@ -269,9 +298,9 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
       payload: { confirm: 'Swift' },
     });
     expect(erased.statusCode, erased.body).toBe(200);
-    expect(await db.query("SELECT 1 FROM households WHERE id = 'h1'")).toStrictEqual([]);
-    expect(await db.query("SELECT 1 FROM meters WHERE household_id = 'h1'")).toStrictEqual([]);
-    expect(await db.query('SELECT 1 FROM accounts WHERE id = $1', [swift.accountId])).toStrictEqual([]);
+    expect(await householdExists(db, 'h1')).toBe(false);
+    expect(await metersOf(db, 'h1')).toStrictEqual([]);
+    expect(await accountExists(db, swift.accountId as string)).toBe(false);
     expect((await store.lastReadings()).has('h1-w')).toBe(false);
     expect((await store.lastReadings()).has('h2-w')).toBe(true);
     expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(swift) })).statusCode).toBe(401);

@@ -2,20 +2,18 @@
 // meters and their broker credentials, leak warning, export, erasure.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BrokerIdentityTakenError } from '../../../broker/mosquitto/mosquitto-dynsec.ts';
-import { deviceClientIdProblem, meterUsername } from '../../../devices/contract/identities.ts';
-import { meterTopic } from '../../../devices/contract/topics.ts';
-import type { meterKinds } from '../../../devices/contract/units.ts';
-import { baselineOf, possibleLeak, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../../domain/scoring.ts';
-import { erasedMeterHash } from '../../../ingest/pipeline/meter-directory.ts';
-import { encodePasswordHash, hashPassword, randomSecret } from '../../../lib/passwords.ts';
-import { addDays } from '../../../lib/time.ts';
-import { badRequest, conflict, HttpError, notFound } from '../../http-errors.ts';
+import { challengeScopeSchema, entryStatusSchema } from '../../../domain/challenge.ts';
+import { usageGranularities } from '../../../domain/household-usage.ts';
+import { possibleLeak } from '../../../domain/scoring.ts';
+import { badRequest, HttpError } from '../../http-errors.ts';
 import { BrokerRevocationError, type ErasureReceipt, eraseHousehold } from '../../services/erasure.ts';
+import { householdCsv, householdExport } from '../../services/household-export.ts';
+import { householdUsageReport } from '../../services/household-usage.ts';
+import { changeConsent, householdOf, householdWithMeters, joinedChallengeIds } from '../../services/households.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';
+import { registerMeter } from '../../services/meters.ts';
 import { consentSchema, errorSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from '../schemas.ts';
-import { householdCsv, householdExport } from './export.ts';
 
 const params = z.object({ householdId: idSchema });
 const householdSchema = z.object({
@@ -29,8 +27,9 @@ const householdSchema = z.object({
   meters: z.array(z.object({ id: z.string(), kind: kindSchema })),
 });
 const ownData = { roles: ['household', 'admin'] as const };
-/** Water, electricity, gas and sub-meters; more is a flood in the making. */
-export const METERS_PER_HOUSEHOLD = 12;
+
+/** Enforced where meters are registered; named here too, beside the route that answers with it. */
+export { METERS_PER_HOUSEHOLD } from '../../services/meters.ts';
 
 export interface HouseholdRow {
   id: string;
@@ -45,37 +44,16 @@ export interface HouseholdRow {
 const householdRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, store, now } = app.ontap;
 
-  async function household(householdId: string) {
-    const rows = await db.query<HouseholdRow>(
-      `SELECT h.id, h.alias, h.occupants, h.consent, s.name AS street, s.neighbourhood_id, n.time_zone
-       FROM households h JOIN streets s ON s.id = h.street_id JOIN neighbourhoods n ON n.id = s.neighbourhood_id WHERE h.id = $1`,
-      [householdId],
-    );
-    if (!rows[0]) throw notFound(`no household ${householdId}`);
-    return rows[0];
+  /** The household in the row shape the handlers below read. */
+  async function household(householdId: string): Promise<HouseholdRow> {
+    const { neighbourhoodId, timeZone, ...profile } = await householdOf(db, householdId);
+    return { ...profile, neighbourhood_id: neighbourhoodId, time_zone: timeZone };
   }
-  const metersOf = (householdId: string) =>
-    db.query<{ id: string; kind: (typeof meterKinds)[number] }>(
-      'SELECT id, kind FROM meters WHERE household_id = $1 ORDER BY id',
-      [householdId],
-    );
 
   app.get(
     '/:householdId',
     { config: { access: ownData }, schema: { tags: ['households'], params, response: { 200: householdSchema } } },
-    async (request) => {
-      const row = await household(request.params.householdId);
-      return {
-        id: row.id,
-        alias: row.alias,
-        occupants: row.occupants,
-        consent: row.consent,
-        street: row.street,
-        neighbourhoodId: row.neighbourhood_id,
-        timeZone: row.time_zone,
-        meters: await metersOf(row.id),
-      };
-    },
+    async (request) => householdWithMeters(db, request.params.householdId),
   );
 
   app.put(
@@ -92,13 +70,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await household(request.params.householdId);
-      await db.query('UPDATE households SET consent = $2 WHERE id = $1', [request.params.householdId, request.body.consent]);
-      await db.query('INSERT INTO consent_changes (household_id, consent, changed_by) VALUES ($1, $2, $3)', [
-        request.params.householdId,
-        request.body.consent,
-        request.principal?.accountId,
-      ]);
+      await changeConsent(db, request.params.householdId, request.body.consent, request.principal?.accountId ?? null);
       // Leaderboards show only households that consent: drop the cached ones at once.
       app.ontap.leaderboards.forget();
       return { consent: request.body.consent };
@@ -116,7 +88,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         params,
         querystring: z.object({
           kind: kindSchema.default('water'),
-          granularity: z.enum(['hour', 'day', 'week']).default('day'),
+          granularity: z.enum(usageGranularities).default('day'),
           from: localDateSchema,
           to: localDateSchema,
         }),
@@ -124,9 +96,13 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z.object({
             kind: kindSchema,
             unit: z.enum(['L', 'Wh']),
-            granularity: z.enum(['hour', 'day', 'week']),
+            granularity: z.enum(usageGranularities),
             timeZone: z.string(),
             baselinePerDay: z.number().nullable(),
+            litresPerPersonPerDay: z
+              .number()
+              .nullable()
+              .describe('water only: over the days of the window that are over (today so far is left out)'),
             litresPerPersonPerDayTarget: z.number().nullable(),
             points: z.array(
               z.object({ start: z.iso.datetime(), date: z.string(), use: z.number(), perPersonPerDay: z.number().nullable() }),
@@ -137,44 +113,13 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { kind, granularity, from, to } = request.query;
+      const { granularity, from, to } = request.query;
       if (to < from) throw badRequest('querystring.to: must not be before from');
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-      if (span > (granularity === 'hour' ? 31 : 731))
-        throw badRequest(`querystring: at most ${granularity === 'hour' ? 31 : 731} days at ${granularity} granularity`);
-      const row = await household(request.params.householdId);
-      const totals = await store.totals({
-        kind,
-        scope: { household: row.id },
-        from,
-        to,
-        timeZone: row.time_zone,
-        granularity: granularity === 'hour' ? 'hour' : 'day',
-        groupBy: 'household',
-      });
-      const before = await store.totals({
-        kind,
-        scope: { household: row.id },
-        from: addDays(from, -28),
-        to: addDays(from, -1),
-        timeZone: row.time_zone,
-        granularity: 'day',
-        groupBy: 'household',
-      });
-      const baseline = baselineOf(before.map((t) => ({ date: t.date, use: t.use, hasData: t.householdsWithData > 0 })));
-      let points = totals.map((t) => ({ start: new Date(t.start).toISOString(), date: t.date, use: t.use, days: 1 }));
-      if (granularity === 'week') points = byWeek(points);
-      const perPerson = (use: number, days: number) =>
-        kind === 'water' && granularity !== 'hour' ? use / days / Math.max(1, row.occupants) : null;
-      return {
-        kind,
-        unit: kind === 'water' ? ('L' as const) : ('Wh' as const),
-        granularity,
-        timeZone: row.time_zone,
-        baselinePerDay: baseline.status === 'rated' ? baseline.baseline : null,
-        litresPerPersonPerDayTarget: kind === 'water' ? TARGET_LITRES_PER_PERSON_PER_DAY : null,
-        points: points.map((p) => ({ start: p.start, date: p.date, use: p.use, perPersonPerDay: perPerson(p.use, p.days) })),
-      };
+      const maxDays = granularity === 'hour' ? 31 : 731;
+      if (span > maxDays) throw badRequest(`querystring: at most ${maxDays} days at ${granularity} granularity`);
+      const { id, time_zone: timeZone, occupants } = await household(request.params.householdId);
+      return householdUsageReport(store, { id, timeZone, occupants }, request.query, now());
     },
   );
 
@@ -193,10 +138,10 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
               challengeId: z.string(),
               name: z.string(),
               template: z.string(),
-              scope: z.enum(['households', 'teams', 'streets']),
+              scope: challengeScopeSchema,
               startsOn: z.string(),
               endsOn: z.string(),
-              status: z.enum(['ranked', 'not_rated_yet', 'not_enough_data', 'too_few_rated']),
+              status: entryStatusSchema,
               saving: z.number().nullable(),
               saved: z.number().nullable(),
               team: z.string().nullable(),
@@ -210,14 +155,11 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const row = await household(request.params.householdId);
-      const joined = await db.query<{ challenge_id: string }>('SELECT challenge_id FROM memberships WHERE household_id = $1', [
-        row.id,
-      ]);
       const result = [];
-      for (const { challenge_id } of joined) {
+      for (const challenge_id of await joinedChallengeIds(db, row.id)) {
         const challenge = await loadChallenge(db, challenge_id);
-        const { board, members } = await app.ontap.leaderboards.get(challenge_id);
-        const mine = members.get(row.id);
+        const { board, standings } = await app.ontap.leaderboards.get(challenge_id);
+        const mine = standings.get(row.id);
         const name = challenge.scope === 'households' ? row.alias : challenge.scope === 'teams' ? mine?.team : mine?.street;
         const entry = board.entries.find((e) => e.name === name);
         result.push({
@@ -297,58 +239,10 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await household(request.params.householdId);
-      const { meterId, kind } = request.body;
-      const username = meterUsername(meterId);
-      const clientId = request.body.clientId ?? username;
-      const clientIdProblem = deviceClientIdProblem(meterId, clientId);
-      if (clientIdProblem) throw badRequest(`body.clientId: ${clientIdProblem}`);
-      if ((await db.query('SELECT 1 FROM meters WHERE id = $1', [meterId])).length > 0)
-        throw conflict(`meter ${meterId} is already registered`);
-      // Each meter has its own flood allowance on the embedded broker: a household's number is bounded.
-      const [{ n: meters } = { n: 0 }] = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM meters WHERE household_id = $1',
-        [request.params.householdId],
-      );
-      if (meters >= METERS_PER_HOUSEHOLD)
-        throw conflict(`a household has at most ${METERS_PER_HOUSEHOLD} meters; remove one first`);
-      // An erased household's meter id stays unused for a while, or a gateway still publishing for
-      // it would hand its readings to whoever took the id next.
-      const [recentlyErased] = await db.query(
-        "SELECT 1 FROM erased_meters WHERE meter_hash = $1 AND erased_at > now() - interval '30 days'",
-        [erasedMeterHash(meterId)],
-      );
-      if (recentlyErased) throw conflict(`meter id ${meterId} belonged to an erased household recently: choose another`);
-      if ((await db.query('SELECT 1 FROM meters WHERE client_id = $1', [clientId])).length > 0)
-        throw conflict(`client id ${clientId} is another meter's`);
-      const password = randomSecret(18);
-      await db.query(
-        'INSERT INTO meters (id, household_id, kind, password_hash, credentials_issued_at, client_id) VALUES ($1, $2, $3, $4, now(), $5)',
-        [
-          meterId,
-          request.params.householdId,
-          kind,
-          encodePasswordHash(await hashPassword(password)),
-          clientId === username ? null : clientId,
-        ],
-      );
-      try {
-        await app.ontap.brokerCredentials?.provisionMeter(meterId, password, clientId);
-        // An id erased long ago is free again: its tombstone would drop the new meter's readings.
-        await db.query('DELETE FROM erased_meters WHERE meter_hash = $1', [erasedMeterHash(meterId)]);
-      } catch (error) {
-        // No meter without its broker account: the row goes again, and the household may retry.
-        await db.query('DELETE FROM meters WHERE id = $1', [meterId]);
-        if (error instanceof BrokerIdentityTakenError)
-          throw conflict(`meter id ${meterId} is taken on the broker: choose another`);
-        request.log.error({ err: error }, 'meter provisioning on the broker failed');
-        throw new HttpError(503, 'broker_unavailable', 'the MQTT broker did not take the new meter; try again in a minute');
-      }
-      return reply.status(201).send({
-        meterId,
-        kind,
-        mqtt: { username, clientId, password, topic: meterTopic(meterId, 'readings') },
-      });
+      await householdOf(db, request.params.householdId);
+      const { brokerCredentials } = app.ontap;
+      const meter = await registerMeter({ db, brokerCredentials, log: request.log }, request.params.householdId, request.body);
+      return reply.status(201).send(meter);
     },
   );
 
@@ -421,19 +315,5 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
-
-function byWeek(points: { start: string; date: string; use: number; days: number }[]) {
-  const weeks: { start: string; date: string; use: number; days: number }[] = [];
-  for (const point of points) {
-    const weekday = (new Date(`${point.date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
-    const monday = addDays(point.date, -weekday);
-    const last = weeks[weeks.length - 1];
-    if (last && last.date === monday) {
-      last.use += point.use;
-      last.days += 1;
-    } else weeks.push({ start: point.start, date: monday, use: point.use, days: 1 });
-  }
-  return weeks;
-}
 
 export default householdRoutes;

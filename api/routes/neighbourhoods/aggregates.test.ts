@@ -3,6 +3,9 @@
 // has 3 research households (too few); one challenge-only household is never counted.
 // differencing.test.ts mounts the attacks on published figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Consent, insertHousehold } from '../../../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../../../storage/metadata/repositories/neighbourhoods.ts';
 import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { buildApp } from '../../app.ts';
 import { COMPLEMENTARY } from '../../services/aggregates.ts';
@@ -17,21 +20,19 @@ describe('utility aggregates', () => {
   beforeAll(async () => {
     fixture = await testApp('pglite', { now: () => Date.parse('2026-03-10T12:00:00Z') });
     const { db, store } = fixture;
-    await db.exec(`
-      INSERT INTO neighbourhoods (id, name) VALUES ('n1', 'Riverside');
-      INSERT INTO streets (id, neighbourhood_id, name) VALUES ('elm', 'n1', 'Elm Street'), ('oak', 'n1', 'Oak Road');`);
-    const households: [string, string, string][] = [
-      ...Array.from({ length: 16 }, (_, i) => [`e${i}`, 'elm', 'research'] as [string, string, string]),
-      ...Array.from({ length: 3 }, (_, i) => [`o${i}`, 'oak', 'research'] as [string, string, string]),
+    await insertNeighbourhood(db, { id: 'n1', name: 'Riverside' });
+    await insertStreets(db, [
+      { id: 'elm', neighbourhoodId: 'n1', name: 'Elm Street' },
+      { id: 'oak', neighbourhoodId: 'n1', name: 'Oak Road' },
+    ]);
+    const households: [string, string, Consent][] = [
+      ...Array.from({ length: 16 }, (_, i) => [`e${i}`, 'elm', 'research'] as [string, string, Consent]),
+      ...Array.from({ length: 3 }, (_, i) => [`o${i}`, 'oak', 'research'] as [string, string, Consent]),
       ['quiet', 'elm', 'challenge'],
     ];
     for (const [id, street, consent] of households) {
-      await db.query('INSERT INTO households (id, street_id, alias, occupants, consent) VALUES ($1, $2, $1, 2, $3)', [
-        id,
-        street,
-        consent,
-      ]);
-      await db.query("INSERT INTO meters (id, household_id, kind) VALUES ($1, $2, 'water')", [`${id}-w`, id]);
+      await insertHousehold(db, { id, streetId: street, alias: id, occupants: 2, consent });
+      await insertMeters(db, [{ id: `${id}-w`, householdId: id, kind: 'water' }]);
       // The quiet household uses a lot: were it counted, Elm Street's total would change.
       await writeSteadyWater(
         store,

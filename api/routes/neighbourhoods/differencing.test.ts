@@ -6,6 +6,9 @@
 // Ash Grove 16, Oak Road 3. Wren ("y", Ash Grove) and a heavy user on Elm consent to challenges only.
 // Neighbourhood: 35 × 240 + 312 = 8712 L over 36 homes, 72 people → 121 L per person per day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Consent, insertHousehold, moveHousehold } from '../../../storage/metadata/repositories/households.ts';
+import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
+import { insertNeighbourhood, insertStreets } from '../../../storage/metadata/repositories/neighbourhoods.ts';
 import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { COMPLEMENTARY } from '../../services/aggregates.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, testApp } from '../../testing/fixtures.ts';
@@ -47,10 +50,13 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
   beforeAll(async () => {
     fixture = await testApp(kind, { now: () => NOW });
     const { db, store } = fixture;
-    await db.exec(`
-      INSERT INTO neighbourhoods (id, name) VALUES ('n1', 'Riverside');
-      INSERT INTO streets (id, neighbourhood_id, name) VALUES ('elm', 'n1', 'Elm Street'), ('ash', 'n1', 'Ash Grove'), ('oak', 'n1', 'Oak Road');`);
-    type Home = { id: string; alias: string; street: keyof typeof STREETS; consent: string; litresPerHour: number };
+    await insertNeighbourhood(db, { id: 'n1', name: 'Riverside' });
+    await insertStreets(db, [
+      { id: 'elm', neighbourhoodId: 'n1', name: 'Elm Street' },
+      { id: 'ash', neighbourhoodId: 'n1', name: 'Ash Grove' },
+      { id: 'oak', neighbourhoodId: 'n1', name: 'Oak Road' },
+    ]);
+    type Home = { id: string; alias: string; street: keyof typeof STREETS; consent: Consent; litresPerHour: number };
     const many = (prefix: string, count: number, street: Home['street']): Home[] =>
       Array.from({ length: count }, (_, i) => ({
         id: `${prefix}${i}`,
@@ -68,13 +74,8 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
       ...many('o', 3, 'oak'),
     ];
     for (const home of homes) {
-      await db.query('INSERT INTO households (id, street_id, alias, occupants, consent) VALUES ($1, $2, $3, 2, $4)', [
-        home.id,
-        home.street,
-        home.alias,
-        home.consent,
-      ]);
-      await db.query("INSERT INTO meters (id, household_id, kind) VALUES ($1, $2, 'water')", [`${home.id}-w`, home.id]);
+      await insertHousehold(db, { id: home.id, streetId: home.street, alias: home.alias, occupants: 2, consent: home.consent });
+      await insertMeters(db, [{ id: `${home.id}-w`, householdId: home.id, kind: 'water' }]);
       await writeSteadyWater(
         store,
         { meterId: `${home.id}-w`, household: home.id, street: home.street, neighbourhood: 'n1' },
@@ -119,7 +120,7 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
     expect(joinsResearch.statusCode, joinsResearch.body).toBe(200);
     // a0 gets a second meter whose backlog covers every past day (5 L/h): what ingest does after
     // writing late readings is mark the days they change.
-    await db.query("INSERT INTO meters (id, household_id, kind) VALUES ('a0-w2', 'a0', 'water')");
+    await insertMeters(db, [{ id: 'a0-w2', householdId: 'a0', kind: 'water' }]);
     await writeSteadyWater(
       store,
       { meterId: 'a0-w2', household: 'a0', street: 'ash', neighbourhood: 'n1' },
@@ -140,7 +141,7 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
       payload: { confirm: 'o0' },
     });
     expect(erased.statusCode, erased.body).toBe(200);
-    await db.query("UPDATE households SET street_id = 'oak' WHERE id = 'e15'");
+    await moveHousehold(db, 'e15', 'oak');
     app.ontap.dailyUse.forget();
 
     const after = await aggregates('neighbourhood', '2026-03-01', '2026-03-09');

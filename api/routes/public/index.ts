@@ -1,23 +1,14 @@
 // What anyone may read: leaderboards a champion made public, for noticeboards and embedding.
-// DESIGN: aliases, rank and saving for complete days only — no live figure, no litres (litres
+// The rule: aliases, rank and saving for complete days only — no live figure, no litres (litres
 // beside a saving and its days give away a baseline), no member counts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { publicLeaderboardSchema } from '../../../domain/challenge.ts';
 import { notFound } from '../../http-errors.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
-import { leaderboardSchema } from '../challenges/index.ts';
 import { errorSchema, idSchema } from '../schemas.ts';
 
-const publicEntrySchema = leaderboardSchema.shape.entries.element.pick({
-  rank: true,
-  name: true,
-  status: true,
-  saving: true,
-  mentor: true,
-});
-const publicLeaderboardSchema = leaderboardSchema
-  .omit({ entries: true })
-  .extend({ entries: z.array(publicEntrySchema), name: z.string(), startsOn: z.string(), endsOn: z.string() });
+const publicBoardSchema = publicLeaderboardSchema.extend({ name: z.string(), startsOn: z.string(), endsOn: z.string() });
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -27,7 +18,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['public'],
         params: z.object({ challengeId: idSchema }),
-        response: { 200: publicLeaderboardSchema, 404: errorSchema },
+        response: { 200: publicBoardSchema, 404: errorSchema },
       },
     },
     async (request) => {

@@ -101,9 +101,10 @@ async function showUse() {
     week: 'in the last 7 days',
     month: 'in the last 30 days',
   }[state.period];
+  // The API's figure: water only, over the days that are over (none yet when showing today).
   const perPerson = document.querySelector('#per-person');
-  if (state.kind === 'water' && state.period !== 'today' && points.length > 0) {
-    const lppd = total / points.length / household.occupants;
+  const lppd = usage.litresPerPersonPerDay;
+  if (lppd !== null) {
     perPerson.textContent = `${Math.round(lppd)} litres per person per day — the aim is ${usage.litresPerPersonPerDayTarget} or less.`;
     perPerson.className = lppd <= usage.litresPerPersonPerDayTarget ? 'good' : '';
   } else perPerson.textContent = '';

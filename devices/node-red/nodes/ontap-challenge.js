@@ -1,6 +1,7 @@
 // ontap challenge: a challenge's live events. Output 1: the leaderboard whenever it changes;
 // output 2: an entry (or the whole challenge) reaching the target; output 3: a new possible leak
 // in the neighbourhood (a count: nobody is named).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SseParser, targetsReached } from '../lib/challenge-events.ts';
 
 export default function (RED) {
@@ -47,7 +48,7 @@ export default function (RED) {
           if (abort.signal.aborted) return;
           this.status({ fill: 'yellow', shape: 'ring', text: `reconnecting: ${String(error.message ?? error).slice(0, 30)}` });
         }
-        await new Promise((resolve) => setTimeout(resolve, retry));
+        await sleep(retry);
         retry = Math.min(retry * 2, 30_000);
       }
     };

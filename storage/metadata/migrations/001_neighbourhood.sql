@@ -1,5 +1,5 @@
 -- Who lives where and which meters they have: what ingest needs to tag a reading.
--- The API (issue 5) adds consent history, challenges and teams in later migrations.
+-- Later migrations add accounts, consent history, challenges and teams for the API.
 CREATE TABLE neighbourhoods (
   id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9_-]{1,64}$'),
   name text NOT NULL,

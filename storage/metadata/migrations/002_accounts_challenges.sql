@@ -1,5 +1,5 @@
 -- Accounts and roles, sessions, API tokens, invitations, consent history, meter credentials,
--- challenges, teams, memberships and household events (issue 5).
+-- challenges, teams, memberships and household events.
 
 ALTER TABLE meters ADD COLUMN password_hash text;
 ALTER TABLE meters ADD COLUMN credentials_issued_at timestamptz;

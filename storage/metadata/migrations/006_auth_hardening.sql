@@ -1,4 +1,4 @@
--- Hardening of sign-in and tokens (issue: web/API authentication findings).
+-- Hardening of sign-in and tokens (findings of a review of web/API authentication).
 
 -- Failed password sign-ins per email address (whether or not an account has it, so a lockout
 -- tells nothing about which emails exist). In the database: it survives restarts and holds

@@ -1,6 +1,7 @@
 // The InfluxDB v1-compatible HTTP API: line protocol to /write, InfluxQL to /query. Served by
-// InfluxDB 1.x natively, 2.x through DBRP mappings and 3.x natively (DESIGN "Storage"); the
+// InfluxDB 1.x natively, 2.x through DBRP mappings and 3.x natively (Flux is not in 3.x); the
 // client library's WriteApi posts to /api/v2/write, which 1.x lacks, so this sends the bytes itself.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { constants, gzip as gzipCallback } from 'node:zlib';
 
@@ -44,8 +45,6 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random = Math
 
 const retriable = (error: unknown) =>
   !(error instanceof InfluxHttpError) || error.status >= 500 || error.status === 429 || error.status === 408;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class InfluxHttp {
   readonly connection: InfluxConnection;

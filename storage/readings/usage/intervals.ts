@@ -1,4 +1,4 @@
-// Register → usage, as pure arithmetic (DESIGN "Readings and usage"). Both readings stores fetch
+// Register → usage, as pure arithmetic (docs/data-model.md, "Readings become usage"). Both readings stores fetch
 // a meter's readings around a window and hand them here, so the rules live once:
 //   - usage between two readings is the register difference over the interval between them;
 //   - a register that goes down starts a new run: no usage for that interval, a reset recorded;
@@ -31,7 +31,7 @@ const MINUTE = 60_000;
 export const DOMESTIC_GAS_METER_MAX_M3_PER_HOUR = 6;
 
 /**
- * Fastest plausible use per minute in base units. Water from DESIGN; electricity from a 100 A
+ * Fastest plausible use per minute in base units. Water: 100 L/min; electricity from a 100 A
  * single-phase supply (24 kW); gas from the meter's rated flow (6 m3/h ≈ 67 kW): a combi boiler
  * firing at 25–35 kW is ordinary, so the electrical limit would throw real use away.
  */
@@ -116,7 +116,7 @@ export function spreadOverBuckets(intervals: readonly UsageInterval[], edges: re
 export const MAX_GAP_MS = 6 * 60 * MINUTE;
 
 /**
- * Whether each bucket "has data" (DESIGN "Challenges"): the readings overlapping it leave no gap
+ * Whether each bucket "has data" (docs/scoring.md, "Days with data"): the readings overlapping it leave no gap
  * longer than `maxGapMs`. A gap is measured whole, also where it reaches outside the bucket;
  * before the first reading and after the last, the gap runs from/to the bucket's edge.
  */

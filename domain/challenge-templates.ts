@@ -1,4 +1,4 @@
-// Challenge templates (DESIGN "Challenges"): they prefill a challenge; the champion may change it.
+// Challenge templates: they prefill a challenge; the champion may change any of it.
 export const templates = {
   personal_best: { name: 'Personal Best', metric: 'water', scope: 'households', days: 28 },
   friends_on_tap: { name: 'Friends On Tap', metric: 'water', scope: 'teams', days: 28 },
@@ -7,7 +7,7 @@ export const templates = {
 } as const;
 
 export type TemplateId = keyof typeof templates;
-export const templateIds = Object.keys(templates) as TemplateId[];
+export const templateIds = Object.keys(templates) as [TemplateId, ...TemplateId[]];
 
 /** Friends On Tap teams: 2–8 households around a mentor. */
 export const TEAM_SIZE = { min: 2, max: 8 } as const;

@@ -1,9 +1,14 @@
-// Export: everything held about a household (DESIGN "Consent and privacy").
+// Export: everything OnTap holds about a household, as JSON or its readings as CSV.
 
-import { meterKinds } from '../../../devices/contract/units.ts';
-import type { Database } from '../../../storage/metadata/database.ts';
-import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../../storage/readings/reading-store.ts';
-import { notFound } from '../../http-errors.ts';
+import { meterKinds } from '../../devices/contract/units.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import { householdAccounts } from '../../storage/metadata/repositories/accounts.ts';
+import { householdEventsOf } from '../../storage/metadata/repositories/household-events.ts';
+import { consentChangesOf, householdRecord } from '../../storage/metadata/repositories/households.ts';
+import { membershipsOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
+import { metersOf } from '../../storage/metadata/repositories/meters.ts';
+import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../storage/readings/reading-store.ts';
+import { notFound } from '../http-errors.ts';
 
 export interface HouseholdExport {
   exportedAt: string;
@@ -26,29 +31,13 @@ export async function householdExport(
   householdId: string,
   now: number,
 ): Promise<HouseholdExport> {
-  const household = (await db.query<Record<string, unknown>>('SELECT * FROM households WHERE id = $1', [householdId]))[0];
+  const household = await householdRecord(db, householdId);
   if (!household) throw notFound(`no household ${householdId}`);
-  const accounts = await db.query<{ email: string; role: string; created_at: unknown }>(
-    'SELECT email, role, created_at FROM accounts WHERE household_id = $1',
-    [householdId],
-  );
-  const meters = await db.query<{ id: string; kind: string; created_at: unknown }>(
-    'SELECT id, kind, created_at FROM meters WHERE household_id = $1',
-    [householdId],
-  );
-  const consent = await db.query<{ consent: string; changed_at: unknown }>(
-    'SELECT consent, changed_at FROM consent_changes WHERE household_id = $1 ORDER BY changed_at',
-    [householdId],
-  );
-  const memberships = await db.query<{ challenge_id: string; name: string; team: string | null; joined_at: unknown }>(
-    `SELECT m.challenge_id, c.name, t.name AS team, m.joined_at FROM memberships m JOIN challenges c ON c.id = m.challenge_id
-     LEFT JOIN teams t ON t.id = m.team_id WHERE m.household_id = $1`,
-    [householdId],
-  );
-  const events = await db.query<{ type: string; meter_id: string | null; at: unknown; detail: string }>(
-    'SELECT type, meter_id, at, detail FROM household_events WHERE household_id = $1 ORDER BY at',
-    [householdId],
-  );
+  const accounts = await householdAccounts(db, householdId);
+  const meters = await metersOf(db, householdId);
+  const consent = await consentChangesOf(db, [householdId]);
+  const memberships = await membershipsOfHousehold(db, householdId);
+  const events = await householdEventsOf(db, householdId);
   // Meter events ingest recorded (register resets, impossible steps) live in the readings store.
   const meterEvents = (await Promise.all(meters.map((m) => store.events(m.id)))).flat();
   const readings: HouseholdExport['readings'] = [];
@@ -69,12 +58,12 @@ export async function householdExport(
   return {
     exportedAt: new Date(now).toISOString(),
     household: { ...household, created_at: iso(household.created_at) },
-    accounts: accounts.map((a) => ({ email: a.email, role: a.role, createdAt: iso(a.created_at) })),
-    meters: meters.map((m) => ({ id: m.id, kind: m.kind, createdAt: iso(m.created_at) })),
-    consentHistory: consent.map((c) => ({ consent: c.consent, changedAt: iso(c.changed_at) })),
-    challenges: memberships.map((m) => ({ challengeId: m.challenge_id, name: m.name, team: m.team, joinedAt: iso(m.joined_at) })),
+    accounts: accounts.map((a) => ({ email: a.email, role: a.role, createdAt: iso(a.createdAt) })),
+    meters: meters.map((m) => ({ id: m.id, kind: m.kind, createdAt: iso(m.createdAt) })),
+    consentHistory: consent.map((c) => ({ consent: c.consent, changedAt: iso(c.changedAt) })),
+    challenges: memberships.map((m) => ({ challengeId: m.challengeId, name: m.name, team: m.team, joinedAt: iso(m.joinedAt) })),
     events: [
-      ...events.map((e) => ({ type: e.type, meterId: e.meter_id, at: iso(e.at), detail: e.detail })),
+      ...events.map((e) => ({ type: e.type, meterId: e.meterId, at: iso(e.at), detail: e.detail })),
       ...meterEvents.map((e) => ({ type: e.type, meterId: e.meterId, at: new Date(e.ts).toISOString(), detail: e.detail })),
     ],
     readings,

@@ -1,0 +1,178 @@
+// Challenges as organisers and households use them: creating one from a template, inviting,
+// teams, joining and leaving. Leaderboards are services/leaderboard.ts.
+import { randomUUID } from 'node:crypto';
+import type { MeterKind } from '../../devices/contract/units.ts';
+import type { Challenge, ChallengeScope } from '../../domain/challenge.ts';
+import { DEFAULT_BASELINE_DAYS, type TemplateId, templates } from '../../domain/challenge-templates.ts';
+import { addDays } from '../../lib/time.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import {
+  countInvited,
+  insertChallenge,
+  inviteToChallenge,
+  isInvited,
+  setChallengePublic,
+} from '../../storage/metadata/repositories/challenges.ts';
+import { insertConsentChange, raiseConsentToChallenge } from '../../storage/metadata/repositories/households.ts';
+import {
+  assignTeam,
+  type ChallengeMember,
+  deleteMembership,
+  insertMemberships,
+  visibleMembers,
+  visibleMembersAmong,
+} from '../../storage/metadata/repositories/memberships.ts';
+import { insertTeam, teamNameTaken } from '../../storage/metadata/repositories/teams.ts';
+import { badRequest, conflict, HttpError, notFound } from '../http-errors.ts';
+import { DATE_RANGE, inDateRange } from '../routes/schemas.ts';
+import { loadChallenge } from './leaderboard.ts';
+import { timeZoneOf } from './neighbourhoods.ts';
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+/** Longest challenge or baseline window, in days. */
+const MAX_WINDOW_DAYS = 366;
+const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+
+export interface ChallengeRequest {
+  template: TemplateId;
+  name?: string | undefined;
+  metric?: MeterKind | undefined;
+  scope?: ChallengeScope | undefined;
+  startsOn: string;
+  endsOn?: string | undefined;
+  baselineFrom?: string | undefined;
+  baselineTo?: string | undefined;
+  targetSaving?: number | undefined;
+  public?: boolean | undefined;
+}
+
+/** A challenge from a template, anything given overriding it; the baseline is the 28 days before the start unless given. */
+export async function createChallenge(
+  db: Database,
+  neighbourhoodId: string,
+  request: ChallengeRequest,
+  createdBy: string | null,
+): Promise<Challenge> {
+  const template = templates[request.template];
+  const startsOn = request.startsOn;
+  const endsOn = request.endsOn ?? addDays(startsOn, template.days - 1);
+  const baselineTo = request.baselineTo ?? addDays(startsOn, -1);
+  const baselineFrom = request.baselineFrom ?? addDays(baselineTo, -(DEFAULT_BASELINE_DAYS - 1));
+  checkWindows({ startsOn, endsOn, baselineFrom, baselineTo });
+  await timeZoneOf(db, neighbourhoodId);
+  const challenge: Challenge = {
+    id: randomUUID(),
+    neighbourhoodId,
+    template: request.template,
+    name: request.name ?? template.name,
+    metric: request.metric ?? template.metric,
+    scope: request.scope ?? template.scope,
+    startsOn,
+    endsOn,
+    baselineFrom,
+    baselineTo,
+    targetSaving: request.targetSaving ?? null,
+    public: request.public ?? false,
+  };
+  await insertChallenge(db, { ...challenge, createdBy });
+  return challenge;
+}
+
+interface Windows {
+  startsOn: string;
+  endsOn: string;
+  baselineFrom: string;
+  baselineTo: string;
+}
+
+function checkWindows({ startsOn, endsOn, baselineFrom, baselineTo }: Windows): void {
+  if (endsOn < startsOn) throw badRequest('body.endsOn: the challenge must not end before it starts');
+  if (baselineFrom > baselineTo || baselineTo >= startsOn)
+    throw badRequest('body.baselineTo: the baseline window must end before the challenge starts');
+  // Dates the template filled in must be as sensible as given ones; a window of years would be a leaderboard nobody can compute.
+  if (!inDateRange(endsOn)) throw badRequest(`body.endsOn: the challenge would end after ${DATE_RANGE.to}`);
+  if (!inDateRange(baselineFrom)) throw badRequest(`body.baselineFrom: the baseline would start before ${DATE_RANGE.from}`);
+  if (daysFrom(startsOn, endsOn) > MAX_WINDOW_DAYS)
+    throw badRequest(`body.endsOn: a challenge lasts at most ${MAX_WINDOW_DAYS} days`);
+  if (daysFrom(baselineFrom, baselineTo) > MAX_WINDOW_DAYS)
+    throw badRequest(`body.baselineFrom: a baseline covers at most ${MAX_WINDOW_DAYS} days`);
+}
+
+/** How many households were invited, and the members an organiser may see (not private ones). */
+export async function participation(db: Database, challengeId: string): Promise<{ invited: number; members: ChallengeMember[] }> {
+  const challenge = await loadChallenge(db, challengeId);
+  return { invited: await countInvited(db, challenge.id), members: await visibleMembers(db, challenge.id) };
+}
+
+export async function setVisibility(db: Database, challengeId: string, isPublic: boolean): Promise<void> {
+  await loadChallenge(db, challengeId);
+  await setChallengePublic(db, challengeId, isPublic);
+}
+
+/** Invites households, or whole streets, of the challenge's neighbourhood; resolves with how many were new. */
+export async function invite(
+  db: Database,
+  challengeId: string,
+  whom: { householdIds: string[]; streetIds: string[] },
+): Promise<number> {
+  const challenge = await loadChallenge(db, challengeId);
+  return (await inviteToChallenge(db, challenge, whom)).length;
+}
+
+/**
+ * A Friends On Tap team around a mentor, of members who joined and are not private (a private
+ * household is in no view, so it cannot be put in a team, nor its membership probed). The team
+ * and its members' places in it are written together.
+ */
+export async function createTeam(
+  db: Database,
+  challengeId: string,
+  request: { name: string; mentorHouseholdId: string; householdIds: string[] },
+): Promise<{ id: string; name: string }> {
+  const { name, mentorHouseholdId, householdIds } = request;
+  const challenge = await loadChallenge(db, challengeId);
+  if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams');
+  if (!householdIds.includes(mentorHouseholdId)) throw badRequest('body.mentorHouseholdId: the mentor must be one of the team');
+  const id = randomUUID();
+  await db
+    .transaction(async (tx) => {
+      const members = await visibleMembersAmong(tx, challenge.id, householdIds);
+      if (members.length !== new Set(householdIds).size)
+        throw badRequest('body.householdIds: every team member must have joined the challenge');
+      if (await teamNameTaken(tx, challenge.id, name)) throw conflict(`a team called ${name} exists`);
+      await insertTeam(tx, { id, challengeId: challenge.id, name, mentorHouseholdId });
+      await assignTeam(tx, challenge.id, id, householdIds);
+    })
+    .catch((error: unknown) => {
+      // Two organisers naming a team at once: the unique name decides.
+      if (isUniqueViolation(error)) throw conflict(`a team called ${name} exists`);
+      throw error;
+    });
+  return { id, name };
+}
+
+/**
+ * Joins an invited household to a challenge, raising its consent to at least `challenge` (and
+ * recording that change): all of it or nothing.
+ */
+export async function joinChallenge(
+  db: Database,
+  challengeId: string,
+  household: { householdId: string; accountId: string | null },
+): Promise<string> {
+  const challenge = await loadChallenge(db, challengeId);
+  const { householdId, accountId } = household;
+  await db.transaction(async (tx) => {
+    if (!(await isInvited(tx, challenge.id, householdId)))
+      throw new HttpError(403, 'not_invited', 'your household has not been invited to this challenge');
+    await insertMemberships(tx, challenge.id, [householdId]);
+    if (await raiseConsentToChallenge(tx, householdId))
+      await insertConsentChange(tx, { householdId, consent: 'challenge', changedBy: accountId });
+  });
+  return challenge.id;
+}
+
+export async function leaveChallenge(db: Database, challengeId: string, householdId: string): Promise<void> {
+  if (!(await deleteMembership(db, challengeId, householdId))) throw notFound('your household is not in this challenge');
+}

@@ -1,0 +1,86 @@
+// A challenge and its leaderboard as OnTap publishes them. The zod schemas are the validator, the
+// type (z.infer) and the API documentation at once, so the three cannot drift apart.
+import { z } from 'zod';
+import { meterKinds } from '../devices/contract/units.ts';
+import { templateIds } from './challenge-templates.ts';
+
+/** What a challenge ranks: single households, Friends On Tap teams, or streets. */
+export const challengeScopeSchema = z.enum(['households', 'teams', 'streets']);
+export type ChallengeScope = z.infer<typeof challengeScopeSchema>;
+
+const dateSchema = z.iso.date();
+
+export const challengeSchema = z
+  .object({
+    id: z.string(),
+    neighbourhoodId: z.string(),
+    template: z.enum(templateIds),
+    name: z.string(),
+    metric: z.enum(meterKinds),
+    scope: challengeScopeSchema,
+    startsOn: dateSchema,
+    endsOn: dateSchema,
+    baselineFrom: dateSchema,
+    baselineTo: dateSchema,
+    targetSaving: z.number().nullable(),
+    public: z.boolean().describe('the leaderboard (aliases only) is readable without signing in'),
+  })
+  .meta({ id: 'Challenge' });
+export type Challenge = z.infer<typeof challengeSchema>;
+
+/**
+ * ranked; not_rated_yet: too few baseline days with data; not_enough_data: too few challenge days
+ * with data; too_few_rated: a team or street with too few rated members.
+ */
+export const entryStatusSchema = z.enum(['ranked', 'not_rated_yet', 'not_enough_data', 'too_few_rated']);
+export type EntryStatus = z.infer<typeof entryStatusSchema>;
+
+export const leaderboardEntrySchema = z.object({
+  rank: z.number().nullable(),
+  name: z.string().describe('alias, team or street name: never an address or a meter id'),
+  status: entryStatusSchema,
+  saving: z.number().nullable().describe('1 − mean daily use / baseline'),
+  saved: z
+    .number()
+    .nullable()
+    .describe(
+      "base units (L, Wh) saved so far: teams and streets with at least 5 rated members only (with a saving it gives away a baseline); a household's own is in GET /api/households/:householdId/challenges",
+    ),
+  members: z.number().optional(),
+  ratedMembers: z.number().optional(),
+  mentor: z.string().nullable().optional(),
+  today: z
+    .number()
+    .nullable()
+    .describe(
+      'provisional saving today so far (use since midnight against the baseline share of the day gone); ranks use complete days only',
+    ),
+});
+export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;
+
+export const leaderboardSchema = z
+  .object({
+    challengeId: z.string(),
+    scope: challengeScopeSchema,
+    completeDays: z.number(),
+    lastCompleteDay: dateSchema.nullable(),
+    target: z.object({ saving: z.number(), reached: z.number().nullable() }).nullable(),
+    entries: z.array(leaderboardEntrySchema),
+  })
+  .meta({ id: 'Leaderboard' });
+export type Leaderboard = z.infer<typeof leaderboardSchema>;
+
+/** What anyone with the link may see: aliases, rank and saving over complete days only. */
+export const publicLeaderboardEntrySchema = leaderboardEntrySchema.pick({
+  rank: true,
+  name: true,
+  status: true,
+  saving: true,
+  mentor: true,
+});
+export type PublicLeaderboardEntry = z.infer<typeof publicLeaderboardEntrySchema>;
+
+export const publicLeaderboardSchema = leaderboardSchema
+  .omit({ entries: true })
+  .extend({ entries: z.array(publicLeaderboardEntrySchema) });
+export type PublicLeaderboard = z.infer<typeof publicLeaderboardSchema>;

@@ -1,0 +1,267 @@
+// Expected numbers are worked out by hand in the comments, not by calling the code.
+//
+// Every case: baseline February (28 days), challenge from 1 March, now 5 March 12:00 in London
+// (GMT), so 1–4 March are complete (4 days) and half of today is gone.
+//   Heron  baseline 200/day; challenge 160/day on 4 of 4 days: saving 1 − 160/200 = 0.2, saved 4 × 40 = 160.
+//   Wren   baseline 400/day; challenge 360/day on 4 of 4:      saving 0.1, saved 4 × 40 = 160.
+//   Swift  baseline 100/day; challenge  90/day on 4 of 4:      saving 0.1, saved 4 × 10 = 40.
+//   Kite   as Swift to the litre: tied with it.
+//   Finch  baseline 100/day; challenge data on 2 of 4 days (50% < 70%): not enough data.
+//   Otter  baseline data on 10 of 28 days (36% < 70%): not rated yet.
+//   Newt   nothing read at all: not rated yet.
+//   Robin  private: on no board, in no figure.
+// Today so far (half the day): expected = baseline × ½; Heron used 80 of 100, Swift 50 of 50,
+// Kite 45 of 50, Finch 25 of 50, Wren nothing read yet (0 of 200).
+import { describe, expect, it } from 'vitest';
+import type { Challenge } from './challenge.ts';
+import { type BoardPeriod, boardPeriod, type ChallengeMember, computeLeaderboard } from './leaderboard.ts';
+import type { WindowSummary } from './scoring.ts';
+
+const challenge = (scope: Challenge['scope'], targetSaving: number | null = null) => ({
+  id: 'c1',
+  scope,
+  startsOn: '2026-03-01',
+  endsOn: '2026-03-28',
+  baselineFrom: '2026-02-01',
+  baselineTo: '2026-02-28',
+  targetSaving,
+});
+
+const period: BoardPeriod = {
+  lastCompleteDay: '2026-03-04',
+  completeDays: 4,
+  windows: [
+    { from: '2026-02-01', to: '2026-02-28' },
+    { from: '2026-03-01', to: '2026-03-04' },
+  ],
+  today: { date: '2026-03-05', shareOfDayGone: 0.5 },
+};
+
+/** [baseline days with data, litres a day on them], [challenge days with data, litres a day]. */
+const windows = ([baseDays, basePerDay]: [number, number], [days, perDay]: [number, number]): WindowSummary[] => [
+  { days: 28, daysWithData: baseDays, totalWithData: baseDays * basePerDay },
+  { days: 4, daysWithData: days, totalWithData: days * perDay },
+];
+const summaries = new Map<string, WindowSummary[]>([
+  ['heron', windows([28, 200], [4, 160])],
+  ['wren', windows([28, 400], [4, 360])],
+  ['swift', windows([28, 100], [4, 90])],
+  ['kite', windows([28, 100], [4, 90])],
+  ['finch', windows([28, 100], [2, 90])],
+  ['otter', windows([10, 100], [4, 90])],
+  ['robin', windows([28, 100], [4, 10])],
+]);
+const useToday = new Map([
+  ['heron', 80],
+  ['swift', 50],
+  ['kite', 45],
+  ['finch', 25],
+  ['robin', 0],
+]);
+
+const alias = (id: string) => id[0]?.toUpperCase() + id.slice(1);
+const member = (id: string, options: Partial<ChallengeMember> = {}): ChallengeMember => ({
+  householdId: id,
+  alias: alias(id),
+  street: 'Elm Street',
+  private: false,
+  team: null,
+  ...options,
+});
+const everyone = [
+  member('heron'),
+  member('wren'),
+  member('swift'),
+  member('kite'),
+  member('finch'),
+  member('otter'),
+  member('newt'),
+  member('robin', { private: true }),
+];
+
+describe('a households board', () => {
+  const { board, publicBoard, standings } = computeLeaderboard({
+    challenge: challenge('households', 0.1),
+    period,
+    members: everyone,
+    summaries,
+    useToday,
+  });
+
+  it('ranks by saving, then litres saved; equal both share a rank; the unrated follow by name', () => {
+    // Wren and Swift both save 0.1: Wren's 160 L beat Swift's 40. Kite and Swift tie on both: 3rd each.
+    expect(board.entries.map((e) => [e.rank, e.name, e.status])).toStrictEqual([
+      [1, 'Heron', 'ranked'],
+      [2, 'Wren', 'ranked'],
+      [3, 'Kite', 'ranked'],
+      [3, 'Swift', 'ranked'],
+      [null, 'Finch', 'not_enough_data'],
+      [null, 'Newt', 'not_rated_yet'],
+      [null, 'Otter', 'not_rated_yet'],
+    ]);
+    expect(board.entries.map((e) => e.saving)).toStrictEqual([
+      1 - 160 / 200,
+      1 - 360 / 400,
+      1 - 90 / 100,
+      1 - 90 / 100,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it('shows no litres on a households board, and leaves out private households', () => {
+    expect(board.entries.every((e) => e.saved === null)).toBe(true);
+    expect(board.entries.map((e) => e.name)).not.toContain('Robin');
+    expect(standings.has('robin')).toBe(false);
+  });
+
+  it('gives today so far to every household with a baseline, ranked or not', () => {
+    // Heron 1 − 80/100 = 0.2; Wren 1 − 0/200 = 1; Kite 1 − 45/50 = 0.1; Swift 1 − 50/50 = 0;
+    // Finch 1 − 25/50 = 0.5; Newt and Otter have no baseline.
+    expect(board.entries.map((e) => [e.name, e.today])).toStrictEqual([
+      ['Heron', 1 - 80 / 100],
+      ['Wren', 1],
+      ['Kite', 1 - 45 / 50],
+      ['Swift', 0],
+      ['Finch', 0.5],
+      ['Newt', null],
+      ['Otter', null],
+    ]);
+  });
+
+  it('measures the target over every rated household on the board', () => {
+    // Rated: Heron, Wren, Swift, Kite (not Finch; never Robin). Saved 160 + 160 + 40 + 40 = 400 of
+    // expected 200×4 + 400×4 + 100×4 + 100×4 = 3200: 400 / 3200 = 0.125.
+    expect(board.target).toStrictEqual({ saving: 0.1, reached: 0.125 });
+    expect(board).toMatchObject({ challengeId: 'c1', scope: 'households', completeDays: 4, lastCompleteDay: '2026-03-04' });
+  });
+
+  it("keeps each household's own litres for its own standing, with the same status as its entry", () => {
+    expect(standings.get('heron')).toStrictEqual({
+      status: 'ranked',
+      saving: 1 - 160 / 200,
+      saved: 160,
+      team: null,
+      street: 'Elm Street',
+    });
+    expect(standings.get('finch')).toMatchObject({ status: 'not_enough_data', saving: null, saved: null });
+    expect(standings.get('newt')).toMatchObject({ status: 'not_rated_yet', saving: null, saved: null });
+  });
+
+  it('publishes rank, name, status and saving only: no live figure, no litres', () => {
+    expect(publicBoard.entries[0]).toStrictEqual({ rank: 1, name: 'Heron', status: 'ranked', saving: 1 - 160 / 200 });
+    expect(publicBoard.entries).toHaveLength(7);
+  });
+});
+
+describe('a teams board', () => {
+  const team = (id: string, name: string, mentorHouseholdId: string | null) => ({ id, name, mentorHouseholdId });
+  const elm = team('t1', 'Elm Friends', 'swift');
+  const oak = team('t2', 'Oak Crew', 'robin');
+  const solo = team('t3', 'Solo Stars', 'finch');
+  const { board, publicBoard } = computeLeaderboard({
+    challenge: challenge('teams'),
+    period,
+    members: [
+      member('heron', { team: elm }),
+      member('swift', { team: elm }),
+      member('kite', { team: oak }),
+      member('wren', { team: oak }),
+      member('robin', { team: oak, private: true }),
+      member('otter', { team: solo }),
+      member('finch'),
+    ],
+    summaries,
+    useToday,
+  });
+
+  it('scores a team as Σ saved / Σ (baseline × days counted) over its rated members, and needs two', () => {
+    // Elm Friends: (160 + 40) / (200×4 + 100×4) = 200 / 1200 = 1/6. Oak Crew without Robin:
+    // (40 + 160) / (100×4 + 400×4) = 200 / 2000 = 0.1. Solo Stars: Otter is not rated, 0 of 2.
+    // Finch is in no team, so on no teams board.
+    expect(board.entries.map((e) => [e.rank, e.name, e.status, e.members, e.ratedMembers])).toStrictEqual([
+      [1, 'Elm Friends', 'ranked', 2, 2],
+      [2, 'Oak Crew', 'ranked', 2, 2],
+      [null, 'Solo Stars', 'too_few_rated', 1, 0],
+    ]);
+    expect(board.entries[0]?.saving).toBeCloseTo(1 / 6, 12);
+    expect(board.entries[1]?.saving).toBeCloseTo(0.1, 12);
+    expect(board.entries[2]?.saving).toBeNull();
+  });
+
+  it('names a mentor only while it is in the team and not private', () => {
+    // Swift mentors Elm Friends from within; Robin (Oak Crew) is private; Finch left Solo Stars.
+    expect(board.entries.map((e) => e.mentor)).toStrictEqual(['Swift', null, null]);
+    expect(publicBoard.entries.map((e) => e.mentor)).toStrictEqual(['Swift', null, null]);
+  });
+
+  it('shows no litres for teams under five rated members, and today only for rated teams', () => {
+    // Elm: 1 − (80 + 50) / (100 + 50) = 2/15; Oak: 1 − (45 + 0) / (50 + 200) = 0.82; Solo: not rated.
+    expect(board.entries.map((e) => e.saved)).toStrictEqual([null, null, null]);
+    expect(board.entries[0]?.today).toBeCloseTo(2 / 15, 12);
+    expect(board.entries[1]?.today).toBeCloseTo(0.82, 12);
+    expect(board.entries[2]?.today).toBeNull();
+  });
+});
+
+describe('a streets board', () => {
+  it('needs five rated households a street, shows its litres from five, and counts no private one', () => {
+    // Elm Street: five households like Swift: 5 × 40 = 200 L saved of 5 × 400 = 2000 → 0.1.
+    // Oak Road: four like Swift and a fifth who is private: 4 rated < 5 → too few, no figures.
+    const likeSwift = windows([28, 100], [4, 90]);
+    const ids = ['e1', 'e2', 'e3', 'e4', 'e5', 'o1', 'o2', 'o3', 'o4', 'o5'];
+    const { board } = computeLeaderboard({
+      challenge: challenge('streets'),
+      period: { ...period, today: null },
+      members: ids.map((id) => member(id, { street: id.startsWith('e') ? 'Elm Street' : 'Oak Road', private: id === 'o5' })),
+      summaries: new Map(ids.map((id) => [id, likeSwift])),
+      useToday: new Map(),
+    });
+    expect(board.entries).toStrictEqual([
+      { rank: 1, name: 'Elm Street', status: 'ranked', saving: 0.1, saved: 200, members: 5, ratedMembers: 5, today: null },
+      {
+        rank: null,
+        name: 'Oak Road',
+        status: 'too_few_rated',
+        saving: null,
+        saved: null,
+        members: 4,
+        ratedMembers: 4,
+        today: null,
+      },
+    ]);
+  });
+});
+
+describe('boardPeriod', () => {
+  const london = 'Europe/London';
+
+  it('counts the complete challenge days, and gives today’s share while the challenge runs', () => {
+    // 5 March 12:00 GMT: 1–4 March are over; half of 5 March is gone.
+    expect(boardPeriod(challenge('households'), Date.parse('2026-03-05T12:00:00Z'), london)).toStrictEqual(period);
+  });
+
+  it('has only the baseline window before the first challenge day is over', () => {
+    // 1 March 00:10: 10 of 1440 minutes gone (0.7% < 2%): too early for a live figure.
+    expect(boardPeriod(challenge('households'), Date.parse('2026-03-01T00:10:00Z'), london)).toStrictEqual({
+      lastCompleteDay: null,
+      completeDays: 0,
+      windows: [{ from: '2026-02-01', to: '2026-02-28' }],
+      today: null,
+    });
+  });
+
+  it('stops at the last challenge day once it is over', () => {
+    // 10 April: the challenge ended 28 March, 28 days after it began; no live figure.
+    expect(boardPeriod(challenge('households'), Date.parse('2026-04-10T12:00:00Z'), london)).toMatchObject({
+      lastCompleteDay: '2026-03-28',
+      completeDays: 28,
+      windows: [
+        { from: '2026-02-01', to: '2026-02-28' },
+        { from: '2026-03-01', to: '2026-03-28' },
+      ],
+      today: null,
+    });
+  });
+});

@@ -1,0 +1,260 @@
+// A challenge's leaderboard, computed from data already loaded: who is in it, their daily-use
+// summaries and their use today so far. No I/O here; api/services/leaderboard.ts loads and calls.
+//
+// Privacy: private households are in no board, not even as a mentor. Litres saved beside a saving
+// and its days give away a baseline (saved ÷ (saving × days)), so a household's litres are its own
+// (its standing), never on a board; a group's are shown only from LITRES_SHOWN_FROM rated members.
+import { getOrCreate } from '../lib/collections.ts';
+import { addDays, type DateWindow, earlierDate, type LocalDate, localDate, localDayBounds } from '../lib/time.ts';
+import type { Challenge, EntryStatus, Leaderboard, LeaderboardEntry, PublicLeaderboard } from './challenge.ts';
+import {
+  baselineFromSummary,
+  type GroupSaving,
+  groupSaving,
+  type HouseholdProgress,
+  MIN_RATED_STREET_HOUSEHOLDS,
+  MIN_RATED_TEAM_HOUSEHOLDS,
+  progressFromSummary,
+  provisionalSaving,
+  rank,
+  type WindowSummary,
+} from './scoring.ts';
+
+/**
+ * A group's litres saved are shown from this many rated members: fewer, and a member who knows its
+ * own litres and baseline could subtract them and be left with too few others (a team of two: the
+ * other's baseline). The same number a street needs before it shows any figure.
+ */
+export const LITRES_SHOWN_FROM = MIN_RATED_STREET_HOUSEHOLDS;
+
+/** Before this share of today has gone, a provisional saving is mostly noise: none is shown. */
+export const TODAY_SHOWN_FROM_SHARE = 0.02;
+
+export type BoardChallenge = Pick<
+  Challenge,
+  'id' | 'scope' | 'startsOn' | 'endsOn' | 'baselineFrom' | 'baselineTo' | 'targetSaving'
+>;
+
+/** Which days a board needs, at a moment: what the loader fetches. */
+export interface BoardPeriod {
+  /** The last complete challenge day; null before the first one is over. */
+  lastCompleteDay: LocalDate | null;
+  completeDays: number;
+  /** The baseline window, then the challenge's complete days (when there are any). */
+  windows: DateWindow[];
+  /** Today, while the challenge runs and enough of the day has gone for a live figure. */
+  today: { date: LocalDate; shareOfDayGone: number } | null;
+}
+
+export function boardPeriod(challenge: BoardChallenge, now: number, timeZone: string): BoardPeriod {
+  const today = localDate(now, timeZone);
+  const last = earlierDate(addDays(today, -1), challenge.endsOn);
+  const started = last >= challenge.startsOn;
+  const windows = [{ from: challenge.baselineFrom, to: challenge.baselineTo }];
+  if (started) windows.push({ from: challenge.startsOn, to: last });
+  let live: BoardPeriod['today'] = null;
+  if (today >= challenge.startsOn && today <= challenge.endsOn) {
+    const [dayStart, dayEnd] = localDayBounds(today, timeZone);
+    const shareOfDayGone = (now - dayStart) / (dayEnd - dayStart);
+    if (shareOfDayGone >= TODAY_SHOWN_FROM_SHARE) live = { date: today, shareOfDayGone };
+  }
+  return {
+    lastCompleteDay: started ? last : null,
+    completeDays: started ? dayCount(challenge.startsOn, last) : 0,
+    windows,
+    today: live,
+  };
+}
+
+/** A household in the challenge, as loaded: private ones too, so that the rules here leave them out. */
+export interface ChallengeMember {
+  householdId: string;
+  alias: string;
+  street: string;
+  private: boolean;
+  team: { id: string; name: string; mentorHouseholdId: string | null } | null;
+}
+
+/** How one member household stands: for its own pages, never put on a leaderboard. */
+export interface MemberStanding {
+  status: EntryStatus;
+  saving: number | null;
+  saved: number | null;
+  team: string | null;
+  street: string;
+}
+
+export interface LeaderboardInputs {
+  challenge: BoardChallenge;
+  period: BoardPeriod;
+  members: readonly ChallengeMember[];
+  /** Per household, a summary of each of `period.windows`; a household missing here read nothing. */
+  summaries: ReadonlyMap<string, readonly WindowSummary[]>;
+  /** Per household, its use today so far (read only when `period.today` is set); missing is none. */
+  useToday: ReadonlyMap<string, number>;
+}
+
+export interface ComputedBoard {
+  board: Leaderboard;
+  publicBoard: PublicLeaderboard;
+  /** By household id: every household on the board. */
+  standings: Map<string, MemberStanding>;
+}
+
+/** The members a board may show: everyone but private households. */
+export function membersOnBoard(members: readonly ChallengeMember[]): ChallengeMember[] {
+  return members.filter((member) => !member.private);
+}
+
+/** A household's status: the one rule for its board entry and its own standing. */
+export function householdStatus(progress: HouseholdProgress): Exclude<EntryStatus, 'too_few_rated'> {
+  if (progress.baseline.status !== 'rated') return 'not_rated_yet';
+  return progress.rated ? 'ranked' : 'not_enough_data';
+}
+
+export function groupStatus(result: GroupSaving): Extract<EntryStatus, 'ranked' | 'too_few_rated'> {
+  return result.status === 'rated' ? 'ranked' : 'too_few_rated';
+}
+
+export function computeLeaderboard({ challenge, period, members, summaries, useToday }: LeaderboardInputs): ComputedBoard {
+  const shown = membersOnBoard(members);
+  const noDays: WindowSummary = { days: 0, daysWithData: 0, totalWithData: 0 };
+  const progress = new Map<string, HouseholdProgress>();
+  for (const member of shown) {
+    const [baselineWindow = noDays, challengeWindow = noDays] = summaries.get(member.householdId) ?? [];
+    progress.set(member.householdId, progressFromSummary(baselineFromSummary(baselineWindow), challengeWindow));
+  }
+  const progressOf = (member: ChallengeMember) => progress.get(member.householdId) as HouseholdProgress;
+  const todayOf = (group: readonly ChallengeMember[]) => todaySaving(group.map(progressOf), group, period, useToday);
+
+  const entries =
+    challenge.scope === 'households'
+      ? householdEntries(shown, progressOf, todayOf)
+      : groupEntries(challenge.scope, shown, progressOf, todayOf);
+
+  let target: Leaderboard['target'] = null;
+  if (challenge.targetSaving !== null) {
+    const overall = groupSaving([...progress.values()], 1);
+    target = { saving: challenge.targetSaving, reached: overall.status === 'rated' ? overall.saving : null };
+  }
+  const board: Leaderboard = {
+    challengeId: challenge.id,
+    scope: challenge.scope,
+    completeDays: period.completeDays,
+    lastCompleteDay: period.lastCompleteDay,
+    target,
+    entries,
+  };
+  const publicBoard: PublicLeaderboard = {
+    ...board,
+    entries: entries.map((entry) => ({
+      rank: entry.rank,
+      name: entry.name,
+      status: entry.status,
+      saving: entry.saving,
+      ...(challenge.scope === 'teams' ? { mentor: entry.mentor ?? null } : {}),
+    })),
+  };
+  const standings = new Map<string, MemberStanding>();
+  for (const member of shown) {
+    const p = progressOf(member);
+    const status = householdStatus(p);
+    standings.set(member.householdId, {
+      status,
+      saving: status === 'ranked' ? (p.saving ?? null) : null,
+      saved: status === 'ranked' ? (p.saved ?? null) : null,
+      team: member.team?.name ?? null,
+      street: member.street,
+    });
+  }
+  return { board, publicBoard, standings };
+}
+
+type ProgressOf = (member: ChallengeMember) => HouseholdProgress;
+type TodayOf = (group: readonly ChallengeMember[]) => number | null;
+
+function householdEntries(shown: readonly ChallengeMember[], progressOf: ProgressOf, todayOf: TodayOf): LeaderboardEntry[] {
+  const contenders = shown.map((member) => {
+    const p = progressOf(member);
+    const status = householdStatus(p);
+    return {
+      name: member.alias,
+      status,
+      today: todayOf([member]),
+      ...(status === 'ranked' ? { saving: p.saving as number, saved: p.saved as number } : {}),
+    };
+  });
+  return rank(contenders).map(({ contender, rank: position }) => ({
+    rank: position ?? null,
+    name: contender.name,
+    status: contender.status,
+    saving: contender.saving ?? null,
+    saved: null,
+    today: contender.today,
+  }));
+}
+
+function groupEntries(
+  scope: 'teams' | 'streets',
+  shown: readonly ChallengeMember[],
+  progressOf: ProgressOf,
+  todayOf: TodayOf,
+): LeaderboardEntry[] {
+  const groups = new Map<string, ChallengeMember[]>();
+  for (const member of shown) {
+    const name = scope === 'teams' ? member.team?.name : member.street;
+    if (name !== undefined) getOrCreate(groups, name, () => []).push(member);
+  }
+  const required = scope === 'teams' ? MIN_RATED_TEAM_HOUSEHOLDS : MIN_RATED_STREET_HOUSEHOLDS;
+  const contenders = [...groups].map(([name, group]) => {
+    const result = groupSaving(group.map(progressOf), required);
+    return {
+      name,
+      status: groupStatus(result),
+      mentor: scope === 'teams' ? mentorOf(group) : null,
+      members: result.members,
+      ratedMembers: result.ratedMembers,
+      today: result.status === 'rated' ? todayOf(group) : null,
+      ...(result.status === 'rated' ? { saving: result.saving, saved: result.saved } : {}),
+    };
+  });
+  return rank(contenders).map(({ contender, rank: position }) => ({
+    rank: position ?? null,
+    name: contender.name,
+    status: contender.status,
+    saving: contender.saving ?? null,
+    saved: contender.ratedMembers >= LITRES_SHOWN_FROM ? (contender.saved ?? null) : null,
+    members: contender.members,
+    ratedMembers: contender.ratedMembers,
+    today: contender.today,
+    ...(scope === 'teams' ? { mentor: contender.mentor } : {}),
+  }));
+}
+
+/** A team's mentor is named while it is one of the team's shown members (so neither private nor gone). */
+function mentorOf(team: readonly ChallengeMember[]): string | null {
+  const mentorId = team[0]?.team?.mentorHouseholdId;
+  return team.find((member) => member.householdId === mentorId)?.alias ?? null;
+}
+
+/** Today so far: use since local midnight against the rated members' baseline share of the day gone. */
+function todaySaving(
+  progress: readonly HouseholdProgress[],
+  group: readonly ChallengeMember[],
+  period: BoardPeriod,
+  useToday: ReadonlyMap<string, number>,
+): number | null {
+  const today = period.today;
+  if (!today) return null;
+  return provisionalSaving(
+    group.flatMap((member, i) => {
+      const baseline = progress[i]?.baseline;
+      if (baseline?.status !== 'rated') return [];
+      return [{ expected: baseline.baseline * today.shareOfDayGone, use: useToday.get(member.householdId) ?? 0 }];
+    }),
+  );
+}
+
+function dayCount(from: LocalDate, to: LocalDate): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+}

@@ -1,0 +1,109 @@
+// Challenges of a neighbourhood, and which households are invited to each.
+import type { MeterKind } from '../../../devices/contract/units.ts';
+import type { Queryable } from '../database.ts';
+
+export type ChallengeScope = 'households' | 'teams' | 'streets';
+
+export interface NewChallenge {
+  id: string;
+  neighbourhoodId: string;
+  template: string;
+  name: string;
+  metric: MeterKind;
+  scope: ChallengeScope;
+  startsOn: string;
+  endsOn: string;
+  baselineFrom: string;
+  baselineTo: string;
+  targetSaving?: number | null;
+  createdBy?: string | null;
+  public?: boolean;
+}
+
+export interface ChallengeListing {
+  id: string;
+  name: string;
+  template: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export async function insertChallenge(q: Queryable, challenge: NewChallenge): Promise<void> {
+  await q.query(
+    `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to, target_saving, created_by, public)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      challenge.id,
+      challenge.neighbourhoodId,
+      challenge.template,
+      challenge.name,
+      challenge.metric,
+      challenge.scope,
+      challenge.startsOn,
+      challenge.endsOn,
+      challenge.baselineFrom,
+      challenge.baselineTo,
+      challenge.targetSaving ?? null,
+      challenge.createdBy ?? null,
+      challenge.public ?? false,
+    ],
+  );
+}
+
+/** A neighbourhood's challenges, latest start first. */
+export async function challengesOf(q: Queryable, neighbourhoodId: string): Promise<ChallengeListing[]> {
+  return q.query<ChallengeListing>(
+    `SELECT id, name, template, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
+     FROM challenges WHERE neighbourhood_id = $1 ORDER BY starts_on DESC`,
+    [neighbourhoodId],
+  );
+}
+
+export async function challengeIds(q: Queryable): Promise<string[]> {
+  return (await q.query<{ id: string }>('SELECT id FROM challenges')).map((row) => row.id);
+}
+
+export async function neighbourhoodOfChallenge(q: Queryable, challengeId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ id: string }>('SELECT neighbourhood_id AS id FROM challenges WHERE id = $1', [challengeId]);
+  return row?.id;
+}
+
+export async function setChallengePublic(q: Queryable, challengeId: string, isPublic: boolean): Promise<void> {
+  await q.query('UPDATE challenges SET public = $2 WHERE id = $1', [challengeId, isPublic]);
+}
+
+// ---- invitations to a challenge
+
+/**
+ * Invites households of the challenge's neighbourhood, by id or by street (others are ignored);
+ * resolves with the ids newly invited.
+ */
+export async function inviteToChallenge(
+  q: Queryable,
+  challenge: { id: string; neighbourhoodId: string },
+  whom: { householdIds?: readonly string[]; streetIds?: readonly string[] },
+): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO challenge_invitations (challenge_id, household_id)
+     SELECT $1, h.id FROM households h JOIN streets s ON s.id = h.street_id
+     WHERE s.neighbourhood_id = $2 AND (h.id = ANY($3::text[]) OR h.street_id = ANY($4::text[]))
+     ON CONFLICT DO NOTHING RETURNING household_id AS id`,
+    [challenge.id, challenge.neighbourhoodId, whom.householdIds ?? [], whom.streetIds ?? []],
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function countInvited(q: Queryable, challengeId: string): Promise<number> {
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM challenge_invitations WHERE challenge_id = $1', [
+    challengeId,
+  ]);
+  return row?.n ?? 0;
+}
+
+export async function isInvited(q: Queryable, challengeId: string, householdId: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM challenge_invitations WHERE challenge_id = $1 AND household_id = $2', [
+    challengeId,
+    householdId,
+  ]);
+  return rows.length > 0;
+}

@@ -1,0 +1,99 @@
+// Which households joined which challenge, and in which team.
+import type { Queryable } from '../database.ts';
+
+export interface ChallengeMember {
+  householdId: string;
+  alias: string;
+  street: string;
+  team: string | null;
+}
+
+export interface HouseholdMembership {
+  challengeId: string;
+  name: string;
+  team: string | null;
+  joinedAt: Date;
+}
+
+/** Joins households to a challenge (one statement for any number); joining twice is harmless. */
+export async function insertMemberships(q: Queryable, challengeId: string, householdIds: readonly string[]): Promise<void> {
+  if (householdIds.length === 0) return;
+  await q.query('INSERT INTO memberships (challenge_id, household_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [
+    challengeId,
+    householdIds,
+  ]);
+}
+
+/** Whether the household was in the challenge (it is not any more). */
+export async function deleteMembership(q: Queryable, challengeId: string, householdId: string): Promise<boolean> {
+  const rows = await q.query('DELETE FROM memberships WHERE challenge_id = $1 AND household_id = $2 RETURNING challenge_id', [
+    challengeId,
+    householdId,
+  ]);
+  return rows.length > 0;
+}
+
+export async function isMember(q: Queryable, challengeId: string, householdId: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM memberships WHERE challenge_id = $1 AND household_id = $2', [
+    challengeId,
+    householdId,
+  ]);
+  return rows.length > 0;
+}
+
+export async function challengeIdsOfHousehold(q: Queryable, householdId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>('SELECT challenge_id AS id FROM memberships WHERE household_id = $1', [householdId]);
+  return rows.map((row) => row.id);
+}
+
+/** The challenges a household joined, with names and teams (its export). */
+export async function membershipsOfHousehold(q: Queryable, householdId: string): Promise<HouseholdMembership[]> {
+  const rows = await q.query<HouseholdMembership>(
+    `SELECT m.challenge_id AS "challengeId", c.name, t.name AS team, m.joined_at AS "joinedAt"
+     FROM memberships m JOIN challenges c ON c.id = m.challenge_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.household_id = $1`,
+    [householdId],
+  );
+  return rows.map((row) => ({ ...row, joinedAt: new Date(row.joinedAt) }));
+}
+
+/** Members a champion may see (not private households), by alias. */
+export async function visibleMembers(q: Queryable, challengeId: string): Promise<ChallengeMember[]> {
+  return q.query<ChallengeMember>(
+    `SELECT m.household_id AS "householdId", h.alias, s.name AS street, t.name AS team FROM memberships m
+     JOIN households h ON h.id = m.household_id JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id
+     WHERE m.challenge_id = $1 AND h.consent <> 'private' ORDER BY h.alias`,
+    [challengeId],
+  );
+}
+
+/** Which of these households are visible members (joined, not private). */
+export async function visibleMembersAmong(q: Queryable, challengeId: string, householdIds: readonly string[]): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT m.household_id AS id FROM memberships m JOIN households h ON h.id = m.household_id
+     WHERE m.challenge_id = $1 AND m.household_id = ANY($2::text[]) AND h.consent <> 'private'`,
+    [challengeId, householdIds],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Puts members of the challenge in a team. */
+export async function assignTeam(
+  q: Queryable,
+  challengeId: string,
+  teamId: string,
+  householdIds: readonly string[],
+): Promise<void> {
+  await q.query('UPDATE memberships SET team_id = $1 WHERE challenge_id = $2 AND household_id = ANY($3::text[])', [
+    teamId,
+    challengeId,
+    householdIds,
+  ]);
+}
+
+export async function teamOfMember(q: Queryable, challengeId: string, householdId: string): Promise<string | null | undefined> {
+  const [row] = await q.query<{ teamId: string | null }>(
+    'SELECT team_id AS "teamId" FROM memberships WHERE challenge_id = $1 AND household_id = $2',
+    [challengeId, householdId],
+  );
+  return row?.teamId;
+}

@@ -1,0 +1,48 @@
+// What tests look at in the metadata database that the application never asks for itself.
+import type { Queryable } from '../database.ts';
+
+export async function householdIdsWithAlias(q: Queryable, alias: string): Promise<string[]> {
+  return (await q.query<{ id: string }>('SELECT id FROM households WHERE alias = $1', [alias])).map((row) => row.id);
+}
+
+export async function accountEmailsStartingWith(q: Queryable, prefix: string): Promise<string[]> {
+  const rows = await q.query<{ email: string }>("SELECT email FROM accounts WHERE email LIKE $1 || '%'", [prefix]);
+  return rows.map((row) => row.email);
+}
+
+/** The alias of the household whose account signs in with `email`. */
+export async function aliasOfAccountHousehold(q: Queryable, email: string): Promise<string[]> {
+  const rows = await q.query<{ alias: string }>(
+    'SELECT h.alias FROM households h JOIN accounts a ON a.household_id = h.id WHERE a.email = $1',
+    [email],
+  );
+  return rows.map((row) => row.alias);
+}
+
+/** The failed sign-ins kept for an email (none once forgotten). */
+export async function signInFailuresOf(
+  q: Queryable,
+  email: string,
+): Promise<{ failures: number; firstFailedAt: Date; lockedUntil: Date | null }[]> {
+  return q.query(
+    `SELECT failures, first_failed_at AS "firstFailedAt", locked_until AS "lockedUntil" FROM sign_in_failures WHERE email = $1`,
+    [email],
+  );
+}
+
+export async function apiTokenHash(q: Queryable, tokenId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ hash: string }>('SELECT token_hash AS hash FROM api_tokens WHERE id = $1', [tokenId]);
+  return row?.hash;
+}
+
+export async function dirtyMarkCount(q: Queryable, householdId: string): Promise<number> {
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM daily_use_dirty WHERE household_id = $1', [
+    householdId,
+  ]);
+  return row?.n ?? 0;
+}
+
+export async function tombstoneCount(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM erased_meters');
+  return row?.n ?? 0;
+}
