@@ -3,10 +3,12 @@
 // Friends On Tap challenge with teams and mentors, a Street League, one household with a leak —
 // then today's readings streamed live (faster than real time up to now, then as they happen) by
 // the meters themselves over MQTT, so pages move while you watch.
+
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
+import type { Role } from '../domain/people.ts';
 import { type IncomingMessage, processBatch } from '../ingest/pipeline/pipeline.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../lib/passwords.ts';
 import { addDays, localDate } from '../lib/time.ts';
@@ -27,7 +29,7 @@ export const DEMO_NEIGHBOURHOOD = 'demo';
 const TEAM_NAMES = ['Kingfishers', 'Otters', 'Herons', 'Dippers', 'Wagtails', 'Moorhens', 'Sand Martins', 'Grebes', 'Coots'];
 
 export interface DemoLogin {
-  role: 'champion' | 'household' | 'utility';
+  role: Exclude<Role, 'admin'>;
   email: string;
   password: string;
   note: string;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { type Role, roles } from '../../domain/people.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import {
   type AccountScope,
@@ -18,8 +19,7 @@ import { neighbourhoodOfChallenge } from '../../storage/metadata/repositories/ch
 import { neighbourhoodOfHousehold } from '../../storage/metadata/repositories/households.ts';
 import { forbidden, unauthorized } from '../http-errors.ts';
 
-export const roles = ['household', 'champion', 'utility', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 export interface Principal {
   accountId: string;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isReservedMeterId } from '../../devices/contract/identities.ts';
 import { METER_ID_PATTERN } from '../../devices/contract/topics.ts';
 import { meterKinds } from '../../devices/contract/units.ts';
+import { consentLevels } from '../../domain/people.ts';
 import { checkAlias } from '../../lib/aliases.ts';
 
 export const errorSchema = z.object({ error: z.string(), message: z.string() }).meta({ id: 'Error' });
@@ -19,7 +20,7 @@ export const localDateSchema = z.iso
   .date('use a date written YYYY-MM-DD')
   .refine(inDateRange, `use a date from ${DATE_RANGE.from} to ${DATE_RANGE.to}`);
 export const kindSchema = z.enum(meterKinds);
-export const consentSchema = z.enum(['private', 'challenge', 'research']);
+export const consentSchema = z.enum(consentLevels);
 /** A household's alias as it is kept: NFKC, visible characters only, one alphabet (lib/aliases.ts). */
 export const aliasSchema = z
   .string()

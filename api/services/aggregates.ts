@@ -10,7 +10,9 @@ export interface AggregateRule {
   maxShare: number;
 }
 
-export type Consent = 'private' | 'challenge' | 'research';
+import type { Consent } from '../../domain/people.ts';
+
+export type { Consent };
 
 /** One counted household's use on one day, on the street it lives on. */
 export interface HouseholdUse {

@@ -1,4 +1,5 @@
 // A neighbourhood's organisation as champions see it: streets, invitation codes, challenges, leaks.
+import type { Role } from '../../domain/people.ts';
 import { randomSecret } from '../../lib/passwords.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { type ChallengeListing, challengesOf } from '../../storage/metadata/repositories/challenges.ts';
@@ -41,7 +42,7 @@ export async function createInvitation(
   by: Principal | null,
   request: {
     neighbourhoodId: string;
-    role: 'household' | 'champion' | 'utility';
+    role: Exclude<Role, 'admin'>;
     streetId?: string | undefined;
     validDays: number;
   },

@@ -1,6 +1,8 @@
 // Test support for the API: the app on PGlite or on the test PostgreSQL, with the SQL readings
 // store beside it, a small neighbourhood, and accounts of every role with bearer tokens.
+
 import { randomUUID } from 'node:crypto';
+import type { Role } from '../../domain/people.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
 import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
 import { insertAccount, insertApiToken } from '../../storage/metadata/repositories/accounts.ts';
@@ -99,7 +101,7 @@ export interface Caller {
 export async function callerWithToken(
   db: Database,
   name: string,
-  role: 'household' | 'champion' | 'utility' | 'admin',
+  role: Role,
   scope: { householdId?: string; neighbourhoodId?: string } = {},
 ): Promise<Caller> {
   const accountId = randomUUID();

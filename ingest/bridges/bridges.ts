@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   contractLimits,
+  METER_ID_PATTERN,
   type MeterReading,
   type Rejection,
   rejectionCodes,
@@ -46,10 +47,7 @@ export const bridgeSchema = z
      * Whose broker credentials the device publishes with, when not the bridged meter's own: a hub
      * (a Glow display with electricity and gas, a wmbusmeters or Zigbee2MQTT host) logs in once.
      */
-    publisher: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'publisher must be a meter id')
-      .optional(),
+    publisher: z.string().regex(METER_ID_PATTERN, 'publisher must be a meter id').optional(),
   })
   .strict();
 export const bridgesFileSchema = z.object({ bridges: z.array(bridgeSchema) }).strict();

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { challengeScopeSchema, entryStatusSchema } from '../../../domain/challenge.ts';
 import { usageGranularities } from '../../../domain/household-usage.ts';
+import type { Consent } from '../../../domain/people.ts';
 import { possibleLeak } from '../../../domain/scoring.ts';
 import { badRequest, HttpError } from '../../http-errors.ts';
 import { BrokerRevocationError, type ErasureReceipt, eraseHousehold } from '../../services/erasure.ts';
@@ -35,7 +36,7 @@ export interface HouseholdRow {
   id: string;
   alias: string;
   occupants: number;
-  consent: 'private' | 'challenge' | 'research';
+  consent: Consent;
   street: string;
   neighbourhood_id: string;
   time_zone: string;

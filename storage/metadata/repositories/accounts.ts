@@ -1,8 +1,10 @@
 // Accounts and how they prove who they are: sessions (cookies), API tokens (bearer), and the
 // failed sign-ins that lock an email's password sign-in for a while.
+
+import type { Role } from '../../../domain/people.ts';
 import type { Queryable } from '../database.ts';
 
-export type Role = 'household' | 'champion' | 'utility' | 'admin';
+export type { Role };
 
 export interface NewAccount {
   id: string;

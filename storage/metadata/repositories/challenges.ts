@@ -1,8 +1,9 @@
 // Challenges of a neighbourhood, and which households are invited to each.
 import type { MeterKind } from '../../../devices/contract/units.ts';
+import type { ChallengeScope } from '../../../domain/challenge.ts';
 import type { Queryable } from '../database.ts';
 
-export type ChallengeScope = 'households' | 'teams' | 'streets';
+export type { ChallengeScope };
 
 export interface NewChallenge {
   id: string;

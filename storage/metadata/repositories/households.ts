@@ -1,8 +1,10 @@
 // Households: where they live, how many people, what they consent to (and the history of that).
+
+import type { Consent } from '../../../domain/people.ts';
 import type { Queryable } from '../database.ts';
 import type { InsertOptions } from './neighbourhoods.ts';
 
-export type Consent = 'private' | 'challenge' | 'research';
+export type { Consent };
 
 export interface NewHousehold {
   id: string;
