@@ -9,6 +9,9 @@ const { unit, services } = classifyTests(import.meta.dirname);
 export default defineConfig({
   test: {
     exclude: ['node_modules/**', '.ontap/**', 'devices/node-red/node_modules/**'],
+    // Two files at a time even on two cores: most of a service test's time is spent waiting on the
+    // services, which have cores of their own to use meanwhile.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

@@ -1,11 +1,10 @@
 // First run: an admin from ONTAP_ADMIN_EMAIL / ONTAP_ADMIN_PASSWORD, or else a one-time setup
 // code to sign up with. Never a default password.
 import { randomUUID } from 'node:crypto';
-import { encodePasswordHash, hashPassword, randomSecret } from '../lib/passwords.ts';
+import { encodePasswordHash, hashPassword, randomSecret, sha256 } from '../lib/passwords.ts';
 import type { Database } from '../storage/metadata/database.ts';
 import { adminExists, insertAccount } from '../storage/metadata/repositories/accounts.ts';
 import { insertInvitation } from '../storage/metadata/repositories/invitations.ts';
-import { sha256 } from './plugins/auth.ts';
 
 export type Bootstrap = { admin: 'exists' } | { admin: 'created'; email: string } | { admin: 'setup'; code: string };
 

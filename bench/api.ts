@@ -13,9 +13,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { sha256 } from '../api/plugins/auth.ts';
-import { encodePasswordHash, hashPassword } from '../lib/passwords.ts';
+import { encodePasswordHash, hashPassword, sha256 } from '../lib/passwords.ts';
 import { addDays, localDate, startOfLocalDay } from '../lib/time.ts';
 import { type Database, migrate, openDatabase } from '../storage/metadata/database.ts';
 import { apiTokenName, insertAccount, insertApiToken } from '../storage/metadata/repositories/accounts.ts';
@@ -24,7 +22,13 @@ import { insertHouseholds } from '../storage/metadata/repositories/households.ts
 import { insertMemberships } from '../storage/metadata/repositories/memberships.ts';
 import { insertMeters } from '../storage/metadata/repositories/meters.ts';
 import { insertNeighbourhood, insertStreets } from '../storage/metadata/repositories/neighbourhoods.ts';
+import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  postgresDatabaseUrl,
+} from '../storage/metadata/testing/scratch-databases.ts';
 import { InfluxReadingStore } from '../storage/readings/influx/influx-reading-store.ts';
+import { dropInfluxDatabase } from '../storage/readings/testing/scratch-influx-databases.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 10_000);
@@ -175,18 +179,16 @@ async function main() {
   // BENCH_REUSE=<name> runs against databases a run with BENCH_KEEP=1 left (skips the long set-up).
   const reuse = process.env.BENCH_REUSE;
   const name = reuse ?? `ontap_bench_api_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  if (!reuse) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const dbUrl = new URL(services.databaseUrl);
-  dbUrl.pathname = `/${name}`;
-  const db = await openDatabase(dbUrl.toString());
+  const dbUrl = reuse
+    ? postgresDatabaseUrl(services.databaseUrl, name)
+    : await createPostgresDatabase(services.databaseUrl, name);
+  const db = await openDatabase(dbUrl);
   await migrate(db);
   const { challengeId, token, readings } = reuse ? await reused(db) : await prepare(db, services.influxUrl, name);
   console.log(`databases: ${name}${process.env.BENCH_KEEP ? ` (kept: BENCH_REUSE=${name})` : ''}`);
 
   const env = {
-    ONTAP_DATABASE_URL: dbUrl.toString(),
+    ONTAP_DATABASE_URL: dbUrl,
     ONTAP_INFLUX_URL: services.influxUrl,
     ONTAP_INFLUX_DB: name,
     ONTAP_ADMIN_EMAIL: 'admin@example.org',
@@ -236,10 +238,9 @@ async function main() {
 
   await db.close();
   if (!process.env.BENCH_KEEP) {
-    await new InfluxReadingStore({ url: services.influxUrl, database: name }).http.query(`DROP DATABASE "${name}"`);
-    await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await dropInfluxDatabase(services.influxUrl, name);
+    await dropPostgresDatabase(services.databaseUrl, name);
   }
-  await admin.end();
   await stop?.();
 }
 

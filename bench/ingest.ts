@@ -10,16 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
-import pg from 'pg';
 import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { type IngestProcess, metricValue, spawnIngest } from '../ingest/testing/processes.ts';
 import { migrate, openDatabase } from '../storage/metadata/database.ts';
 import { insertHouseholds } from '../storage/metadata/repositories/households.ts';
 import { insertMeters } from '../storage/metadata/repositories/meters.ts';
 import { insertNeighbourhood, insertStreets } from '../storage/metadata/repositories/neighbourhoods.ts';
+import { createPostgresDatabase, dropPostgresDatabase } from '../storage/metadata/testing/scratch-databases.ts';
 import { InfluxHttp } from '../storage/readings/influx/influx-http.ts';
-import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
 import { countMeterReadings } from '../storage/readings/influx/meter-reading-count.ts';
+import { createInfluxDatabase, dropInfluxDatabase } from '../storage/readings/testing/scratch-influx-databases.ts';
 import { obtainTestServices } from '../testing/services.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -127,12 +127,8 @@ async function mqttFloor(
 async function main() {
   const { services, stop } = await obtainTestServices();
   const name = `ontap_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: services.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const dbUrl = new URL(services.databaseUrl);
-  dbUrl.pathname = `/${name}`;
-  const db = await openDatabase(dbUrl.toString());
+  const dbUrl = await createPostgresDatabase(services.databaseUrl, name);
+  const db = await openDatabase(dbUrl);
   await migrate(db);
   await insertNeighbourhood(db, { id: 'bn', name: 'Bench' });
   await insertStreets(db, [{ id: 'bs', neighbourhoodId: 'bn', name: 'Bench Street' }]);
@@ -146,8 +142,8 @@ async function main() {
     ...meterIds.map((id, i) => ({ id, householdId: `bh-${Math.floor(i / 4)}`, kind: 'water' as const })),
     { id: 'bm-latency', householdId: 'bh-0', kind: 'water' },
   ]);
+  await createInfluxDatabase(services.influxUrl, name);
   const influx = new InfluxHttp({ url: services.influxUrl, database: name });
-  await influx.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
 
   const dynsec = await MosquittoDynsec.connect(services.mqttUrl, services.mqttAdmin);
   const gateway = { username: 'ontap-bench-gateway', password: 'bench-gateway-secret' };
@@ -178,7 +174,7 @@ async function main() {
     ONTAP_MQTT_PASSWORD: services.mqttIngest.password,
     ONTAP_INFLUX_URL: services.influxUrl,
     ONTAP_INFLUX_DB: name,
-    ONTAP_DATABASE_URL: dbUrl.toString(),
+    ONTAP_DATABASE_URL: dbUrl,
     ONTAP_DATA_DIR: mkdtempSync(join(tmpdir(), 'ontap-bench-ingest-')),
     ONTAP_INGEST_ID: ingestId,
     ...(process.env.BENCH_INGEST_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_INGEST_NODE_OPTIONS } : {}),
@@ -306,9 +302,8 @@ async function main() {
   await ingest.stop();
   for (const client of clients) await client.endAsync();
   await db.close();
-  await influx.query(`DROP DATABASE ${quoteIdentifier(name)}`);
-  await admin.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
+  await dropInfluxDatabase(services.influxUrl, name);
+  await dropPostgresDatabase(services.databaseUrl, name);
   const cleanup = await mqtt.connectAsync(services.mqttUrl, {
     ...services.mqttIngest,
     clientId: `ontap-${ingestId}`,

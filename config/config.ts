@@ -1,7 +1,9 @@
 // OnTap's configuration: environment variables, validated once at start-up.
 // One zod schema per variable gives the validation, the type and the README table's text.
+
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { mqttIntakeKinds } from '../lib/intake-kinds.ts';
 import { passwordProblem } from '../lib/passwords.ts';
 
 const port = z.coerce
@@ -150,7 +152,7 @@ export const configVariables = {
     help: 'this ingest process: its MQTT client id (ontap-<id>) and spool folder; fixed across restarts',
   },
   ONTAP_INGEST_INTAKE: {
-    schema: z.enum(['paced', 'mqttjs'], { error: 'expected paced or mqttjs' }).default('paced'),
+    schema: z.enum(mqttIntakeKinds, { error: `expected ${mqttIntakeKinds.join(' or ')}` }).default('paced'),
     secret: false,
     help: 'how ingest reads an external broker: paced (its own subscriber, fastest) or mqttjs (mqtt.js; also ws:// and wss://); both acknowledge a message only once it is spooled',
   },

@@ -17,7 +17,7 @@ import { LiveMqttSink } from '../simulators/live.ts';
 import type { Database, Queryable } from '../storage/metadata/database.ts';
 import { insertAccount, type NewAccount } from '../storage/metadata/repositories/accounts.ts';
 import { insertChallenge, inviteToChallenge } from '../storage/metadata/repositories/challenges.ts';
-import { setConsent } from '../storage/metadata/repositories/households.ts';
+import { insertConsentChange, setConsent } from '../storage/metadata/repositories/households.ts';
 import { assignTeam, insertMemberships } from '../storage/metadata/repositories/memberships.ts';
 import { setMeterCredentials } from '../storage/metadata/repositories/meters.ts';
 import { neighbourhoodTimeZone } from '../storage/metadata/repositories/neighbourhoods.ts';
@@ -203,12 +203,14 @@ async function seedMetadata(db: Database, manifest: Manifest, today: string): Pr
   await db.transaction(async (tx) => {
     await insertManifest(tx, manifest, { id: DEMO_NEIGHBOURHOOD, name: 'Riverside (demo)' });
     for (const [meterId, passwordHash] of meterPasswordHashes) await setMeterCredentials(tx, meterId, { passwordHash });
-    // Demo households agree to research, so the utility page has figures (and withheld ones).
+    // Demo households agree to research, so the utility page has figures (and withheld ones); the
+    // choice is on record like any household's.
     await setConsent(
       tx,
       manifest.households.map((h) => h.id),
       'research',
     );
+    for (const { id } of manifest.households) await insertConsentChange(tx, { householdId: id, consent: 'research' });
     await seedChallenges(tx, manifest, today);
     for (const { account } of accounts) await insertAccount(tx, account);
   });

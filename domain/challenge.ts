@@ -29,6 +29,18 @@ export const challengeSchema = z
 export type Challenge = z.infer<typeof challengeSchema>;
 
 /**
+ * A household that joined, as organisers see it when forming teams (private households are never
+ * listed). Not the leaderboard's member (domain/leaderboard.ts), which carries private ones too.
+ */
+export const memberListingSchema = z.object({
+  householdId: z.string(),
+  alias: z.string(),
+  street: z.string(),
+  team: z.string().nullable(),
+});
+export type MemberListing = z.infer<typeof memberListingSchema>;
+
+/**
  * ranked; not_rated_yet: too few baseline days with data; not_enough_data: too few challenge days
  * with data; too_few_rated: a team or street with too few rated members.
  */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MosquittoDynsec } from '../broker/mosquitto/mosquitto-dynsec.ts';
 import { meterTopic, meterUsername, parseReadingMessage } from '../devices/contract/index.ts';
 import { smokeStatements } from '../storage/metadata/testing/smoke-sql.ts';
-import { quoteIdentifier } from '../storage/readings/influx/influxql.ts';
+import { createInfluxDatabase, dropInfluxDatabase } from '../storage/readings/testing/scratch-influx-databases.ts';
 import { litresOfMeter } from '../storage/readings/testing/smoke-influxql.ts';
 import { testServices } from '../testing/inject.ts';
 
@@ -85,7 +85,7 @@ describe('InfluxDB through the v1 API', () => {
       expect(response.status).toBe(200);
       return (await response.json()) as { results: { series?: { columns: string[]; values: unknown[][] }[]; error?: string }[] };
     };
-    await query(`CREATE DATABASE ${quoteIdentifier(db)}`);
+    await createInfluxDatabase(services.influxUrl, db);
     const at = Date.UTC(2026, 5, 1, 12);
     const line = new Point('usage').tag('meter', "o'brien-1").floatField('litres', 12.5).timestamp(at).toLineProtocol();
     const write = await fetch(`${services.influxUrl}/write?db=${encodeURIComponent(db)}&precision=ms`, {
@@ -95,7 +95,7 @@ describe('InfluxDB through the v1 API', () => {
     expect(write.status).toBe(204);
     const result = await query(litresOfMeter("o'brien-1"));
     expect(result.results[0]?.series?.[0]?.values).toStrictEqual([[at, 12.5]]);
-    await query(`DROP DATABASE ${quoteIdentifier(db)}`);
+    await dropInfluxDatabase(services.influxUrl, db);
   });
 });
 

@@ -7,10 +7,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { rejectionCodes } from '../devices/contract/errors.ts';
+import { familyNames } from '../devices/decoders/catalog.ts';
 import type { Logger } from '../lib/logger.ts';
 import { currentValue, renderMetrics, serviceRegistry } from '../lib/metrics.ts';
 import { backoffDelay } from '../storage/readings/influx/influx-http.ts';
-import type { DeadLetter, MeterEvent, ReadingStore, StoredReading } from '../storage/readings/reading-store.ts';
+import {
+  type DeadLetter,
+  type MeterEvent,
+  meterEventTypes,
+  type ReadingStore,
+  type StoredReading,
+} from '../storage/readings/reading-store.ts';
 import type { RegisterPoint } from '../storage/readings/usage/intervals.ts';
 import type { BridgeRouter } from './bridges/bridges.ts';
 import { InProcessIntake } from './intake/in-process-intake.ts';
@@ -88,21 +96,42 @@ export interface IngestService {
   stop(): Promise<void>;
 }
 
+/** What the store can refuse for good that has no dead-letter table of its own to go to. */
+const unwritableKinds = ['meter event', 'rollup mark', 'dead letter'] as const;
+
 export function ingestMetrics(registry = serviceRegistry()) {
   const registers = [registry];
-  const counter = <L extends string = never>(name: string, help: string, labelNames: L[] = []) =>
-    new Counter<L>({ name, help, labelNames, registers });
+  // A labelled counter starts at 0 for every value it can take: a scraper's rate() then sees 0, not "no data".
+  const counter = <L extends string = never>(name: string, help: string, labelNames: L[] = [], known: readonly string[] = []) => {
+    const made = new Counter<L>({ name, help, labelNames, registers });
+    const [label] = labelNames;
+    if (label) for (const value of known) made.inc({ [label]: value } as Partial<Record<L, string>>, 0);
+    return made;
+  };
   return {
     registry,
     received: counter('ontap_ingest_messages_received_total', 'MQTT messages accepted into the spool'),
     processed: counter('ontap_ingest_messages_processed_total', 'Spooled messages processed and committed'),
     written: counter('ontap_ingest_readings_written_total', 'Readings written to the store'),
-    deadLetters: counter('ontap_ingest_dead_letters_total', 'Rejected messages or readings, by reason', ['reason']),
-    events: counter('ontap_ingest_meter_events_total', 'Register resets and impossible steps, by type', ['type']),
+    deadLetters: counter(
+      'ontap_ingest_dead_letters_total',
+      'Rejected messages or readings, by reason',
+      ['reason'],
+      Object.keys(rejectionCodes),
+    ),
+    events: counter(
+      'ontap_ingest_meter_events_total',
+      'Register resets and impossible steps, by type',
+      ['type'],
+      meterEventTypes,
+    ),
     status: counter('ontap_ingest_status_messages_total', 'Valid meter status messages'),
-    bridged: counter('ontap_ingest_bridged_messages_total', 'Foreign device messages run through a bridge, by family', [
-      'family',
-    ]),
+    bridged: counter(
+      'ontap_ingest_bridged_messages_total',
+      'Foreign device messages run through a bridge, by family',
+      ['family'],
+      familyNames(),
+    ),
     receiptTimed: counter(
       'ontap_ingest_receipt_timed_readings_total',
       'Bridged readings without a device time (receive time used)',
@@ -112,6 +141,7 @@ export function ingestMetrics(registry = serviceRegistry()) {
       'ontap_ingest_unwritable_total',
       'Items the store refused for good and that cannot be dead-lettered (events, rollup marks, dead letters), by kind',
       ['kind'],
+      unwritableKinds,
     ),
     processingFailures: counter(
       'ontap_ingest_processing_failures_total',
@@ -218,7 +248,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
   }
 
   /** Items the store refuses and that cannot be dead-lettered themselves: counted and logged, never retried forever. */
-  function unwritable(kind: string) {
+  function unwritable(kind: (typeof unwritableKinds)[number]) {
     let logged = 0;
     return (item: unknown, error: unknown) => {
       metrics.unwritable.inc({ kind });

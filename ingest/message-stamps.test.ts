@@ -3,7 +3,7 @@ import { MessageStamps } from './message-stamps.ts';
 
 describe('MessageStamps', () => {
   it('never gives two messages the same (received ms, sequence), however many arrive in one read', () => {
-    // Review finding: the sequence wrapped every 1,000 messages while a 256 KiB read of small
+    // The sequence once wrapped every 1,000 messages while a 256 KiB read of small
     // messages shared one arrival time, so dead letters overwrote each other.
     const stamps = new MessageStamps(42);
     const seen = new Set<string>();

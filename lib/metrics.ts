@@ -15,9 +15,20 @@ export function serviceRegistry(): Registry {
   return new Registry();
 }
 
-/** A /metrics page: the service's metrics and the process's. */
-export function renderMetrics(registry: Registry): Promise<string> {
-  return Registry.merge(processRegistry ? [registry, processRegistry] : [registry]).metrics();
+/**
+ * A /metrics page: the service's metrics and the process's, all of them or (on a page anyone may
+ * read) only `only` of them: the rest (Node's version, file descriptors, heap) helps an attacker more
+ * than an operator who can read them on a private port.
+ */
+export async function renderMetrics(registry: Registry, { only }: { only?: readonly string[] } = {}): Promise<string> {
+  if (!processRegistry) return registry.metrics();
+  if (!only) return Registry.merge([registry, processRegistry]).metrics();
+  const own = await registry.metrics();
+  const process = processRegistry;
+  const chosen = await Promise.all(
+    only.filter((name) => process.getSingleMetric(name)).map((name) => process.getSingleMetricAsString(name)),
+  );
+  return `${[own.trimEnd(), ...chosen].join('\n')}\n`;
 }
 
 /** The value of a metric without labels. */

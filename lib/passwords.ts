@@ -1,6 +1,6 @@
 // Password and secret hashing with node's scrypt (no native dependency): meters' broker
 // passwords, account passwords. Stored as "scrypt$<salt>$<hash>" (base64).
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -31,6 +31,12 @@ export function decodePasswordHash(text: string): PasswordHash | undefined {
 
 /** A random secret for people to copy (meter passwords, invitation codes, API tokens). */
 export const randomSecret = (bytes = 18) => randomBytes(bytes).toString('base64url');
+
+/**
+ * How session tokens, API tokens and invitation codes are kept: they are long random secrets, so
+ * a fast hash is enough (scrypt is for passwords people choose).
+ */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 // A hash of a random secret nobody knows: sign-in checks unknown emails against it, so an
 // unknown email costs the same scrypt as a wrong password and timing tells no one which exist.

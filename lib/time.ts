@@ -65,6 +65,11 @@ export interface DateWindow {
   to: LocalDate;
 }
 
+// Dates far from now are mistakes or probes, and JavaScript's Date arithmetic breaks on some
+// (years 0–99 become 1900–1999, years past 9999 print as +010000): OnTap's dates stay in this range.
+export const DATE_RANGE = { from: '2000-01-01', to: '2100-12-31' } as const;
+export const inDateRange = (date: LocalDate) => date >= DATE_RANGE.from && date <= DATE_RANGE.to;
+
 export function localDate(epochMs: number, timeZone: string): LocalDate {
   const p = localParts(epochMs, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;

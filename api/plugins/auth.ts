@@ -2,11 +2,11 @@
 // tokens for utility integrations; both stored only as SHA-256 hashes. State-changing requests
 // on a session need the session's CSRF token in `x-csrf-token` (synchronizer token pattern).
 // Every route declares `config.access`; a route without one is refused (fail closed).
-import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Role, roles } from '../../domain/people.ts';
+import { sha256 } from '../../lib/passwords.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import {
   type AccountScope,
@@ -18,18 +18,10 @@ import {
 import { neighbourhoodOfChallenge } from '../../storage/metadata/repositories/challenges.ts';
 import { neighbourhoodOfHousehold } from '../../storage/metadata/repositories/households.ts';
 import { forbidden, unauthorized } from '../http-errors.ts';
+import type { Principal } from '../principal.ts';
 
-export { type Role, roles };
-
-export interface Principal {
-  accountId: string;
-  role: Role;
-  householdId?: string;
-  /** The neighbourhood a champion or utility acts for, or a household lives in. */
-  neighbourhoodId?: string;
-  via: 'session' | 'token';
-  csrfToken?: string;
-}
+// sha256 is lib/passwords.ts's: re-exported for the tests that hash tokens as this plugin does.
+export { type Role, roles, sha256 };
 
 /**
  * Who may call a route. With `roles`, the caller must have one of them; an `:householdId`,
@@ -48,7 +40,6 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'ontap_session';
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 const principalOf = (scope: AccountScope & Partial<SessionPrincipal>, via: Principal['via']): Principal => {
   const principal: Principal = { accountId: scope.accountId, role: scope.role, via };

@@ -7,12 +7,12 @@ import {
   encodePasswordHash,
   hashPassword,
   randomSecret,
+  sha256,
   verifyAgainstNothing,
   verifyPassword,
 } from '../../lib/passwords.ts';
 import type { Database, Queryable } from '../../storage/metadata/database.ts';
 import {
-  type ApiTokenListing,
   accountCredentials,
   accountScope,
   apiTokensOf,
@@ -26,32 +26,15 @@ import {
   insertApiToken,
   insertSession,
   type LockoutRule,
-  type Role,
 } from '../../storage/metadata/repositories/accounts.ts';
 import { aliasesInNeighbourhood, insertConsentChange, insertHousehold } from '../../storage/metadata/repositories/households.ts';
 import { lockUsableInvitation, markInvitationUsed } from '../../storage/metadata/repositories/invitations.ts';
 import { lockNeighbourhood } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { badRequest, conflict, notFound, unauthorized } from '../http-errors.ts';
-import { sha256 } from '../plugins/auth.ts';
+import type { ApiToken, CreatedApiToken, Credentials, Me, NewApiToken, SignUp } from '../schemas/auth.ts';
 
 /** Lockout: this many failed sign-ins for one email within the window pause its password sign-in. */
 export const SIGN_IN_LOCKOUT: LockoutRule = { failures: 10, windowMinutes: 15, lockMinutes: 15 };
-
-export interface Me {
-  accountId: string;
-  role: Role;
-  householdId: string | null;
-  neighbourhoodId: string | null;
-  csrfToken: string | null;
-}
-
-export interface SignUp {
-  email: string;
-  password: string;
-  code: string;
-  alias?: string | undefined;
-  occupants?: number | undefined;
-}
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
@@ -112,10 +95,7 @@ async function claimAlias(tx: Queryable, neighbourhoodId: string, alias: string)
  * known or not: a lockout says nothing about which emails exist. Resolves with the account, or
  * the minutes the email stays locked.
  */
-export async function signIn(
-  db: Database,
-  credentials: { email: string; password: string },
-): Promise<{ accountId: string } | { lockedMinutes: number }> {
+export async function signIn(db: Database, credentials: Credentials): Promise<{ accountId: string } | { lockedMinutes: number }> {
   const email = credentials.email.toLowerCase();
   const lockedMinutes = await claimSignInAttempt(db, email, SIGN_IN_LOCKOUT);
   await forgetOldSignInFailures(db);
@@ -148,19 +128,23 @@ export async function me(db: Database, accountId: string, csrfToken: string | nu
 }
 
 /** A bearer token for an integration: the secret is returned once, only its hash is kept. */
-export async function createApiToken(
-  db: Database,
-  accountId: string,
-  request: { name: string; validDays: number },
-): Promise<{ id: string; token: string; expiresAt: Date }> {
+export async function createApiToken(db: Database, accountId: string, request: NewApiToken): Promise<CreatedApiToken> {
   const token = `ontap_${randomSecret(30)}`;
   const id = randomUUID();
   const expiresAt = await insertApiToken(db, { id, tokenHash: sha256(token), accountId, ...request });
-  return { id, token, expiresAt };
+  return { id, token, expiresAt: expiresAt.toISOString() };
 }
 
-export function apiTokens(db: Database, accountId: string): Promise<ApiTokenListing[]> {
-  return apiTokensOf(db, accountId);
+/** The account's API tokens: names and dates only. */
+export async function apiTokens(db: Database, accountId: string): Promise<ApiToken[]> {
+  return (await apiTokensOf(db, accountId)).map((token) => ({
+    id: token.id,
+    name: token.name,
+    createdAt: token.createdAt.toISOString(),
+    expiresAt: token.expiresAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    expired: token.expired,
+  }));
 }
 
 export async function revokeApiToken(db: Database, accountId: string, tokenId: string): Promise<void> {

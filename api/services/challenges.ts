@@ -1,10 +1,9 @@
 // Challenges as organisers and households use them: creating one from a template, inviting,
 // teams, joining and leaving. Leaderboards are services/leaderboard.ts.
 import { randomUUID } from 'node:crypto';
-import type { MeterKind } from '../../devices/contract/units.ts';
-import type { Challenge, ChallengeScope } from '../../domain/challenge.ts';
-import { DEFAULT_BASELINE_DAYS, type TemplateId, templates } from '../../domain/challenge-templates.ts';
-import { addDays } from '../../lib/time.ts';
+import type { Challenge } from '../../domain/challenge.ts';
+import { DEFAULT_BASELINE_DAYS, templates } from '../../domain/challenge-templates.ts';
+import { addDays, DATE_RANGE, inDateRange } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import {
   countInvited,
@@ -16,7 +15,6 @@ import {
 import { insertConsentChange, raiseConsentToChallenge } from '../../storage/metadata/repositories/households.ts';
 import {
   assignTeam,
-  type ChallengeMember,
   deleteMembership,
   insertMemberships,
   visibleMembers,
@@ -24,7 +22,7 @@ import {
 } from '../../storage/metadata/repositories/memberships.ts';
 import { insertTeam, teamNameTaken } from '../../storage/metadata/repositories/teams.ts';
 import { badRequest, conflict, HttpError, notFound } from '../http-errors.ts';
-import { DATE_RANGE, inDateRange } from '../routes/schemas.ts';
+import type { ChallengeRequest, Invitees, NewTeam, Participation, Team } from '../schemas/challenges.ts';
 import { loadChallenge } from './leaderboard.ts';
 import { timeZoneOf } from './neighbourhoods.ts';
 
@@ -33,19 +31,6 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 /** Longest challenge or baseline window, in days. */
 const MAX_WINDOW_DAYS = 366;
 const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-
-export interface ChallengeRequest {
-  template: TemplateId;
-  name?: string | undefined;
-  metric?: MeterKind | undefined;
-  scope?: ChallengeScope | undefined;
-  startsOn: string;
-  endsOn?: string | undefined;
-  baselineFrom?: string | undefined;
-  baselineTo?: string | undefined;
-  targetSaving?: number | undefined;
-  public?: boolean | undefined;
-}
 
 /** A challenge from a template, anything given overriding it; the baseline is the 28 days before the start unless given. */
 export async function createChallenge(
@@ -100,7 +85,7 @@ function checkWindows({ startsOn, endsOn, baselineFrom, baselineTo }: Windows): 
 }
 
 /** How many households were invited, and the members an organiser may see (not private ones). */
-export async function participation(db: Database, challengeId: string): Promise<{ invited: number; members: ChallengeMember[] }> {
+export async function participation(db: Database, challengeId: string): Promise<Participation> {
   const challenge = await loadChallenge(db, challengeId);
   return { invited: await countInvited(db, challenge.id), members: await visibleMembers(db, challenge.id) };
 }
@@ -111,11 +96,7 @@ export async function setVisibility(db: Database, challengeId: string, isPublic:
 }
 
 /** Invites households, or whole streets, of the challenge's neighbourhood; resolves with how many were new. */
-export async function invite(
-  db: Database,
-  challengeId: string,
-  whom: { householdIds: string[]; streetIds: string[] },
-): Promise<number> {
+export async function invite(db: Database, challengeId: string, whom: Invitees): Promise<number> {
   const challenge = await loadChallenge(db, challengeId);
   return (await inviteToChallenge(db, challenge, whom)).length;
 }
@@ -125,11 +106,7 @@ export async function invite(
  * household is in no view, so it cannot be put in a team, nor its membership probed). The team
  * and its members' places in it are written together.
  */
-export async function createTeam(
-  db: Database,
-  challengeId: string,
-  request: { name: string; mentorHouseholdId: string; householdIds: string[] },
-): Promise<{ id: string; name: string }> {
+export async function createTeam(db: Database, challengeId: string, request: NewTeam): Promise<Team> {
   const { name, mentorHouseholdId, householdIds } = request;
   const challenge = await loadChallenge(db, challengeId);
   if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams');

@@ -12,7 +12,7 @@ import { dirtyMarkCount } from '../../storage/metadata/testing/inspect.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
 import { type Caller, callerWithToken, databaseKinds, openTestDatabase, seedNeighbourhoods } from '../testing/fixtures.ts';
-import { eraseHousehold } from './erasure.ts';
+import { eraseHousehold, runErasureSweeps } from './erasure.ts';
 
 describe.each(databaseKinds)('erasure on %s', (kind) => {
   let db: Database;
@@ -53,5 +53,21 @@ describe.each(databaseKinds)('erasure on %s', (kind) => {
     expect(await householdExists(db, 'h1')).toBe(false);
     expect(await dirtyMarkCount(db, 'h1')).toBe(0);
     expect(await erasedAmong(db, ['h1-w'])).toStrictEqual(['h1-w']);
+  });
+
+  it('keeps a sweep and what it must clear when the sweep fails half-way, and finishes it next time', async () => {
+    // A reading that was in flight during the erasure marked a day again afterwards.
+    const day = Date.parse('2026-03-02T12:00:00Z');
+    await markTouchedDaysDirty(db, [{ household: 'h1', kind: 'water', from: day, to: day }], day + 86_400_000);
+    const marked = await dirtyMarkCount(db, 'h1');
+    expect(marked).toBeGreaterThan(0);
+    expect(await erasureSweepPending(db, 'h1')).toBe(true);
+    const failing = failingOn(db, { deleteFrom: 'erasure_sweeps' });
+    await expect(runErasureSweeps(failing, store, { all: true })).rejects.toThrow(InjectedFailure);
+    expect(await dirtyMarkCount(db, 'h1')).toBe(marked);
+    expect(await erasureSweepPending(db, 'h1')).toBe(true);
+    await runErasureSweeps(db, store, { all: true });
+    expect(await dirtyMarkCount(db, 'h1')).toBe(0);
+    expect(await erasureSweepPending(db, 'h1')).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ import { deleteHousehold } from '../../storage/metadata/repositories/households.
 import { clearMeterPasswords, meterIdsOf } from '../../storage/metadata/repositories/meters.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import type { MeterCredentialSink } from '../context.ts';
+import type { ErasureReceipt } from '../schemas/households.ts';
 
 /**
  * How long after an erasure the readings store is swept again, and then once more: a write under
@@ -35,29 +36,6 @@ import type { MeterCredentialSink } from '../context.ts';
  */
 export const ERASURE_SWEEP_DELAY_S = 120;
 export const ERASURE_LAST_SWEEP_AFTER_S = 900;
-
-export interface ErasureReceipt {
-  erased: string;
-  receipt: string;
-  erasedAt: string;
-  /** Broker accounts of its meters, revoked and disconnected. */
-  metersRevoked: string[];
-  removed: {
-    readings: number;
-    meterEvents: number;
-    deadLetters: number;
-    meters: number;
-    accounts: number;
-    sessions: number;
-    apiTokens: number;
-    consentChanges: number;
-    challengeMemberships: number;
-    householdEvents: number;
-    dailyUseRows: number;
-  };
-  /** When the readings store is swept a last time. */
-  finalSweepAt: string;
-}
 
 export class BrokerRevocationError extends Error {
   override name = 'BrokerRevocationError';

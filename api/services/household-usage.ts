@@ -1,17 +1,11 @@
 // A household's own use over a window, beside its baseline and the per-person target: readings
 // from the store, the arithmetic from domain/.
-import type { MeterKind } from '../../devices/contract/units.ts';
-import { householdUsage, type UsageGranularity } from '../../domain/household-usage.ts';
+import { baseUnitOf } from '../../devices/contract/units.ts';
+import { householdUsage } from '../../domain/household-usage.ts';
 import { baselineOf, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../domain/scoring.ts';
 import { addDays, localDate } from '../../lib/time.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
-
-export interface UsageRequest {
-  kind: MeterKind;
-  granularity: UsageGranularity;
-  from: string;
-  to: string;
-}
+import type { UsageReport, UsageRequest } from '../schemas/households.ts';
 
 /** The household's use in `from`…`to` (local dates), and its baseline from the 28 days before. */
 export async function householdUsageReport(
@@ -19,7 +13,7 @@ export async function householdUsageReport(
   household: { id: string; timeZone: string; occupants: number },
   { kind, granularity, from, to }: UsageRequest,
   now: number,
-) {
+): Promise<UsageReport> {
   const query = { kind, scope: { household: household.id }, timeZone: household.timeZone, groupBy: 'household' } as const;
   const totals = await store.totals({ ...query, from, to, granularity: granularity === 'hour' ? 'hour' : 'day' });
   const before = await store.totals({ ...query, from: addDays(from, -28), to: addDays(from, -1), granularity: 'day' });
@@ -30,7 +24,7 @@ export async function householdUsageReport(
   );
   return {
     kind,
-    unit: kind === 'water' ? ('L' as const) : ('Wh' as const),
+    unit: baseUnitOf[kind],
     granularity,
     timeZone: household.timeZone,
     baselinePerDay: baseline.status === 'rated' ? baseline.baseline : null,

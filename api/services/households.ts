@@ -1,15 +1,11 @@
 // A household's own profile and consent.
+import type { Consent, HouseholdProfile } from '../../domain/people.ts';
 import type { Database } from '../../storage/metadata/database.ts';
-import {
-  type Consent,
-  type HouseholdProfile,
-  householdProfile,
-  insertConsentChange,
-  setConsent,
-} from '../../storage/metadata/repositories/households.ts';
+import { householdProfile, insertConsentChange, setConsent } from '../../storage/metadata/repositories/households.ts';
 import { challengeIdsOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
 import { metersOf } from '../../storage/metadata/repositories/meters.ts';
 import { notFound } from '../http-errors.ts';
+import type { Household } from '../schemas/households.ts';
 
 export async function householdOf(db: Database, householdId: string): Promise<HouseholdProfile> {
   const household = await householdProfile(db, householdId);
@@ -18,7 +14,7 @@ export async function householdOf(db: Database, householdId: string): Promise<Ho
 }
 
 /** The household with its meters. */
-export async function householdWithMeters(db: Database, householdId: string) {
+export async function householdWithMeters(db: Database, householdId: string): Promise<Household> {
   const household = await householdOf(db, householdId);
   const meters = (await metersOf(db, household.id)).map(({ id, kind }) => ({ id, kind }));
   return { ...household, meters };

@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { MeterIdentityTakenError } from '../../devices/contract/credentials.ts';
 import { deviceClientIdProblem, meterUsername } from '../../devices/contract/identities.ts';
 import { meterTopic } from '../../devices/contract/topics.ts';
-import type { MeterKind } from '../../devices/contract/units.ts';
 import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { deleteTombstone, erasedWithinDays } from '../../storage/metadata/repositories/erasure.ts';
@@ -16,17 +15,12 @@ import {
 } from '../../storage/metadata/repositories/meters.ts';
 import type { MeterCredentialSink } from '../context.ts';
 import { badRequest, conflict, HttpError } from '../http-errors.ts';
+import type { MeterRegistration, RegisteredMeter } from '../schemas/households.ts';
 
 /** Water, electricity, gas and sub-meters; more is a flood in the making. */
 export const METERS_PER_HOUSEHOLD = 12;
 /** An erased household's meter id stays unused this long. */
 const ERASED_ID_QUARANTINE_DAYS = 30;
-
-export interface RegisteredMeter {
-  meterId: string;
-  kind: MeterKind;
-  mqtt: { username: string; clientId: string; password: string; topic: string };
-}
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
@@ -38,7 +32,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export async function registerMeter(
   services: { db: Database; brokerCredentials?: MeterCredentialSink | undefined; log: Pick<FastifyBaseLogger, 'error'> },
   householdId: string,
-  request: { meterId: string; kind: MeterKind; clientId?: string | undefined },
+  request: MeterRegistration,
 ): Promise<RegisteredMeter> {
   const { db, brokerCredentials, log } = services;
   const { meterId, kind } = request;

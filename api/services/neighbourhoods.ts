@@ -1,6 +1,5 @@
 // A neighbourhood's organisation as champions see it: streets, invitation codes, challenges, leaks.
-import type { Role } from '../../domain/people.ts';
-import { randomSecret } from '../../lib/passwords.ts';
+import { randomSecret, sha256 } from '../../lib/passwords.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { type ChallengeListing, challengesOf } from '../../storage/metadata/repositories/challenges.ts';
 import { insertInvitation } from '../../storage/metadata/repositories/invitations.ts';
@@ -11,8 +10,8 @@ import {
   streetsWithHouseholdCounts,
 } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { badRequest, forbidden, notFound } from '../http-errors.ts';
-import type { Principal } from '../plugins/auth.ts';
-import { sha256 } from '../plugins/auth.ts';
+import type { Principal } from '../principal.ts';
+import type { NewInvitation } from '../schemas/neighbourhoods.ts';
 
 export async function timeZoneOf(db: Database, neighbourhoodId: string): Promise<string> {
   const timeZone = await neighbourhoodTimeZone(db, neighbourhoodId);
@@ -40,12 +39,7 @@ export async function openLeakCount(db: Database, neighbourhoodId: string): Prom
 export async function createInvitation(
   db: Database,
   by: Principal | null,
-  request: {
-    neighbourhoodId: string;
-    role: Exclude<Role, 'admin'>;
-    streetId?: string | undefined;
-    validDays: number;
-  },
+  request: NewInvitation & { neighbourhoodId: string },
   now: number,
 ): Promise<{ code: string; expiresAt: Date }> {
   const { neighbourhoodId, role, streetId, validDays } = request;

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../domain/people.ts';
-import { encodePasswordHash, hashPassword, randomSecret } from '../../lib/passwords.ts';
+import { encodePasswordHash, hashPassword, randomSecret, sha256 } from '../../lib/passwords.ts';
 import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
 import { insertAccount, insertApiToken } from '../../storage/metadata/repositories/accounts.ts';
 import { insertHouseholds } from '../../storage/metadata/repositories/households.ts';
@@ -15,7 +15,6 @@ import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts
 import { freshInfluxDatabase, freshPostgresDatabase } from '../../testing/databases.ts';
 import { buildApp } from '../app.ts';
 import type { ApiSettings } from '../context.ts';
-import { sha256 } from '../plugins/auth.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];

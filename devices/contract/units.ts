@@ -6,7 +6,14 @@ export type MeterKind = (typeof meterKinds)[number];
 export const units = ['L', 'm3', 'Wh', 'kWh'] as const;
 export type Unit = (typeof units)[number];
 
-export const baseUnitOf: Record<MeterKind, 'L' | 'Wh'> = { water: 'L', electricity: 'Wh', gas: 'Wh' };
+/** What OnTap stores and computes in: litres and watt-hours. */
+export const baseUnits = ['L', 'Wh'] as const;
+export type BaseUnit = (typeof baseUnits)[number];
+
+export const baseUnitOf: Record<MeterKind, BaseUnit> = { water: 'L', electricity: 'Wh', gas: 'Wh' };
+
+/** What a device may count in: a unit, or pulses of a size its profile gives. */
+export const deviceUnits = [...units, 'pulses'] as const;
 
 /**
  * Gas volume to energy by the UK convention (Gas (Calculation of Thermal Energy) Regulations):

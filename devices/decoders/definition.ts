@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { METER_ID_PATTERN } from '../contract/meter-ids.ts';
 import { contractLimits, type Rejection } from '../contract/reading.ts';
-import { type MeterKind, meterKinds } from '../contract/units.ts';
+import { type BaseUnit, deviceUnits, type MeterKind, meterKinds } from '../contract/units.ts';
 
 /** What the payload cannot say, configured per device. */
 export const deviceProfileSchema = z
@@ -17,7 +17,7 @@ export const deviceProfileSchema = z
     /** For pulse counters: litres (water) or watt-hours (energy) per pulse. */
     unitsPerPulse: z.number().positive().optional(),
     /** What a bare number means (ESPHome states): pulses, L, m3, Wh or kWh. */
-    unit: z.enum(['pulses', 'L', 'm3', 'Wh', 'kWh']).optional(),
+    unit: z.enum(deviceUnits).optional(),
     /** For devices that send local time without an offset. */
     timeZone: z.string().default('Europe/London'),
     /** Which counter of a multi-counter device (Tasmota C1…C8). */
@@ -72,7 +72,7 @@ export interface DeviceDefinition {
   /** The MQTT topic filter a bridge subscribes to when none is configured. */
   topicFilter: string;
   /** The fields a message of this family can carry readings in. */
-  exposes: readonly { field: string; kind: MeterKind; unit: 'L' | 'Wh' }[];
+  exposes: readonly { field: string; kind: MeterKind; unit: BaseUnit }[];
   /** Profile fields this family needs. */
   needs?: readonly (keyof DeviceProfile)[];
   /** The device models profile.model may name, where the family decodes several. */

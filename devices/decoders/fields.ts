@@ -41,12 +41,7 @@ export function instantOf(value: unknown, profile: DeviceProfile): number | unde
 }
 
 /** A register in base units from a value in `unit` (pulses need the profile's unitsPerPulse). */
-export function registerIn(
-  value: number,
-  unit: Unit | 'pulses',
-  profile: DeviceProfile,
-  kind: 'water' | 'electricity' | 'gas',
-): number | DecodeResult {
+export function registerIn(value: number, unit: Unit | 'pulses', profile: DeviceProfile, kind: MeterKind): number | DecodeResult {
   if (value < 0) return reject('BAD_REGISTER', `a negative register (${value})`);
   if (unit === 'pulses') {
     if (!profile.unitsPerPulse) return reject('PROFILE_INCOMPLETE', 'pulses need unitsPerPulse in the device profile');

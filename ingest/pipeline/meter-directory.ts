@@ -81,7 +81,7 @@ export class MeterDirectory {
     });
     if (missing.length === 0) return;
     // A tombstone wins over a row: between an erasure's tombstone and its delete, the meter's row
-    // is still there, and must not be cached again (review finding).
+    // is still there, and must not be cached again.
     const erased = new Set(await erasedAmong(this.#db, missing));
     for (const id of erased) this.#erased.add(id);
     for (const placement of await meterPlacements(this.#db, missing)) {

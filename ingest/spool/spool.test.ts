@@ -118,7 +118,7 @@ describe('Spool', () => {
   });
 
   it('is one process’s: a second process on the same spool is refused, a dead one’s lock taken over', async () => {
-    // Review finding: two `ontap ingest` on one data dir shared segment names and the checkpoint.
+    // Two `ontap ingest` on one data dir once shared segment names and the checkpoint.
     const dir = fresh();
     const other = spawn(
       process.execPath,

@@ -71,7 +71,7 @@ describe('writeIsolating', () => {
   });
 
   it('refuses nothing good when the store goes away in the middle of a search, and finds the bad item once it is back', async () => {
-    // Review finding: a search started for one bad item (a data error) went on after the store went
+    // A search started for one bad item (a data error) went on after the store went
     // away, and the good items that failed alone meanwhile were set aside as refused.
     const stored: number[] = [];
     const refused: number[] = [];

@@ -1,5 +1,5 @@
 // The Database wrapper against the real PostgreSQL: a listener survives its connection being cut
-// (review finding: after a database restart, a separate ingest never heard of an erasure again).
+// (after a database restart, a separate ingest once never heard of an erasure again).
 import { describe, expect, it } from 'vitest';
 import { freshPostgresDatabase } from '../../testing/databases.ts';
 import { LISTEN_RESUMED, openDatabase } from './database.ts';

@@ -60,7 +60,8 @@ export interface ErasedData {
   deadLetters: number;
 }
 
-export type MeterEventType = 'register_reset' | 'impossible_step';
+export const meterEventTypes = ['register_reset', 'impossible_step'] as const;
+export type MeterEventType = (typeof meterEventTypes)[number];
 
 export interface MeterEvent {
   meterId: string;

@@ -1,6 +1,11 @@
 // Operator views: dead letters from ingest.
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { rejectionCodes } from '../../../devices/contract/errors.ts';
+
+/** Every reason ingest dead-letters with: filtering by any other is a mistake worth a 400. */
+const rejectionReasons = Object.keys(rejectionCodes) as [keyof typeof rejectionCodes, ...(keyof typeof rejectionCodes)[]];
 
 const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -11,10 +16,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         description: 'Messages ingest rejected, newest first, with counts per reason.',
         querystring: z.object({
-          reason: z
-            .string()
-            .regex(/^[A-Z_]{1,40}$/)
-            .optional(),
+          reason: z.enum(rejectionReasons).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: {

@@ -361,7 +361,7 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
   });
 
   it('lets no more than the allowed guesses through when they come all at once', async () => {
-    // Review finding: the lock was checked before scrypt and the failure counted after it, so a
+    // The lock was checked before scrypt and the failure counted after it, so a
     // burst of parallel guesses all passed the check.
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => signIn(fixture, 'burst@example.org', `parallel guess ${i}`)),

@@ -1,15 +1,25 @@
 // Challenges: read, invite, teams, join and leave, leaderboard (JSON and a live SSE stream).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { challengeSchema, type Leaderboard, leaderboardSchema } from '../../../domain/challenge.ts';
 import { TEAM_SIZE } from '../../../domain/challenge-templates.ts';
 import { roles, stillSignedIn } from '../../plugins/auth.ts';
+import {
+  invitedSchema,
+  inviteesSchema,
+  joinedSchema,
+  leftSchema,
+  newTeamSchema,
+  challengeParamsSchema as params,
+  participationSchema,
+  streamQuerySchema,
+  teamSchema,
+  visibilitySchema,
+} from '../../schemas/challenges.ts';
+import { errorSchema } from '../../schemas/common.ts';
 import { createTeam, invite, joinChallenge, leaveChallenge, participation, setVisibility } from '../../services/challenges.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
-import { errorSchema, idSchema } from '../schemas.ts';
 
-const params = z.object({ challengeId: idSchema });
 const everyone = { roles };
 // Boards name households: utility partners see aggregates only (docs/scoring.md).
 const boardReaders = { roles: ['household', 'champion', 'admin'] as const };
@@ -59,7 +69,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Server-sent events: `leaderboard` whenever it changes (checked every 5 s). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires.',
         params,
-        querystring: z.object({ once: z.stringbool().default(false) }),
+        querystring: streamQuerySchema,
       },
     },
     async (request, reply) => {
@@ -111,14 +121,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Participation: how many households were invited and who joined (aliases, for forming teams). Private households are not listed.',
         params,
-        response: {
-          200: z.object({
-            invited: z.number(),
-            members: z.array(
-              z.object({ householdId: z.string(), alias: z.string(), street: z.string(), team: z.string().nullable() }),
-            ),
-          }),
-        },
+        response: { 200: participationSchema },
       },
     },
     async (request) => participation(db, request.params.challengeId),
@@ -132,8 +135,8 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['challenges'],
         description: 'Make the leaderboard public (aliases only: for the noticeboard, embeddable) or private again.',
         params,
-        body: z.object({ public: z.boolean() }),
-        response: { 200: z.object({ public: z.boolean() }) },
+        body: visibilitySchema,
+        response: { 200: visibilitySchema },
       },
     },
     async (request) => {
@@ -150,11 +153,8 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['challenges'],
         description: 'Invite households, or whole streets, of the neighbourhood.',
         params,
-        body: z.object({
-          householdIds: z.array(idSchema).max(10_000).default([]),
-          streetIds: z.array(idSchema).max(1000).default([]),
-        }),
-        response: { 200: z.object({ invited: z.number() }) },
+        body: inviteesSchema,
+        response: { 200: invitedSchema },
       },
     },
     async (request) => ({ invited: await invite(db, request.params.challengeId, request.body) }),
@@ -168,12 +168,8 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['challenges'],
         description: `A Friends On Tap team: ${TEAM_SIZE.min}–${TEAM_SIZE.max} member households around a mentor (one of them).`,
         params,
-        body: z.object({
-          name: z.string().trim().min(2).max(60),
-          mentorHouseholdId: idSchema,
-          householdIds: z.array(idSchema).min(TEAM_SIZE.min).max(TEAM_SIZE.max),
-        }),
-        response: { 201: z.object({ id: z.string(), name: z.string() }), 400: errorSchema, 409: errorSchema },
+        body: newTeamSchema,
+        response: { 201: teamSchema, 400: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {
@@ -191,7 +187,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['challenges'],
         description: "Join (the household must be invited). Joining raises the household's consent to at least `challenge`.",
         params,
-        response: { 201: z.object({ joined: z.string() }), 403: errorSchema },
+        response: { 201: joinedSchema, 403: errorSchema },
       },
     },
     async (request, reply) => {
@@ -208,7 +204,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:challengeId/membership',
     {
       config: { access: { roles: ['household'] } },
-      schema: { tags: ['challenges'], params, response: { 200: z.object({ left: z.string() }), 404: errorSchema } },
+      schema: { tags: ['challenges'], params, response: { 200: leftSchema, 404: errorSchema } },
     },
     async (request) => {
       await leaveChallenge(db, request.params.challengeId, request.principal?.householdId as string);

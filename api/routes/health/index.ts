@@ -1,12 +1,18 @@
 // Liveness, readiness, Prometheus metrics.
+
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { renderMetrics, serviceRegistry } from '../../../lib/metrics.ts';
 import { ping } from '../../../storage/metadata/repositories/ping.ts';
 
-const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  // This app's own registry: memory, CPU, event-loop lag and GC come with the process's metrics.
+/** Of the process's metrics, the public page shows only memory. */
+const PUBLIC_PROCESS_METRICS = ['process_resident_memory_bytes'] as const;
+
+// Wrapped in fastify-plugin so the request counter's hook sees every route of the app, not only these.
+const healthRoutes: FastifyPluginAsyncZod = fp(async (app) => {
+  // This app's own registry, so several apps in one process never clash on a name.
   const registry = serviceRegistry();
   const requests = new Counter({
     name: 'ontap_api_requests_total',
@@ -14,6 +20,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     labelNames: ['status'],
     registers: [registry],
   });
+  for (const status of ['2xx', '3xx', '4xx', '5xx']) requests.inc({ status }, 0);
   app.addHook('onResponse', async (_request, reply) => {
     requests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` });
   });
@@ -46,8 +53,8 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/metrics', { config: { access: { public: true } }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('content-type', registry.contentType).send(await renderMetrics(registry)),
+    reply.header('content-type', registry.contentType).send(await renderMetrics(registry, { only: PUBLIC_PROCESS_METRICS })),
   );
-};
+});
 
 export default healthRoutes;

@@ -40,7 +40,7 @@ describe('erasure under live traffic', () => {
     const { db, close } = await openTestDatabase('pglite');
     cleanups.push(close);
     await seedNeighbourhoods(db);
-    // A device with a fixed client id of its own (review finding: erasure disconnected only `meter-<id>`).
+    // A device with a fixed client id of its own (erasure once disconnected only `meter-<id>`).
     await setMeterCredentials(db, 'h1-w', {
       passwordHash: encodePasswordHash(await hashPassword('meter-password')),
       clientId: 'swift-display-01',

@@ -1,19 +1,27 @@
 // A neighbourhood's organisation: invitations, challenges, streets, leak count (champions) and
 // aggregates for utility partners under the 15/15 rule.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { challengeSchema, challengeScopeSchema } from '../../../domain/challenge.ts';
-import { templateIds } from '../../../domain/challenge-templates.ts';
+import { challengeSchema } from '../../../domain/challenge.ts';
 import { getOrCreate } from '../../../lib/collections.ts';
 import { badRequest } from '../../http-errors.ts';
 import { roles } from '../../plugins/auth.ts';
+import { challengeRequestSchema } from '../../schemas/challenges.ts';
+import { errorSchema } from '../../schemas/common.ts';
+import {
+  aggregatesQuerySchema,
+  aggregatesSchema,
+  challengeListingsSchema,
+  invitationSchema,
+  leakCountSchema,
+  newInvitationSchema,
+  neighbourhoodParamsSchema as params,
+  streetsSchema,
+} from '../../schemas/neighbourhoods.ts';
 import type { Figure } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
 import { challenges, createInvitation, openLeakCount, streets, timeZoneOf } from '../../services/neighbourhoods.ts';
 import { publishedAggregates } from '../../services/published-aggregates.ts';
-import { errorSchema, idSchema, kindSchema, localDateSchema } from '../schemas.ts';
 
-const params = z.object({ neighbourhoodId: idSchema });
 const organisers = { roles: ['champion', 'admin'] as const };
 
 const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,7 +34,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['neighbourhoods'],
         params,
-        response: { 200: z.array(z.object({ id: z.string(), name: z.string(), households: z.number() })) },
+        response: { 200: streetsSchema },
       },
     },
     async (request) => streets(db, request.params.neighbourhoodId),
@@ -41,12 +49,8 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'An invitation code (shown once). Champions invite households to a street; admins may also invite champions and utility partners.',
         params,
-        body: z.object({
-          role: z.enum(roles).exclude(['admin']),
-          streetId: idSchema.optional(),
-          validDays: z.number().int().min(1).max(90).default(14),
-        }),
-        response: { 201: z.object({ code: z.string(), expiresAt: z.iso.datetime() }), 400: errorSchema, 403: errorSchema },
+        body: newInvitationSchema,
+        response: { 201: invitationSchema, 400: errorSchema, 403: errorSchema },
       },
     },
     async (request, reply) => {
@@ -67,7 +71,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['neighbourhoods'],
         params,
-        response: { 200: z.array(challengeSchema.pick({ id: true, name: true, template: true, startsOn: true, endsOn: true })) },
+        response: { 200: challengeListingsSchema },
       },
     },
     async (request) => {
@@ -91,18 +95,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Create a challenge from a template; anything given overrides the template. Baseline: the 28 days before the start unless given.',
         params,
-        body: z.object({
-          template: z.enum(templateIds),
-          name: z.string().trim().min(2).max(80).optional(),
-          metric: kindSchema.optional(),
-          scope: challengeScopeSchema.optional(),
-          startsOn: localDateSchema,
-          endsOn: localDateSchema.optional(),
-          baselineFrom: localDateSchema.optional(),
-          baselineTo: localDateSchema.optional(),
-          targetSaving: z.number().gt(0).lt(1).optional().describe('e.g. 0.1 for 10%'),
-          public: z.boolean().optional().describe('leaderboard readable without signing in (aliases only)'),
-        }),
+        body: challengeRequestSchema,
         response: { 201: challengeSchema, 400: errorSchema },
       },
     },
@@ -126,7 +119,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'How many households have a possible leak now (a count only: champions do not see which). Private households are not counted: only they see anything about themselves.',
         params,
-        response: { 200: z.object({ households: z.number() }) },
+        response: { 200: leakCountSchema },
       },
     },
     async (request) => ({ households: await openLeakCount(db, request.params.neighbourhoodId) }),
@@ -141,33 +134,8 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Daily totals and litres per person per day by street or for the neighbourhood, over households that consented to `research` throughout the day (and still do), settled days only. A figure is withheld (with its reason, and no numbers) when fewer than 15 households or one household above 15% of it (configurable), or when the neighbourhood figure minus the shown streets would be such a figure. A day is published once, every grouping together, and served unchanged after.',
         params,
-        querystring: z.object({
-          kind: kindSchema.default('water'),
-          from: localDateSchema,
-          to: localDateSchema,
-          by: z.enum(['street', 'neighbourhood']).default('street'),
-        }),
-        response: {
-          200: z.object({
-            kind: kindSchema,
-            rule: z.object({ minHouseholds: z.number(), maxShare: z.number() }),
-            groups: z.array(
-              z.object({
-                group: z.string(),
-                days: z.array(
-                  z.object({
-                    date: localDateSchema,
-                    households: z.number().nullable().describe('null when withheld'),
-                    total: z.number().nullable(),
-                    perPersonPerDay: z.number().nullable(),
-                    withheld: z.string().nullable(),
-                  }),
-                ),
-              }),
-            ),
-          }),
-          400: errorSchema,
-        },
+        querystring: aggregatesQuerySchema,
+        response: { 200: aggregatesSchema, 400: errorSchema },
       },
     },
     async (request) => {

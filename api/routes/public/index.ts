@@ -2,13 +2,10 @@
 // The rule: aliases, rank and saving for complete days only — no live figure, no litres (litres
 // beside a saving and its days give away a baseline), no member counts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { publicLeaderboardSchema } from '../../../domain/challenge.ts';
 import { notFound } from '../../http-errors.ts';
+import { errorSchema } from '../../schemas/common.ts';
+import { publicBoardParamsSchema, publicBoardSchema } from '../../schemas/public.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
-import { errorSchema, idSchema } from '../schemas.ts';
-
-const publicBoardSchema = publicLeaderboardSchema.extend({ name: z.string(), startsOn: z.string(), endsOn: z.string() });
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -17,7 +14,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { public: true }, rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags: ['public'],
-        params: z.object({ challengeId: idSchema }),
+        params: publicBoardParamsSchema,
         response: { 200: publicBoardSchema, 404: errorSchema },
       },
     },

@@ -1,14 +1,14 @@
 // The ontap-decode node's work: a foreign device message through its family decoder, out as
 // contract readings (what ontap-meter publishes) plus the reasons for anything refused.
-import type { Rejection } from '../../contract/index.ts';
+import type { BaseUnit, MeterKind, Rejection } from '../../contract/index.ts';
 import { familyOf } from '../../decoders/catalog.ts';
 import { decodeDeviceMessage, deviceProfileSchema } from '../../decoders/definition.ts';
 
 export interface FlowReading {
   ts: string;
-  kind: 'water' | 'electricity' | 'gas';
+  kind: MeterKind;
   register: number;
-  unit: 'L' | 'Wh';
+  unit: BaseUnit;
 }
 
 export interface FlowDecoded {

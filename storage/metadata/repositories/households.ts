@@ -1,6 +1,6 @@
 // Households: where they live, how many people, what they consent to (and the history of that).
 
-import type { Consent } from '../../../domain/people.ts';
+import type { Consent, HouseholdProfile } from '../../../domain/people.ts';
 import type { Queryable } from '../database.ts';
 import type { InsertOptions } from './neighbourhoods.ts';
 
@@ -14,17 +14,6 @@ export interface NewHousehold {
   occupants?: number;
   /** Default challenge. */
   consent?: Consent;
-}
-
-/** A household with where it lives. */
-export interface HouseholdProfile {
-  id: string;
-  alias: string;
-  occupants: number;
-  consent: Consent;
-  street: string;
-  neighbourhoodId: string;
-  timeZone: string;
 }
 
 /** One statement for any number of households (the bench and the demo insert thousands). */

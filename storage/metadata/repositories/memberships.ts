@@ -1,12 +1,6 @@
 // Which households joined which challenge, and in which team.
+import type { MemberListing } from '../../../domain/challenge.ts';
 import type { Queryable } from '../database.ts';
-
-export interface ChallengeMember {
-  householdId: string;
-  alias: string;
-  street: string;
-  team: string | null;
-}
 
 export interface HouseholdMembership {
   challengeId: string;
@@ -57,8 +51,8 @@ export async function membershipsOfHousehold(q: Queryable, householdId: string):
 }
 
 /** Members a champion may see (not private households), by alias. */
-export async function visibleMembers(q: Queryable, challengeId: string): Promise<ChallengeMember[]> {
-  return q.query<ChallengeMember>(
+export async function visibleMembers(q: Queryable, challengeId: string): Promise<MemberListing[]> {
+  return q.query<MemberListing>(
     `SELECT m.household_id AS "householdId", h.alias, s.name AS street, t.name AS team FROM memberships m
      JOIN households h ON h.id = m.household_id JOIN streets s ON s.id = h.street_id LEFT JOIN teams t ON t.id = m.team_id
      WHERE m.challenge_id = $1 AND h.consent <> 'private' ORDER BY h.alias`,

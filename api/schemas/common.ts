@@ -1,10 +1,12 @@
-// Schemas several routes share.
+// Schemas several resources share.
 import { z } from 'zod';
 import { isReservedMeterId } from '../../devices/contract/identities.ts';
 import { METER_ID_PATTERN } from '../../devices/contract/topics.ts';
 import { meterKinds } from '../../devices/contract/units.ts';
-import { consentLevels } from '../../domain/people.ts';
 import { checkAlias } from '../../lib/aliases.ts';
+import { DATE_RANGE, inDateRange } from '../../lib/time.ts';
+
+export { consentSchema } from '../../domain/people.ts';
 
 export const errorSchema = z.object({ error: z.string(), message: z.string() }).meta({ id: 'Error' });
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of letters, digits, _ or - (at most 64)');
@@ -12,15 +14,10 @@ export const meterIdSchema = z
   .string()
   .regex(METER_ID_PATTERN, 'expected a meter id of letters, digits, _ or - (at most 64)')
   .refine((id) => !isReservedMeterId(id), 'meter ids beginning with "ontap" are kept for OnTap’s own services');
-// Dates far from now are mistakes or probes, and JavaScript's Date arithmetic breaks on some
-// (years 0–99 become 1900–1999, years past 9999 print as +010000): OnTap's dates stay in this range.
-export const DATE_RANGE = { from: '2000-01-01', to: '2100-12-31' } as const;
-export const inDateRange = (date: string) => date >= DATE_RANGE.from && date <= DATE_RANGE.to;
 export const localDateSchema = z.iso
   .date('use a date written YYYY-MM-DD')
   .refine(inDateRange, `use a date from ${DATE_RANGE.from} to ${DATE_RANGE.to}`);
 export const kindSchema = z.enum(meterKinds);
-export const consentSchema = z.enum(consentLevels);
 /** A household's alias as it is kept: NFKC, visible characters only, one alphabet (lib/aliases.ts). */
 export const aliasSchema = z
   .string()

@@ -1,0 +1,48 @@
+// Challenges: creating one (under its neighbourhood), participation, visibility, invitations,
+// teams, joining and leaving. The challenge and its leaderboards are domain/challenge.ts's.
+import { z } from 'zod';
+import { challengeScopeSchema, memberListingSchema } from '../../domain/challenge.ts';
+import { TEAM_SIZE, templateIds } from '../../domain/challenge-templates.ts';
+import { idSchema, kindSchema, localDateSchema } from './common.ts';
+
+export const challengeParamsSchema = z.object({ challengeId: idSchema });
+
+export const challengeRequestSchema = z.object({
+  template: z.enum(templateIds),
+  name: z.string().trim().min(2).max(80).optional(),
+  metric: kindSchema.optional(),
+  scope: challengeScopeSchema.optional(),
+  startsOn: localDateSchema,
+  endsOn: localDateSchema.optional(),
+  baselineFrom: localDateSchema.optional(),
+  baselineTo: localDateSchema.optional(),
+  targetSaving: z.number().gt(0).lt(1).optional().describe('e.g. 0.1 for 10%'),
+  public: z.boolean().optional().describe('leaderboard readable without signing in (aliases only)'),
+});
+export type ChallengeRequest = z.infer<typeof challengeRequestSchema>;
+
+export const streamQuerySchema = z.object({ once: z.stringbool().default(false) });
+
+export const participationSchema = z.object({ invited: z.number(), members: z.array(memberListingSchema) });
+export type Participation = z.infer<typeof participationSchema>;
+
+export const visibilitySchema = z.object({ public: z.boolean() });
+
+export const inviteesSchema = z.object({
+  householdIds: z.array(idSchema).max(10_000).default([]),
+  streetIds: z.array(idSchema).max(1000).default([]),
+});
+export type Invitees = z.infer<typeof inviteesSchema>;
+export const invitedSchema = z.object({ invited: z.number() });
+
+export const newTeamSchema = z.object({
+  name: z.string().trim().min(2).max(60),
+  mentorHouseholdId: idSchema,
+  householdIds: z.array(idSchema).min(TEAM_SIZE.min).max(TEAM_SIZE.max),
+});
+export type NewTeam = z.infer<typeof newTeamSchema>;
+export const teamSchema = z.object({ id: z.string(), name: z.string() });
+export type Team = z.infer<typeof teamSchema>;
+
+export const joinedSchema = z.object({ joined: z.string() });
+export const leftSchema = z.object({ left: z.string() });

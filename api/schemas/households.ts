@@ -1,0 +1,114 @@
+// A household's own data: profile and consent, usage, the challenges it is in, leak warning,
+// meter registration, export and erasure.
+import { z } from 'zod';
+import { baseUnits } from '../../devices/contract/units.ts';
+import { challengeScopeSchema, entryStatusSchema } from '../../domain/challenge.ts';
+import { usageGranularities } from '../../domain/household-usage.ts';
+import { householdProfileSchema } from '../../domain/people.ts';
+import { consentSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from './common.ts';
+
+export const householdParamsSchema = z.object({ householdId: idSchema });
+
+export const householdSchema = householdProfileSchema.extend({
+  meters: z.array(z.object({ id: z.string(), kind: kindSchema })),
+});
+export type Household = z.infer<typeof householdSchema>;
+
+export const consentBodySchema = z.object({ consent: consentSchema });
+
+export const usageQuerySchema = z.object({
+  kind: kindSchema.default('water'),
+  granularity: z.enum(usageGranularities).default('day'),
+  from: localDateSchema,
+  to: localDateSchema,
+});
+export type UsageRequest = z.infer<typeof usageQuerySchema>;
+
+export const usageSchema = z.object({
+  kind: kindSchema,
+  unit: z.enum(baseUnits),
+  granularity: z.enum(usageGranularities),
+  timeZone: z.string(),
+  baselinePerDay: z.number().nullable(),
+  litresPerPersonPerDay: z
+    .number()
+    .nullable()
+    .describe('water only: over the days of the window that are over (today so far is left out)'),
+  litresPerPersonPerDayTarget: z.number().nullable(),
+  points: z.array(
+    z.object({ start: z.iso.datetime(), date: z.string(), use: z.number(), perPersonPerDay: z.number().nullable() }),
+  ),
+});
+export type UsageReport = z.infer<typeof usageSchema>;
+
+export const householdChallengesSchema = z.array(
+  z.object({
+    challengeId: z.string(),
+    name: z.string(),
+    template: z.string(),
+    scope: challengeScopeSchema,
+    startsOn: z.string(),
+    endsOn: z.string(),
+    status: entryStatusSchema,
+    saving: z.number().nullable(),
+    saved: z.number().nullable(),
+    team: z.string().nullable(),
+    mentor: z.string().nullable(),
+    rank: z.number().nullable().describe('of the household, its team or its street, as the challenge ranks'),
+    of: z.number().describe('how many are ranked'),
+  }),
+);
+
+export const leakSchema = z.object({ possibleLeak: z.boolean(), hoursChecked: z.number(), hoursWithoutUse: z.number() });
+
+export const meterRegistrationSchema = z.object({
+  meterId: meterIdSchema,
+  kind: kindSchema,
+  clientId: z
+    .string()
+    .max(128)
+    .optional()
+    .describe('only for a device that cannot set its MQTT client id: the one it uses (default: the user name)'),
+});
+export type MeterRegistration = z.infer<typeof meterRegistrationSchema>;
+
+export const registeredMeterSchema = z.object({
+  meterId: z.string(),
+  kind: kindSchema,
+  mqtt: z.object({
+    username: z.string(),
+    clientId: z.string().describe('the one client id the broker accepts from this meter: its user name'),
+    password: z.string(),
+    topic: z.string(),
+  }),
+});
+export type RegisteredMeter = z.infer<typeof registeredMeterSchema>;
+
+export const exportQuerySchema = z.object({ format: z.enum(['json', 'csv']).default('json') });
+
+export const erasureConfirmationSchema = z.object({ confirm: z.string().max(200) });
+
+const count = z.number();
+export const erasureReceiptSchema = z.object({
+  erased: z.string(),
+  receipt: z.string(),
+  erasedAt: z.iso.datetime(),
+  metersRevoked: z.array(z.string()).describe('broker accounts of its meters, revoked and disconnected'),
+  removed: z
+    .object({
+      readings: count,
+      meterEvents: count,
+      deadLetters: count,
+      meters: count,
+      accounts: count,
+      sessions: count,
+      apiTokens: count,
+      consentChanges: count,
+      challengeMemberships: count,
+      householdEvents: count,
+      dailyUseRows: count,
+    })
+    .describe('rows deleted, of each kind'),
+  finalSweepAt: z.iso.datetime().describe('when the readings store is swept a last time'),
+});
+export type ErasureReceipt = z.infer<typeof erasureReceiptSchema>;

@@ -1,0 +1,50 @@
+// A neighbourhood's organisation: streets, invitation codes, its challenges, leak count, and the
+// aggregates utility partners read. Creating a challenge is api/schemas/challenges.ts's.
+import { z } from 'zod';
+import { challengeSchema } from '../../domain/challenge.ts';
+import { roles } from '../../domain/people.ts';
+import { idSchema, kindSchema, localDateSchema } from './common.ts';
+
+export const neighbourhoodParamsSchema = z.object({ neighbourhoodId: idSchema });
+
+export const streetsSchema = z.array(z.object({ id: z.string(), name: z.string(), households: z.number() }));
+
+export const newInvitationSchema = z.object({
+  role: z.enum(roles).exclude(['admin']),
+  streetId: idSchema.optional(),
+  validDays: z.number().int().min(1).max(90).default(14),
+});
+export type NewInvitation = z.infer<typeof newInvitationSchema>;
+export const invitationSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
+
+export const challengeListingsSchema = z.array(
+  challengeSchema.pick({ id: true, name: true, template: true, startsOn: true, endsOn: true }),
+);
+
+export const leakCountSchema = z.object({ households: z.number() });
+
+export const aggregatesQuerySchema = z.object({
+  kind: kindSchema.default('water'),
+  from: localDateSchema,
+  to: localDateSchema,
+  by: z.enum(['street', 'neighbourhood']).default('street'),
+});
+
+export const aggregatesSchema = z.object({
+  kind: kindSchema,
+  rule: z.object({ minHouseholds: z.number(), maxShare: z.number() }),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      days: z.array(
+        z.object({
+          date: localDateSchema,
+          households: z.number().nullable().describe('null when withheld'),
+          total: z.number().nullable(),
+          perPersonPerDay: z.number().nullable(),
+          withheld: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
