@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { renderMetrics, serviceRegistry } from './metrics.ts';
 
-const valueOf = (text: string, name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+const metricIn = (text: string, name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
 
 describe('renderMetrics', () => {
   it("serves the service's counters as they are now, and the process's from a collection at most a second old", async () => {
@@ -14,16 +14,16 @@ describe('renderMetrics', () => {
     const until = performance.now() + 30;
     while (performance.now() < until);
     const second = await renderMetrics(registry);
-    expect(valueOf(first, 'test_things_total')).toBe(0);
-    expect(valueOf(second, 'test_things_total')).toBe(3);
-    expect(valueOf(second, 'process_cpu_user_seconds_total')).toBe(valueOf(first, 'process_cpu_user_seconds_total'));
+    expect(metricIn(first, 'test_things_total')).toBe(0);
+    expect(metricIn(second, 'test_things_total')).toBe(3);
+    expect(metricIn(second, 'process_cpu_user_seconds_total')).toBe(metricIn(first, 'process_cpu_user_seconds_total'));
     expect(second).toContain('# TYPE nodejs_heap_size_used_bytes gauge');
   });
 
   it('serves only the chosen process metrics on a public page', async () => {
     const registry = serviceRegistry();
     const text = await renderMetrics(registry, { only: ['process_resident_memory_bytes'] });
-    expect(valueOf(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(metricIn(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).not.toContain('nodejs_version_info');
     expect(text).not.toContain('process_open_fds');
   });
