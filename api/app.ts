@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import dashboard from '../dashboard/plugin.ts';
+import dashboard, { notFoundPage } from '../dashboard/plugin.ts';
 import { contentSecurityPolicy } from '../lib/content-security-policy.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Database } from '../storage/metadata/database.ts';
@@ -105,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   });
 
   await app.register(schemas);
-  await app.register(errors);
+  await app.register(errors, options.dashboard === false ? {} : { notFoundPage });
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy } });
   // Limits are per route (config.rateLimit on sign-in and writes), keyed by client address.
   if (options.rateLimits !== false) await app.register(rateLimit, { global: false });

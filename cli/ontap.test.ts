@@ -1,7 +1,7 @@
 // The CLI as a user meets it: a real child process on Node 24.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,7 @@ describe('ontap CLI', () => {
     await new Promise<void>((resolve) => {
       blocker.once('error', () => resolve()).listen(1883, '127.0.0.1', () => resolve());
     });
+    rmSync('/tmp/ontap-cli-test/ontap.log', { force: true });
     const child = spawn(process.execPath, [ontap, 'start'], {
       env: { PATH: process.env.PATH, ONTAP_DATA_DIR: '/tmp/ontap-cli-test', ONTAP_HTTP_PORT: '0', ONTAP_DEMO: 'off' },
     });
@@ -114,6 +115,12 @@ describe('ontap CLI', () => {
     if (blocker.listening) blocker.close();
     expect(exitCode).toBe(0);
     expect(out).not.toMatch(/ at .*\.ts:\d+/); // no stack trace
+    // The terminal is for a person: no JSON log line there; they are in the data dir's log file.
+    expect(out).toContain('Logs:         /tmp/ontap-cli-test/ontap.log');
+    expect(out.split('\n').filter((line) => line.startsWith('{'))).toStrictEqual([]);
+    const logged = readFileSync('/tmp/ontap-cli-test/ontap.log', 'utf8').trim().split('\n');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(() => logged.map((line) => JSON.parse(line))).not.toThrow();
   });
 
   it('start refuses a data dir another OnTap is using, with one line, and leaves that one running', async () => {

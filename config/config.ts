@@ -173,6 +173,11 @@ export const configVariables = {
     help: '`ontap start` seeds and streams a demo neighbourhood (once, into ONTAP_DATA_DIR); off starts empty',
   },
   ONTAP_TZ: { schema: timeZone.default('Europe/London'), secret: false, help: "the neighbourhood's time zone" },
+  ONTAP_LOG_FORMAT: {
+    schema: z.enum(['file', 'json'], { error: 'expected file or json' }).default('file'),
+    secret: false,
+    help: '`ontap start` writes its JSON log lines to ONTAP_DATA_DIR/ontap.log (file) or to standard output (json); the other commands always to standard output',
+  },
   ONTAP_LOG_LEVEL: {
     schema: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
     secret: false,

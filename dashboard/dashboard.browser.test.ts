@@ -12,6 +12,13 @@ import { type AllInOne, launchChromium, startAllInOne } from './testing/all-in-o
 const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** The focused element's HTML, looking into shadow roots (a component's field, not the component). */
+function deepActiveElementHtml(): string {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active?.outerHTML.slice(0, 80) ?? '';
+}
+
 describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   let ontap: AllInOne;
   let browser: Browser;
@@ -94,7 +101,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     const reached = new Set<string>();
     for (let i = 0; i < focusable + 2; i++) {
       await page.keyboard.press('Tab');
-      reached.add(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80) ?? ''));
+      reached.add(await page.evaluate(deepActiveElementHtml));
     }
     expect(reached.size).toBeGreaterThanOrEqual(focusable);
     // Sign in with the keyboard only.
@@ -109,6 +116,58 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     expect(new URL(page.url()).origin).toBe(origin);
     expect(new URL(page.url()).pathname).toBe('/household.html');
     await page.screenshot({ path: join(screenshots, 'sign-in.png'), fullPage: true });
+  });
+
+  it('words a refused sign-up for a resident, field by field, never in the API’s own terms', async () => {
+    for (const width of [1280, 390]) {
+      const page = await newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${ontap.url}/signup.html?code=abc`);
+      await page.getByLabel('Email').fill('new@example.org');
+      await page.getByLabel('Password').fill('short');
+      await page.getByLabel('Name on leaderboards').fill('x'.repeat(41));
+      await page.getByRole('button', { name: 'Join' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Please check the fields marked below.');
+      // Each problem beside its field, tied to it for assistive technology.
+      const password = page.getByLabel('Password');
+      await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+      expect(describedBy).toMatch(/field-password-problem/);
+      expect(await page.locator('#field-password-problem').textContent()).toBe('Use at least 12 characters.');
+      expect(await page.locator('#field-code-problem').textContent()).toBe('Use at least 8 characters.');
+      expect(await page.locator('#field-alias-problem').textContent()).toBe('Use 2 to 40 characters.');
+      // No trace of the API's English (getByText looks into shadow roots).
+      expect(await page.getByText(/body\.|Too big|Too small|expected string|too_small/).count()).toBe(0);
+      await expectAccessible(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      await page.screenshot({ path: join(screenshots, `sign-up-refused-${width}.png`), fullPage: true });
+      // A right code's refusal is the rule's own words: an unknown code.
+      await page.getByLabel('Invitation code').fill('unknown-code-1234');
+      await page.getByLabel('Password').fill('kettle lantern orchard');
+      await page.getByLabel('Name on leaderboards').fill('Kestrel');
+      await page.getByRole('button', { name: 'Join' }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('That invitation code is unknown, already used or expired. Ask your champion for a new one.');
+      await page.context().close();
+    }
+  });
+
+  it('answers an unknown address with a page for people and JSON for programs', async () => {
+    for (const width of [1280, 390]) {
+      const page = await newPage({ viewport: { width, height: 900 } });
+      const response = await page.goto(`${ontap.url}/no-such-page`);
+      expect(response?.status()).toBe(404);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('This page does not exist');
+      await expectAccessible(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      await page.screenshot({ path: join(screenshots, `not-found-${width}.png`), fullPage: true });
+      await page.context().close();
+    }
+    const api = await fetch(`${ontap.url}/api/no-such-route`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: 'not_found' });
+    const program = await fetch(`${ontap.url}/no-such-page`);
+    expect(await program.json()).toMatchObject({ error: 'not_found' });
   });
 
   /** The demo's Friends On Tap challenge, found through the API as the signed-in champion. */

@@ -1,8 +1,7 @@
 // Attack: an open redirect through the sign-in page's `?next=`. Only paths of this site may be
 // followed; the browser test mounts the same attack through the real page.
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ES module of the dashboard, without types
-import { safeNext } from './public/js/next.js';
+import { safeNext } from './src/next.ts';
 
 const origin = 'http://127.0.0.1:3000';
 

@@ -16,21 +16,31 @@ const emojiJoiners =
 const isHidden = (text: string) => hidden.test(text.replace(emojiJoiners, ''));
 const confusableScripts = [/\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Cyrillic}/u];
 
-export type AliasCheck = { alias: string } | { problem: string };
+/** `reason` names the rule broken, for clients to word it; `problem` says it in English. */
+export type AliasCheck = { alias: string } | { problem: string; reason: AliasProblem };
+export type AliasProblem = 'alias_hidden_characters' | 'alias_length' | 'alias_no_letter' | 'alias_mixed_alphabets';
 
 /** The alias as it is kept (NFKC, spaces trimmed and single), or why it is refused, in plain words. */
 export function checkAlias(raw: string): AliasCheck {
-  if (isHidden(raw)) return { problem: 'use only visible characters (no control, zero-width or text-direction characters)' };
+  if (isHidden(raw))
+    return {
+      problem: 'use only visible characters (no control, zero-width or text-direction characters)',
+      reason: 'alias_hidden_characters',
+    };
   const alias = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
   // NFKC can itself produce such characters from compatibility forms: check again.
-  if (isHidden(alias)) return { problem: 'use only visible characters (no control, zero-width or text-direction characters)' };
+  if (isHidden(alias))
+    return {
+      problem: 'use only visible characters (no control, zero-width or text-direction characters)',
+      reason: 'alias_hidden_characters',
+    };
   const length = [...alias].length;
   if (length < ALIAS_LENGTH.min || length > ALIAS_LENGTH.max)
-    return { problem: `use ${ALIAS_LENGTH.min} to ${ALIAS_LENGTH.max} characters` };
-  if (!/[\p{L}\p{N}]/u.test(alias)) return { problem: 'use at least one letter or digit' };
+    return { problem: `use ${ALIAS_LENGTH.min} to ${ALIAS_LENGTH.max} characters`, reason: 'alias_length' };
+  if (!/[\p{L}\p{N}]/u.test(alias)) return { problem: 'use at least one letter or digit', reason: 'alias_no_letter' };
   // "Swіft" with a Cyrillic і looks like "Swift": one alphabet per alias.
   if (confusableScripts.filter((script) => script.test(alias)).length > 1)
-    return { problem: 'use letters of one alphabet (do not mix Latin, Greek and Cyrillic)' };
+    return { problem: 'use letters of one alphabet (do not mix Latin, Greek and Cyrillic)', reason: 'alias_mixed_alphabets' };
   return { alias };
 }
 

@@ -99,14 +99,14 @@ export async function authorize(
   if (!access) throw forbidden('this route has no access rule');
   if ('public' in access) return;
   if (!principal) throw unauthorized();
-  if (!access.roles.includes(principal.role)) throw forbidden(`not for a ${principal.role} account`);
+  if (!access.roles.includes(principal.role)) throw forbidden(`not for a ${principal.role} account`, { reason: 'wrong_role' });
   if (principal.role === 'admin') return;
   if (principal.role === 'household' && params.householdId !== undefined && params.householdId !== principal.householdId) {
-    throw forbidden('that is not your household');
+    throw forbidden('that is not your household', { reason: 'not_your_household' });
   }
   const neighbourhood = await neighbourhoodOfParams(db, params);
   if (neighbourhood !== undefined && neighbourhood !== principal.neighbourhoodId)
-    throw forbidden('that is not your neighbourhood');
+    throw forbidden('that is not your neighbourhood', { reason: 'not_your_neighbourhood' });
 }
 
 export default fp(
@@ -131,7 +131,7 @@ export default fp(
         request.principal?.via === 'session' &&
         request.headers['x-csrf-token'] !== request.principal.csrfToken
       ) {
-        throw forbidden('missing or wrong x-csrf-token header (take it from GET /api/auth/me)');
+        throw forbidden('missing or wrong x-csrf-token header (take it from GET /api/auth/me)', { reason: 'csrf' });
       }
     });
   },

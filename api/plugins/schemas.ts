@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { docsContentSecurityPolicy } from '../../lib/content-security-policy.ts';
 
 export default fp(
@@ -22,6 +22,8 @@ export default fp(
         },
       },
       transform: jsonSchemaTransform,
+      // Schemas with an id (`.meta({ id })`) become components, so their $refs resolve.
+      transformObject: jsonSchemaTransformObject,
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy });
   },

@@ -8,7 +8,33 @@ import { DATE_RANGE, inDateRange } from '../../lib/time.ts';
 
 export { consentSchema } from '../../domain/people.ts';
 
-export const errorSchema = z.object({ error: z.string(), message: z.string() }).meta({ id: 'Error' });
+/**
+ * Every error response. `error` is the kind (bad_request, conflict, …); `reason` names the rule
+ * that refused the request, and `fields` the fields at fault with what is wrong with each, so a
+ * client can say it in its own words and language; `message` is the same in English.
+ */
+export const errorSchema = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    reason: z.string().optional(),
+    fields: z
+      .array(
+        z.object({
+          /** Where: body, querystring, params or headers. */
+          in: z.string(),
+          /** The field's path, dot-separated ("alias", "householdIds.2"). */
+          field: z.string(),
+          /** What is wrong: zod's issue code (too_big, too_small, invalid_format, invalid_type, …) or the rule's reason. */
+          code: z.string(),
+          /** The limit a too_big or too_small value broke. */
+          limit: z.number().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Error' });
+export type ApiErrorBody = z.infer<typeof errorSchema>;
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an id of letters, digits, _ or - (at most 64)');
 export const meterIdSchema = z
   .string()
@@ -25,6 +51,6 @@ export const aliasSchema = z
   .transform((raw, context) => {
     const checked = checkAlias(raw);
     if ('alias' in checked) return checked.alias;
-    context.addIssue({ code: 'custom', message: checked.problem });
+    context.addIssue({ code: 'custom', message: checked.problem, params: { reason: checked.reason } });
     return z.NEVER;
   });

@@ -51,11 +51,17 @@ export async function signUp(db: Database, request: SignUp): Promise<string> {
   return db
     .transaction(async (tx) => {
       const invitation = await lockUsableInvitation(tx, codeHash);
-      if (!invitation) throw badRequest('the invitation code is unknown, used or expired');
-      if (await emailTaken(tx, email)) throw conflict('an account with this email exists');
+      if (!invitation)
+        throw badRequest('the invitation code is unknown, used or expired', { reason: 'invitation_invalid', field: 'code' });
+      if (await emailTaken(tx, email))
+        throw conflict('an account with this email exists', { reason: 'email_taken', field: 'email' });
       let householdId: string | null = null;
       if (invitation.role === 'household') {
-        if (!alias) throw badRequest('body.alias: a household needs an alias for leaderboards');
+        if (!alias)
+          throw badRequest('body.alias: a household needs an alias for leaderboards', {
+            reason: 'alias_required',
+            field: 'alias',
+          });
         await claimAlias(tx, invitation.neighbourhoodId as string, alias);
         householdId = `hh-${randomSecret(9)}`;
         await insertHousehold(tx, { id: householdId, streetId: invitation.streetId as string, alias, occupants: occupants ?? 2 });
@@ -76,7 +82,8 @@ export async function signUp(db: Database, request: SignUp): Promise<string> {
     })
     .catch((error: unknown) => {
       // Two sign-ups with one email and two codes at once: the unique email decides.
-      if (isUniqueViolation(error)) throw conflict('an account with this email exists');
+      if (isUniqueViolation(error))
+        throw conflict('an account with this email exists', { reason: 'email_taken', field: 'email' });
       throw error;
     });
 }
@@ -87,7 +94,10 @@ async function claimAlias(tx: Queryable, neighbourhoodId: string, alias: string)
   await lockNeighbourhood(tx, neighbourhoodId);
   const key = aliasKey(alias);
   if ((await aliasesInNeighbourhood(tx, neighbourhoodId)).some((taken) => aliasKey(taken) === key))
-    throw conflict(`body.alias: a household in your neighbourhood is already called "${alias}": choose another`);
+    throw conflict(`body.alias: a household in your neighbourhood is already called "${alias}": choose another`, {
+      reason: 'alias_taken',
+      field: 'alias',
+    });
 }
 
 /**
@@ -104,7 +114,7 @@ export async function signIn(db: Database, credentials: Credentials): Promise<{ 
   const stored = account ? decodePasswordHash(account.passwordHash) : undefined;
   // An unknown email costs the same scrypt as a wrong password: timing tells nothing either.
   const valid = stored ? await verifyPassword(credentials.password, stored) : await verifyAgainstNothing(credentials.password);
-  if (!account || !valid) throw unauthorized('wrong email or password');
+  if (!account || !valid) throw unauthorized('wrong email or password', { reason: 'wrong_credentials' });
   await clearSignInFailures(db, email);
   return { accountId: account.id };
 }
@@ -148,5 +158,6 @@ export async function apiTokens(db: Database, accountId: string): Promise<ApiTok
 }
 
 export async function revokeApiToken(db: Database, accountId: string, tokenId: string): Promise<void> {
-  if (!(await deleteApiToken(db, tokenId, accountId))) throw notFound('you have no API token with this id');
+  if (!(await deleteApiToken(db, tokenId, accountId)))
+    throw notFound('you have no API token with this id', { reason: 'token_unknown' });
 }

@@ -72,16 +72,37 @@ interface Windows {
 }
 
 function checkWindows({ startsOn, endsOn, baselineFrom, baselineTo }: Windows): void {
-  if (endsOn < startsOn) throw badRequest('body.endsOn: the challenge must not end before it starts');
+  if (endsOn < startsOn)
+    throw badRequest('body.endsOn: the challenge must not end before it starts', {
+      reason: 'ends_before_start',
+      field: 'endsOn',
+    });
   if (baselineFrom > baselineTo || baselineTo >= startsOn)
-    throw badRequest('body.baselineTo: the baseline window must end before the challenge starts');
+    throw badRequest('body.baselineTo: the baseline window must end before the challenge starts', {
+      reason: 'baseline_after_start',
+      field: 'baselineTo',
+    });
   // Dates the template filled in must be as sensible as given ones; a window of years would be a leaderboard nobody can compute.
-  if (!inDateRange(endsOn)) throw badRequest(`body.endsOn: the challenge would end after ${DATE_RANGE.to}`);
-  if (!inDateRange(baselineFrom)) throw badRequest(`body.baselineFrom: the baseline would start before ${DATE_RANGE.from}`);
+  if (!inDateRange(endsOn))
+    throw badRequest(`body.endsOn: the challenge would end after ${DATE_RANGE.to}`, {
+      reason: 'date_out_of_range',
+      field: 'endsOn',
+    });
+  if (!inDateRange(baselineFrom))
+    throw badRequest(`body.baselineFrom: the baseline would start before ${DATE_RANGE.from}`, {
+      reason: 'date_out_of_range',
+      field: 'baselineFrom',
+    });
   if (daysFrom(startsOn, endsOn) > MAX_WINDOW_DAYS)
-    throw badRequest(`body.endsOn: a challenge lasts at most ${MAX_WINDOW_DAYS} days`);
+    throw badRequest(`body.endsOn: a challenge lasts at most ${MAX_WINDOW_DAYS} days`, {
+      reason: 'challenge_too_long',
+      field: 'endsOn',
+    });
   if (daysFrom(baselineFrom, baselineTo) > MAX_WINDOW_DAYS)
-    throw badRequest(`body.baselineFrom: a baseline covers at most ${MAX_WINDOW_DAYS} days`);
+    throw badRequest(`body.baselineFrom: a baseline covers at most ${MAX_WINDOW_DAYS} days`, {
+      reason: 'baseline_too_long',
+      field: 'baselineFrom',
+    });
 }
 
 /** How many households were invited, and the members an organiser may see (not private ones). */
@@ -109,21 +130,29 @@ export async function invite(db: Database, challengeId: string, whom: Invitees):
 export async function createTeam(db: Database, challengeId: string, request: NewTeam): Promise<Team> {
   const { name, mentorHouseholdId, householdIds } = request;
   const challenge = await loadChallenge(db, challengeId);
-  if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams');
-  if (!householdIds.includes(mentorHouseholdId)) throw badRequest('body.mentorHouseholdId: the mentor must be one of the team');
+  if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams', { reason: 'not_a_team_challenge' });
+  if (!householdIds.includes(mentorHouseholdId))
+    throw badRequest('body.mentorHouseholdId: the mentor must be one of the team', {
+      reason: 'mentor_not_in_team',
+      field: 'mentorHouseholdId',
+    });
   const id = randomUUID();
   await db
     .transaction(async (tx) => {
       const members = await visibleMembersAmong(tx, challenge.id, householdIds);
       if (members.length !== new Set(householdIds).size)
-        throw badRequest('body.householdIds: every team member must have joined the challenge');
-      if (await teamNameTaken(tx, challenge.id, name)) throw conflict(`a team called ${name} exists`);
+        throw badRequest('body.householdIds: every team member must have joined the challenge', {
+          reason: 'member_not_joined',
+          field: 'householdIds',
+        });
+      if (await teamNameTaken(tx, challenge.id, name))
+        throw conflict(`a team called ${name} exists`, { reason: 'team_name_taken', field: 'name' });
       await insertTeam(tx, { id, challengeId: challenge.id, name, mentorHouseholdId });
       await assignTeam(tx, challenge.id, id, householdIds);
     })
     .catch((error: unknown) => {
       // Two organisers naming a team at once: the unique name decides.
-      if (isUniqueViolation(error)) throw conflict(`a team called ${name} exists`);
+      if (isUniqueViolation(error)) throw conflict(`a team called ${name} exists`, { reason: 'team_name_taken', field: 'name' });
       throw error;
     });
   return { id, name };
@@ -142,7 +171,7 @@ export async function joinChallenge(
   const { householdId, accountId } = household;
   await db.transaction(async (tx) => {
     if (!(await isInvited(tx, challenge.id, householdId)))
-      throw new HttpError(403, 'not_invited', 'your household has not been invited to this challenge');
+      throw new HttpError(403, 'not_invited', 'your household has not been invited to this challenge', { reason: 'not_invited' });
     await insertMemberships(tx, challenge.id, [householdId]);
     if (await raiseConsentToChallenge(tx, householdId))
       await insertConsentChange(tx, { householdId, consent: 'challenge', changedBy: accountId });
@@ -151,5 +180,6 @@ export async function joinChallenge(
 }
 
 export async function leaveChallenge(db: Database, challengeId: string, householdId: string): Promise<void> {
-  if (!(await deleteMembership(db, challengeId, householdId))) throw notFound('your household is not in this challenge');
+  if (!(await deleteMembership(db, challengeId, householdId)))
+    throw notFound('your household is not in this challenge', { reason: 'not_a_member' });
 }

@@ -32,7 +32,7 @@ export async function householdExport(
   now: number,
 ): Promise<HouseholdExport> {
   const household = await householdRecord(db, householdId);
-  if (!household) throw notFound(`no household ${householdId}`);
+  if (!household) throw notFound(`no household ${householdId}`, { reason: 'household_unknown' });
   const accounts = await householdAccounts(db, householdId);
   const meters = await metersOf(db, householdId);
   const consent = await consentChangesOf(db, [householdId]);

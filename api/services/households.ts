@@ -9,7 +9,7 @@ import type { Household } from '../schemas/households.ts';
 
 export async function householdOf(db: Database, householdId: string): Promise<HouseholdProfile> {
   const household = await householdProfile(db, householdId);
-  if (!household) throw notFound(`no household ${householdId}`);
+  if (!household) throw notFound(`no household ${householdId}`, { reason: 'household_unknown' });
   return household;
 }
 

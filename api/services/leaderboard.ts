@@ -19,7 +19,7 @@ export interface ComputedLeaderboard extends ComputedBoard {
 
 export async function loadChallenge(db: Database, challengeId: string): Promise<ZonedChallenge> {
   const record = await challengeRecord(db, challengeId);
-  if (!record) throw notFound(`no challenge ${challengeId}`);
+  if (!record) throw notFound(`no challenge ${challengeId}`, { reason: 'challenge_unknown' });
   return zonedChallengeSchema.parse(record);
 }
 

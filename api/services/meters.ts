@@ -39,19 +39,24 @@ export async function registerMeter(
   const username = meterUsername(meterId);
   const clientId = request.clientId ?? username;
   const clientIdProblem = deviceClientIdProblem(meterId, clientId);
-  if (clientIdProblem) throw badRequest(`body.clientId: ${clientIdProblem}`);
+  if (clientIdProblem) throw badRequest(`body.clientId: ${clientIdProblem}`, { reason: 'client_id_invalid', field: 'clientId' });
   const password = randomSecret(18);
   const passwordHash = encodePasswordHash(await hashPassword(password));
   await db
     .transaction(async (tx) => {
-      if (await meterExists(tx, meterId)) throw conflict(`meter ${meterId} is already registered`);
+      if (await meterExists(tx, meterId))
+        throw conflict(`meter ${meterId} is already registered`, { reason: 'meter_taken', field: 'meterId' });
       // Each meter has its own flood allowance on the embedded broker: a household's number is bounded.
       if ((await countMetersOf(tx, householdId)) >= METERS_PER_HOUSEHOLD)
-        throw conflict(`a household has at most ${METERS_PER_HOUSEHOLD} meters; remove one first`);
+        throw conflict(`a household has at most ${METERS_PER_HOUSEHOLD} meters; remove one first`, { reason: 'meter_limit' });
       // A gateway still publishing for an erased meter would hand its readings to whoever took the id next.
       if (await erasedWithinDays(tx, meterId, ERASED_ID_QUARANTINE_DAYS))
-        throw conflict(`meter id ${meterId} belonged to an erased household recently: choose another`);
-      if (await clientIdTaken(tx, clientId)) throw conflict(`client id ${clientId} is another meter's`);
+        throw conflict(`meter id ${meterId} belonged to an erased household recently: choose another`, {
+          reason: 'meter_id_resting',
+          field: 'meterId',
+        });
+      if (await clientIdTaken(tx, clientId))
+        throw conflict(`client id ${clientId} is another meter's`, { reason: 'client_id_taken', field: 'clientId' });
       await insertRegisteredMeter(tx, {
         id: meterId,
         householdId,
@@ -62,7 +67,8 @@ export async function registerMeter(
     })
     .catch((error: unknown) => {
       // The same id or client id registered at the same moment: the unique columns decide.
-      if (isUniqueViolation(error)) throw conflict(`meter ${meterId} or client id ${clientId} is already registered`);
+      if (isUniqueViolation(error))
+        throw conflict(`meter ${meterId} or client id ${clientId} is already registered`, { reason: 'meter_taken' });
       throw error;
     });
   try {
@@ -71,9 +77,15 @@ export async function registerMeter(
     await deleteTombstone(db, meterId);
   } catch (error) {
     await deleteMeters(db, [meterId]);
-    if (error instanceof MeterIdentityTakenError) throw conflict(`meter id ${meterId} is taken on the broker: choose another`);
+    if (error instanceof MeterIdentityTakenError)
+      throw conflict(`meter id ${meterId} is taken on the broker: choose another`, {
+        reason: 'meter_taken',
+        field: 'meterId',
+      });
     log.error({ err: error }, 'meter provisioning on the broker failed');
-    throw new HttpError(503, 'broker_unavailable', 'the MQTT broker did not take the new meter; try again in a minute');
+    throw new HttpError(503, 'unavailable', 'the MQTT broker did not take the new meter; try again in a minute', {
+      reason: 'broker_unavailable',
+    });
   }
   return { meterId, kind, mqtt: { username, clientId, password, topic: meterTopic(meterId, 'readings') } };
 }

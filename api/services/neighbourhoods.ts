@@ -15,7 +15,7 @@ import type { NewInvitation } from '../schemas/neighbourhoods.ts';
 
 export async function timeZoneOf(db: Database, neighbourhoodId: string): Promise<string> {
   const timeZone = await neighbourhoodTimeZone(db, neighbourhoodId);
-  if (timeZone === undefined) throw notFound(`no neighbourhood ${neighbourhoodId}`);
+  if (timeZone === undefined) throw notFound(`no neighbourhood ${neighbourhoodId}`, { reason: 'neighbourhood_unknown' });
   return timeZone;
 }
 
@@ -43,11 +43,16 @@ export async function createInvitation(
   now: number,
 ): Promise<{ code: string; expiresAt: Date }> {
   const { neighbourhoodId, role, streetId, validDays } = request;
-  if (role !== 'household' && by?.role !== 'admin') throw forbidden('only an admin invites champions and utility partners');
+  if (role !== 'household' && by?.role !== 'admin')
+    throw forbidden('only an admin invites champions and utility partners', { reason: 'admin_only' });
   if (role === 'household') {
-    if (!streetId) throw badRequest('body.streetId: a household invitation names its street');
+    if (!streetId)
+      throw badRequest('body.streetId: a household invitation names its street', {
+        reason: 'street_required',
+        field: 'streetId',
+      });
     if (!(await streetInNeighbourhood(db, streetId, neighbourhoodId)))
-      throw badRequest('body.streetId: no such street in this neighbourhood');
+      throw badRequest('body.streetId: no such street in this neighbourhood', { reason: 'street_unknown', field: 'streetId' });
   }
   const code = randomSecret(12);
   const expiresAt = new Date(now + validDays * 86_400_000);

@@ -1,6 +1,6 @@
 // `ontap start`: everything in one process on the embedded default (no service installed):
 // metadata and readings in PGlite, the embedded broker, ingest, the API.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { MeterCredentialSink } from '../../api/context.ts';
 import { startApiServer } from '../../api/server.ts';
 import { checkLeaks } from '../../api/services/leak-watch.ts';
@@ -12,7 +12,7 @@ import { bridgeRouterFrom } from '../../ingest/bridges/bridges.ts';
 import { startIngest } from '../../ingest/ingest-service.ts';
 import { createMqttIntake } from '../../ingest/intake/mqtt-intakes.ts';
 import { MeterDirectory } from '../../ingest/pipeline/meter-directory.ts';
-import { moduleLogger } from '../../lib/logger.ts';
+import { logToFile, moduleLogger } from '../../lib/logger.ts';
 import { markTouchedDaysDirty } from '../../storage/metadata/rollups.ts';
 import { openMetadata, openReadingStore, spoolDirOf } from '../../storage/open-stores.ts';
 import { provisionBridgesOnBroker } from '../provision-bridges.ts';
@@ -30,6 +30,10 @@ export const startCommand: Command = {
   ].join('\n'),
   async run() {
     const config = loadConfig();
+    // The terminal is for people: the log lines go to a file unless asked for on standard output.
+    const logFile = join(resolve(config.ONTAP_DATA_DIR), 'ontap.log');
+    if (config.ONTAP_LOG_FORMAT === 'file') logToFile(logFile);
+    console.log(`Logs:         ${config.ONTAP_LOG_FORMAT === 'file' ? logFile : 'standard output (JSON lines)'}`);
     const stops: (() => Promise<void>)[] = [];
     try {
       await runAll(config, stops);

@@ -184,6 +184,14 @@ describe.each(databaseKinds)('accounts on %s', (kind) => {
     expect(bad.json().error).toBe('bad_request');
     expect(bad.json().message).toMatch(/body\.email/);
     expect(bad.json().message).toMatch(/body\.password/);
+    // Each field at fault, with zod's issue code and the limit, for clients to word themselves.
+    expect(bad.json()).toMatchObject({ reason: 'invalid_fields' });
+    expect(bad.json().fields).toEqual(
+      expect.arrayContaining([
+        { in: 'body', field: 'email', code: 'invalid_format' },
+        { in: 'body', field: 'password', code: 'too_small', limit: 10 },
+      ]),
+    );
     expect(bad.body).not.toMatch(/at .*\.ts:\d+/);
     let status = 0;
     for (let i = 0; i < 12 && status !== 429; i++) {

@@ -17,7 +17,10 @@ import { bearer, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } f
 import { SIGN_IN_LOCKOUT } from './index.ts';
 
 type Fixture = Awaited<ReturnType<typeof testApp>>;
-type Response = { statusCode: number; json: () => { message: string; error: string; csrfToken: string } };
+type Response = {
+  statusCode: number;
+  json: () => { message: string; error: string; csrfToken: string; fields?: { in: string; field: string; code: string }[] };
+};
 
 let codes = 0;
 /** A fresh invitation code straight into the database: a household's for a street (n1: elm, oak; n2: far), or a role's. */
@@ -270,20 +273,20 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
   });
 
   it.each([
-    ['a zero-width space', 'Swift\u200b', 400, /visible characters/],
-    ['a zero-width joiner', 'Sw\u200dift', 400, /visible characters/],
-    ['a right-to-left override', '\u202eSwift', 400, /visible characters/],
-    ['a bidi isolate', '\u2067Swift\u2069', 400, /visible characters/],
-    ['a control character', 'Swift\u0007', 400, /visible characters/],
-    ['a newline', 'Swift\nRoad', 400, /visible characters/],
-    ['a Hangul filler', 'Swift\u3164', 400, /visible characters/],
-    ['a Cyrillic look-alike letter', 'Sw\u0456ft', 400, /one alphabet/],
-    ['only symbols', '!!', 400, /letter or digit/],
-    ['the same alias as a neighbour', 'Swift', 409, /already called/],
-    ['a neighbour’s alias in other case', 'sWIFT', 409, /already called/],
-    ['a neighbour’s alias in full-width letters', '\uff33\uff57\uff49\uff46\uff54', 409, /already called/],
-    ['a neighbour’s alias with extra spaces', '  Swift  ', 409, /already called/],
-  ])('refuses an alias with %s', async (_name, alias, status, reason) => {
+    ['a zero-width space', 'Swift\u200b', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a zero-width joiner', 'Sw\u200dift', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a right-to-left override', '\u202eSwift', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a bidi isolate', '\u2067Swift\u2069', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a control character', 'Swift\u0007', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a newline', 'Swift\nRoad', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a Hangul filler', 'Swift\u3164', 400, /visible characters/, 'alias_hidden_characters'],
+    ['a Cyrillic look-alike letter', 'Sw\u0456ft', 400, /one alphabet/, 'alias_mixed_alphabets'],
+    ['only symbols', '!!', 400, /letter or digit/, 'alias_no_letter'],
+    ['the same alias as a neighbour', 'Swift', 409, /already called/, 'alias_taken'],
+    ['a neighbour’s alias in other case', 'sWIFT', 409, /already called/, 'alias_taken'],
+    ['a neighbour’s alias in full-width letters', '\uff33\uff57\uff49\uff46\uff54', 409, /already called/, 'alias_taken'],
+    ['a neighbour’s alias with extra spaces', '  Swift  ', 409, /already called/, 'alias_taken'],
+  ])('refuses an alias with %s', async (_name, alias, status, reason, rule) => {
     const code = await invitation(fixture, { street: 'oak' });
     const response = await signUp(fixture, {
       code,
@@ -294,6 +297,8 @@ describe.each(databaseKinds)('sign-in and sign-up attacks on %s', (kind) => {
     expect(response.statusCode).toBe(status);
     expect(response.json().message).toMatch(/body\.alias/);
     expect(response.json().message).toMatch(reason);
+    // The rule by name, on the field, for a client to say in its own words.
+    expect(response.json().fields).toContainEqual({ in: 'body', field: 'alias', code: rule });
   });
 
   it('keeps aliases NFKC-normalised, and lets another neighbourhood use the same one', async () => {

@@ -65,6 +65,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           429,
           'too_many_requests',
           `too many failed sign-ins for this email: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+          { reason: 'locked_out' },
         );
       }
       const csrfToken = await sessionCookie(outcome.accountId, request, reply);

@@ -77,10 +77,12 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { granularity, from, to } = request.query;
-      if (to < from) throw badRequest('querystring.to: must not be before from');
+      if (to < from)
+        throw badRequest('querystring.to: must not be before from', { reason: 'to_before_from', field: 'to', in: 'querystring' });
       const span = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
       const maxDays = granularity === 'hour' ? 31 : 731;
-      if (span > maxDays) throw badRequest(`querystring: at most ${maxDays} days at ${granularity} granularity`);
+      if (span > maxDays)
+        throw badRequest(`querystring: at most ${maxDays} days at ${granularity} granularity`, { reason: 'span_too_long' });
       const household = await householdOf(db, request.params.householdId);
       return householdUsageReport(store, household, request.query, now());
     },
@@ -209,7 +211,10 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { id, alias } = await householdOf(db, request.params.householdId);
       if (request.body.confirm.normalize('NFKC') !== alias.normalize('NFKC'))
-        throw badRequest(`body.confirm: send the household's alias ("${alias}") to confirm erasure`);
+        throw badRequest(`body.confirm: send the household's alias ("${alias}") to confirm erasure`, {
+          reason: 'confirm_mismatch',
+          field: 'confirm',
+        });
       let receipt: ErasureReceipt;
       try {
         receipt = await eraseHousehold(app.ontap, id);
@@ -218,8 +223,9 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
         request.log.error({ err: error }, 'erasure stopped before deleting anything');
         throw new HttpError(
           503,
-          'broker_unavailable',
+          'unavailable',
           'the MQTT broker did not revoke every meter; their passwords are cleared but nothing else was erased yet: try again',
+          { reason: 'broker_unavailable' },
         );
       }
       app.ontap.dailyUse.forget();

@@ -140,8 +140,10 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { kind, from, to, by } = request.query;
-      if (to < from) throw badRequest('querystring.to: must not be before from');
-      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366) throw badRequest('querystring: at most 366 days');
+      if (to < from)
+        throw badRequest('querystring.to: must not be before from', { reason: 'to_before_from', field: 'to', in: 'querystring' });
+      if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 366)
+        throw badRequest('querystring: at most 366 days', { reason: 'span_too_long' });
       const rule = { minHouseholds: settings.aggregateMinHouseholds, maxShare: settings.aggregateMaxShare };
       const days = await publishedAggregates(db, dailyUse, {
         neighbourhoodId: request.params.neighbourhoodId,

@@ -20,7 +20,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const challenge = await loadChallenge(app.ontap.db, request.params.challengeId).catch(() => null);
-      if (!challenge?.public) throw notFound('no public challenge with this id');
+      if (!challenge?.public) throw notFound('no public challenge with this id', { reason: 'challenge_unknown' });
       const { publicBoard } = await app.ontap.leaderboards.get(challenge.id);
       return { ...publicBoard, name: challenge.name, startsOn: challenge.startsOn, endsOn: challenge.endsOn };
     },

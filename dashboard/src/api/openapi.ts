@@ -1,0 +1,1439 @@
+// Generated from api/openapi.json by `npm run openapi` (api/openapi-types.ts). Do not edit.
+/* eslint-disable */
+export interface paths {
+  "/healthz": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: "ok";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/readyz": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: string;
+            };
+          };
+        };
+        503: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/login": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              accountId: string;
+              role: "household" | "champion" | "utility" | "admin";
+              householdId: string | null;
+              neighbourhoodId: string | null;
+              csrfToken: string | null;
+            };
+          };
+        };
+        401: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/signup": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            password: string;
+            code: string;
+            alias?: string;
+            occupants?: number;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              accountId: string;
+              role: "household" | "champion" | "utility" | "admin";
+              householdId: string | null;
+              neighbourhoodId: string | null;
+              csrfToken: string | null;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/logout": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        204: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": null;
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/me": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              accountId: string;
+              role: "household" | "champion" | "utility" | "admin";
+              householdId: string | null;
+              neighbourhoodId: string | null;
+              csrfToken: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/tokens": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              id: string;
+              name: string;
+              createdAt: string;
+              expiresAt: string;
+              lastUsedAt: string | null;
+              expired: boolean;
+            })[];
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            validDays?: number;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              token: string;
+              expiresAt: string;
+            };
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/auth/tokens/{tokenId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tokenId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        204: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": null;
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              alias: string;
+              occupants: number;
+              consent: "private" | "challenge" | "research";
+              street: string;
+              neighbourhoodId: string;
+              timeZone: string;
+              meters: ({
+                id: string;
+                kind: "water" | "electricity" | "gas";
+              })[];
+            };
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            confirm: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              erased: string;
+              receipt: string;
+              erasedAt: string;
+              metersRevoked: (string)[];
+              removed: {
+                readings: number;
+                meterEvents: number;
+                deadLetters: number;
+                meters: number;
+                accounts: number;
+                sessions: number;
+                apiTokens: number;
+                consentChanges: number;
+                challengeMemberships: number;
+                householdEvents: number;
+                dailyUseRows: number;
+              };
+              finalSweepAt: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        503: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/consent": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            consent: "private" | "challenge" | "research";
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              consent: "private" | "challenge" | "research";
+            };
+          };
+        };
+      };
+    };
+    get?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/usage": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query: {
+          kind?: "water" | "electricity" | "gas";
+          granularity?: "hour" | "day" | "week";
+          from: string;
+          to: string;
+        };
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              kind: "water" | "electricity" | "gas";
+              unit: "L" | "Wh";
+              granularity: "hour" | "day" | "week";
+              timeZone: string;
+              baselinePerDay: number | null;
+              litresPerPersonPerDay: number | null;
+              litresPerPersonPerDayTarget: number | null;
+              points: ({
+                start: string;
+                date: string;
+                use: number;
+                perPersonPerDay: number | null;
+              })[];
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/challenges": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              challengeId: string;
+              name: string;
+              template: string;
+              scope: "households" | "teams" | "streets";
+              startsOn: string;
+              endsOn: string;
+              status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+              saving: number | null;
+              saved: number | null;
+              team: string | null;
+              mentor: string | null;
+              rank: number | null;
+              of: number;
+            })[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/leak": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              possibleLeak: boolean;
+              hoursChecked: number;
+              hoursWithoutUse: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/meters": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            meterId: string;
+            kind: "water" | "electricity" | "gas";
+            clientId?: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              meterId: string;
+              kind: "water" | "electricity" | "gas";
+              mqtt: {
+                username: string;
+                clientId: string;
+                password: string;
+                topic: string;
+              };
+            };
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        503: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/export": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          format?: "json" | "csv";
+        };
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/streets": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              id: string;
+              name: string;
+              households: number;
+            })[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/invitations": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            role: "household" | "champion" | "utility";
+            streetId?: string;
+            validDays?: number;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              code: string;
+              expiresAt: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/challenges": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              id: string;
+              name: string;
+              template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
+              startsOn: string;
+              endsOn: string;
+            })[];
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
+            name?: string;
+            metric?: "water" | "electricity" | "gas";
+            scope?: "households" | "teams" | "streets";
+            startsOn: string;
+            endsOn?: string;
+            baselineFrom?: string;
+            baselineTo?: string;
+            targetSaving?: number;
+            public?: boolean;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/leaks": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              households: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/aggregates": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query: {
+          kind?: "water" | "electricity" | "gas";
+          from: string;
+          to: string;
+          by?: "street" | "neighbourhood";
+        };
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              kind: "water" | "electricity" | "gas";
+              rule: {
+                minHouseholds: number;
+                maxShare: number;
+              };
+              groups: ({
+                group: string;
+                days: ({
+                  date: string;
+                  households: number | null;
+                  total: number | null;
+                  perPersonPerDay: number | null;
+                  withheld: string | null;
+                })[];
+              })[];
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/leaderboard": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Leaderboard"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/stream": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          once?: string;
+        };
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/members": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              invited: number;
+              members: ({
+                householdId: string;
+                alias: string;
+                street: string;
+                team: string | null;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/visibility": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            public: boolean;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              public: boolean;
+            };
+          };
+        };
+      };
+    };
+    get?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/invitations": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            householdIds?: (string)[];
+            streetIds?: (string)[];
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              invited: number;
+            };
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/teams": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            mentorHouseholdId: string;
+            householdIds: (string)[];
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/membership": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              joined: string;
+            };
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              left: string;
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/dead-letters": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          reason?: "BAD_TOPIC" | "BAD_METER_ID" | "PAYLOAD_TOO_LARGE" | "INVALID_JSON" | "NOT_AN_OBJECT" | "EMPTY_BATCH" | "BATCH_TOO_LONG" | "BAD_TIMESTAMP" | "TIMESTAMP_IN_FUTURE" | "TIMESTAMP_TOO_OLD" | "UNKNOWN_KIND" | "UNKNOWN_UNIT" | "UNIT_NOT_FOR_KIND" | "BAD_REGISTER" | "BAD_DELTA" | "REGISTER_AND_DELTA" | "NO_REGISTER_OR_DELTA" | "BAD_SEQ" | "BAD_STATUS" | "PROFILE_INCOMPLETE" | "NO_READING" | "STALE_RETAINED" | "UNKNOWN_DEVICE_MODEL" | "UNKNOWN_METER" | "KIND_MISMATCH" | "STORE_REJECTED" | "PROCESSING_FAILED";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              counts: Record<string, number>;
+              letters: ({
+                receivedAt: string;
+                topic: string;
+                reason: string;
+                detail: string;
+                payload: string;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/public/challenges/{challengeId}/leaderboard": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              challengeId: string;
+              scope: "households" | "teams" | "streets";
+              completeDays: number;
+              lastCompleteDay: string | null;
+              target: {
+                saving: number;
+                reached: number | null;
+              } | null;
+              entries: ({
+                rank: number | null;
+                name: string;
+                status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+                saving: number | null;
+                mentor?: string | null;
+              })[];
+              name: string;
+              startsOn: string;
+              endsOn: string;
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+
+export interface components {
+  schemas: {
+    ErrorInput: {
+      error: string;
+      message: string;
+      reason?: string;
+      fields?: ({
+        in: string;
+        field: string;
+        code: string;
+        limit?: number;
+      })[];
+    };
+    ChallengeInput: {
+      id: string;
+      neighbourhoodId: string;
+      template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
+      name: string;
+      metric: "water" | "electricity" | "gas";
+      scope: "households" | "teams" | "streets";
+      startsOn: string;
+      endsOn: string;
+      baselineFrom: string;
+      baselineTo: string;
+      targetSaving: number | null;
+      public: boolean;
+    };
+    LeaderboardInput: {
+      challengeId: string;
+      scope: "households" | "teams" | "streets";
+      completeDays: number;
+      lastCompleteDay: string | null;
+      target: {
+        saving: number;
+        reached: number | null;
+      } | null;
+      entries: ({
+        rank: number | null;
+        name: string;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        saving: number | null;
+        saved: number | null;
+        members?: number;
+        ratedMembers?: number;
+        mentor?: string | null;
+        today: number | null;
+      })[];
+    };
+    Error: {
+      error: string;
+      message: string;
+      reason?: string;
+      fields?: ({
+        in: string;
+        field: string;
+        code: string;
+        limit?: number;
+      })[];
+    };
+    Challenge: {
+      id: string;
+      neighbourhoodId: string;
+      template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
+      name: string;
+      metric: "water" | "electricity" | "gas";
+      scope: "households" | "teams" | "streets";
+      startsOn: string;
+      endsOn: string;
+      baselineFrom: string;
+      baselineTo: string;
+      targetSaving: number | null;
+      public: boolean;
+    };
+    Leaderboard: {
+      challengeId: string;
+      scope: "households" | "teams" | "streets";
+      completeDays: number;
+      lastCompleteDay: string | null;
+      target: {
+        saving: number;
+        reached: number | null;
+      } | null;
+      entries: ({
+        rank: number | null;
+        name: string;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        saving: number | null;
+        saved: number | null;
+        members?: number;
+        ratedMembers?: number;
+        mentor?: string | null;
+        today: number | null;
+      })[];
+    };
+  };
+}
