@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import type { Role } from '../domain/people.ts';
 import { type IncomingMessage, processBatch } from '../ingest/pipeline/pipeline.ts';
@@ -43,6 +44,10 @@ interface DemoState {
 
 export interface Demo {
   logins: DemoLogin[];
+  /** How many days of history are being written. */
+  historyDays: number;
+  /** Settles once the history is in the store (it fills in the background; the sign-ins work at once). */
+  history: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -109,9 +114,11 @@ export async function startDemo(options: {
     }),
   );
   const cutoff = Date.now() - 5 * 60_000;
-  const live = options.brokerUrl
-    ? await LiveMqttSink.connect({ url: options.brokerUrl, speed: 120, protocolVersion: 4 }, manifest)
-    : undefined;
+  // The meters connect while the history is written (each sign-in to the broker costs a password
+  // check); they are needed only from the cutoff on.
+  const brokerUrl = options.brokerUrl;
+  const liveSink = brokerUrl ? LiveMqttSink.connect({ url: brokerUrl, speed: 120, protocolVersion: 4 }, manifest) : undefined;
+  liveSink?.catch(() => {});
   const bar = options.progress
     ? new SingleBar({ format: 'demo history |{bar}| {percentage}% {value}/{total} days', hideCursor: true })
     : undefined;
@@ -136,12 +143,17 @@ export async function startDemo(options: {
   const generation = generateMessages(spec, manifest, {
     message(topic, payload, at) {
       if (stopped) return;
-      if (at < cutoff || !live) {
+      if (at < cutoff || !liveSink) {
         pending.push({ topic, payload: Buffer.from(payload), receivedAt: at, sequence: sequence++ % 1_000_000 });
         if (pending.length >= 20_000) flush();
       } else heldForTick.push([topic, payload]);
     },
     async tick(at) {
+      // Stopping ends the generation (the history may still be filling).
+      if (stopped) throw new Error('the demo stopped');
+      // The history is written while OnTap serves: a turn of the event loop for requests and
+      // signals every tick, or the generation would hold the process for its whole run.
+      if (at < cutoff) await nextTurn();
       const day = localDate(at, timeZone);
       if (day !== lastDay) {
         lastDay = day;
@@ -152,7 +164,8 @@ export async function startDemo(options: {
         flush();
         await writes;
       }
-      if (!stopped && at >= cutoff && live) {
+      if (!stopped && at >= cutoff && liveSink) {
+        const live = await liveSink;
         await live.tick(at);
         const due = heldForTick;
         heldForTick = [];
@@ -161,7 +174,7 @@ export async function startDemo(options: {
     },
   });
   // The history is in once the generator has passed the cutoff; the rest streams in the background.
-  await new Promise<void>((resolve, reject) => {
+  const history = new Promise<void>((resolve, reject) => {
     const check = setInterval(() => {
       if (Date.parse(`${lastDay}T00:00:00Z`) >= Date.parse(`${today}T00:00:00Z`)) {
         clearInterval(check);
@@ -178,15 +191,24 @@ export async function startDemo(options: {
         reject(error);
       },
     );
+  }).then(async () => {
+    if (pending.length > 0) flush();
+    await writes;
+    bar?.stop();
   });
-  if (pending.length > 0) flush();
-  await writes;
-  bar?.stop();
+  // Seen by whoever awaits `history`; not an unhandled rejection meanwhile.
+  history.catch(() => {});
   return {
     logins: state.logins,
+    historyDays: days,
+    history,
     async stop() {
       stopped = true;
-      await live?.close();
+      await history.catch(() => {});
+      // Writes under way finish before the store closes.
+      await writes.catch(() => {});
+      bar?.stop();
+      await (await liveSink?.catch(() => undefined))?.close();
     },
   };
 }
@@ -197,9 +219,13 @@ export async function startDemo(options: {
  * Passwords are hashed first, so the transaction holds the database only for the writes.
  */
 async function seedMetadata(db: Database, manifest: Manifest, today: string): Promise<DemoLogin[]> {
-  const meterPasswordHashes = new Map<string, string>();
-  for (const meter of manifest.meters) meterPasswordHashes.set(meter.id, encodePasswordHash(await hashPassword(meter.password)));
-  const accounts = await demoAccounts(manifest);
+  // All at once: scrypt runs on libuv's threads, so the cores share the hashing.
+  const [meterPasswordHashes, accounts] = await Promise.all([
+    Promise.all(
+      manifest.meters.map(async (meter) => [meter.id, encodePasswordHash(await hashPassword(meter.password))] as const),
+    ).then((hashes) => new Map(hashes)),
+    demoAccounts(manifest),
+  ]);
   await db.transaction(async (tx) => {
     await insertManifest(tx, manifest, { id: DEMO_NEIGHBOURHOOD, name: 'Riverside (demo)' });
     for (const [meterId, passwordHash] of meterPasswordHashes) await setMeterCredentials(tx, meterId, { passwordHash });

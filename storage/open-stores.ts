@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { DirInUseError, lockDir } from '../lib/dir-lock.ts';
 import { type Database, migrate, openDatabase } from './metadata/database.ts';
+import { readPgliteTemplate } from './metadata/pglite-template.ts';
 import { InfluxReadingStore } from './readings/influx/influx-reading-store.ts';
 import type { ReadingStore } from './readings/reading-store.ts';
 import { SqlReadingStore } from './readings/sql/sql-reading-store.ts';
@@ -28,7 +29,7 @@ export async function openMetadata(config: Config): Promise<Database> {
     throw new DirInUseError(`${error.message}: stop it, or give this one its own ONTAP_DATA_DIR`);
   }
   try {
-    const db = await openDatabase(`pglite:${dir}`);
+    const db = await openDatabase(`pglite:${dir}`, { template: readPgliteTemplate() });
     await migrate(db);
     const close = db.close.bind(db);
     return Object.assign(db, {

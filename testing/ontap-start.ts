@@ -21,7 +21,14 @@ export interface OntapStart {
   stop(): Promise<number | null>;
 }
 
-export async function spawnOntapStart(env: Record<string, string>, timeoutMs = 110_000): Promise<OntapStart> {
+/**
+ * With the demo on, `ontap start` is running (and prints its sign-ins) before the demo's history is
+ * in; `waitForDemoHistory` waits for that too, for tests that read charts and boards.
+ */
+export async function spawnOntapStart(
+  env: Record<string, string>,
+  { timeoutMs = 110_000, waitForDemoHistory = false }: { timeoutMs?: number; waitForDemoHistory?: boolean } = {},
+): Promise<OntapStart> {
   const child = spawn(process.execPath, [join(repoDir, 'cli', 'ontap.ts'), 'start'], {
     env: { ...process.env, ONTAP_HTTP_PORT: '0', ONTAP_MQTT_PORT: '0', ONTAP_METRICS_PORT: '0', ONTAP_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,6 +36,7 @@ export async function spawnOntapStart(env: Record<string, string>, timeoutMs = 1
   const printed = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const banner = await printed.waitFor(/OnTap is running/, 'ontap start', timeoutMs);
+  if (waitForDemoHistory) await printed.waitFor(/Demo history is in/, 'the demo history', timeoutMs);
   return {
     child,
     printed,

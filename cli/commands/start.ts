@@ -146,14 +146,28 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
       dataDir: resolve(config.ONTAP_DATA_DIR),
       timeZone: config.ONTAP_TZ,
       ...(embeddedBroker ? { brokerUrl: mqttUrl } : {}),
-      progress: process.stderr.isTTY,
     });
     stops.push(demo.stop);
-    await checkLeaks(metadata, store, Date.now());
+    // Stops run last-in first: this one marks the stop before the demo's ends its history.
+    let stopping = false;
+    stops.push(async () => {
+      stopping = true;
+    });
     console.log(`\nDashboard:    ${api.url}/`);
     console.log('Demo sign-ins (kept in ONTAP_DATA_DIR/demo.json):');
     for (const login of demo.logins)
       console.log(`  ${login.role.padEnd(9)}  ${login.email.padEnd(28)}  ${login.password}   ${login.note}`);
+    // Sign-ins work at once; charts and boards fill in as the history is written.
+    console.log(`Demo history: writing ${demo.historyDays} days in the background; charts and boards fill in meanwhile.`);
+    demo.history.then(
+      async () => {
+        await checkLeaks(metadata, store, Date.now());
+        console.log('Demo history is in: charts, boards and the leak warning are complete.');
+      },
+      (error: unknown) => {
+        if (!stopping) logger.error({ err: error }, 'the demo history was not written');
+      },
+    );
   } else console.log(`Dashboard:    ${api.url}/`);
   console.log('OnTap is running. Press Ctrl-C to stop.');
 }

@@ -18,7 +18,7 @@ export interface AllInOne {
 
 export async function startAllInOne(): Promise<AllInOne> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ontap-browser-'));
-  const started = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir });
+  const started = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir }, { waitForDemoHistory: true });
   const logins = [...started.banner.matchAll(/^\s{2}(champion|household|utility)\s+(\S+@\S+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({
     role: m[1] as string,
     email: m[2] as string,

@@ -1,5 +1,6 @@
 // One small interface over PostgreSQL (pg) and PGlite, so one SQL dialect and one migration runner
 // serve production and the embedded default.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,7 +118,7 @@ class PostgresDatabase implements Database {
   }
 }
 
-class PgliteDatabase implements Database {
+export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   readonly #db: PGlite;
 
@@ -155,13 +156,19 @@ class PgliteDatabase implements Database {
   }
 }
 
-/** `postgres://…` opens a pool; `pglite:<dir>` or `pglite:memory` opens an embedded database. */
-export async function openDatabase(url: string): Promise<Database> {
+/**
+ * `postgres://…` opens a pool; `pglite:<dir>` or `pglite:memory` opens an embedded database. A
+ * new PGlite folder starts from `template` when given (a dumped, migrated database: see
+ * pglite-template.ts), which skips PGlite's slow initdb.
+ */
+export async function openDatabase(url: string, { template }: { template?: Blob | undefined } = {}): Promise<Database> {
   if (url.startsWith('pglite:')) {
     const where = url.slice('pglite:'.length);
+    const inMemory = where === 'memory' || where === '';
     // Loaded only when used: a process on PostgreSQL does not carry PGlite's WebAssembly.
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(where === 'memory' || where === '' ? undefined : where);
+    const fresh = !inMemory && !existsSync(join(where, 'PG_VERSION'));
+    const db = await PGlite.create(inMemory ? undefined : where, fresh && template ? { loadDataDir: template } : {});
     return new PgliteDatabase(db);
   }
   if (/^postgres(ql)?:\/\//.test(url)) return new PostgresDatabase(url);
