@@ -367,17 +367,39 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   it('shows the public leaderboard without signing in', async () => {
     const champion = await signIn('champion');
     const challengeId = await friendsOnTapId(champion);
+    const board = (await (await fetch(`${ontap.url}/api/public/challenges/${challengeId}/leaderboard`)).json()) as {
+      entries: { rank: number | null; name: string; mentor?: string | null }[];
+    };
+    expect(board.entries.some((entry) => entry.mentor)).toBe(true);
+    for (const width of [1280, 390]) {
+      const page = await newPage({ viewport: { width, height: 900 } });
+      const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
+      expect(response?.headers()['x-frame-options']).toBeUndefined();
+      expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors \*/);
+      await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(board.entries.length);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Friends On Tap');
+      // The rule: a public board shows rank and saving for complete days only — no live "today"
+      // figure, and no litres saved (beside a saving and its days they give away a baseline).
+      expect(await page.locator('thead th').allTextContents()).toStrictEqual(['Rank', 'Team', 'Saving', 'Mentor']);
+      // Cells, not headers: each row's team under "Team", its mentor under "Mentor", as the API says.
+      const rows = await page
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? '')));
+      expect(rows.map((cells) => [cells[1], cells[3]])).toStrictEqual(
+        board.entries.map((entry) => [entry.name, entry.mentor ?? '']),
+      );
+      for (const cells of rows) expect(cells[2]).toMatch(/^\d+(\.\d)?% (less|more)$|^not |^too few/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      await page.screenshot({ path: join(screenshots, `public-board-${width}.png`), fullPage: true });
+      await expectAccessible(page);
+      await page.context().close();
+    }
+    // A wrong link is said in words.
     const page = await newPage();
-    const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
-    expect(response?.headers()['x-frame-options']).toBeUndefined();
-    expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors \*/);
-    await expect.poll(() => page.locator('#board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.locator('h1').textContent()).toBe('Friends On Tap');
-    // The rule: a public board shows rank and saving for complete days only — no live "today"
-    // figure, and no litres saved (beside a saving and its days they give away a baseline).
-    expect(await page.locator('#board thead').textContent()).toBe('RankTeamSavingMentor');
-    await page.screenshot({ path: join(screenshots, 'public-board.png'), fullPage: true });
-    await expectAccessible(page);
+    await page.goto(`${ontap.url}/board.html?challenge=no-such-challenge`);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch('This leaderboard is not public, or the link is not right.');
   });
 
   it('renders the API documentation at /docs under its own policy', async () => {

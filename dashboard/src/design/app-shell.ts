@@ -113,6 +113,11 @@ export class AppShell extends LitElement {
       main:focus {
         outline: none;
       }
+      @media (max-width: 30rem) {
+        main {
+          padding: 0.5rem;
+        }
+      }
     `,
   ];
 

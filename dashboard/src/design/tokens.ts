@@ -55,6 +55,11 @@ export const base = css`
     padding: var(--space);
     margin-bottom: var(--space);
   }
+  @media (max-width: 30rem) {
+    .card {
+      padding: 0.75rem 0.6rem;
+    }
+  }
   .muted {
     color: var(--muted);
   }
