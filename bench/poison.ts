@@ -1,6 +1,6 @@
 // npm run bench:poison — the adversarial ingest run as a script: 10,000 malformed messages of
 // every kind in ingest/testing/malformed.ts (every poison that once stopped ingest among them),
-// interleaved with 1,000 good ones, through a real broker into ingest and a real store. Prints,
+// interleaved with 1,000 good ones and a flood of 3,000 valid statuses, through a real broker into ingest and a real store. Prints,
 // per target, how many good readings were stored, how many malformed messages were dead-lettered
 // exactly once, missing or twice, and the longest time ingest sat on waiting messages.
 //   BENCH_TARGETS=embedded,mosquitto-influx (default both; the second uses infra/services.sh)
@@ -20,6 +20,10 @@ function print(result: PoisonResult): void {
   console.log(
     `  unexpected reasons            ${malformed.unexpectedReasons.length ? malformed.unexpectedReasons.join('; ') : 'none'}`,
   );
+  const { statuses } = result;
+  console.log(
+    `  status flood                  ${statuses.sent} sent, ${statuses.stored} stored (at most ${statuses.storedAtMost}), ${statuses.metersWithStatus} meters with one`,
+  );
   console.log(`  OnTap's own failures          ${result.processingFailures}`);
   console.log(`  longest stall                 ${result.longestStallMs} ms`);
   console.log(`  elapsed                       ${(result.elapsedMs / 1000).toFixed(1)} s`);
@@ -34,6 +38,7 @@ const check = (result: PoisonResult) => {
     result.malformed.deadLetteredOnce === result.malformed.sent &&
     result.malformed.duplicated === 0 &&
     result.malformed.unexpectedReasons.length === 0 &&
+    result.statuses.stored <= result.statuses.storedAtMost &&
     result.processingFailures === 0;
   if (!clean) failed = true;
 };

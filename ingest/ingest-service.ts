@@ -264,6 +264,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     placementOf: (id: string) => directory.cached(id),
     isErased: (id: string) => directory.isErased(id),
     lastReadings,
+    lastStatuses: new Map<string, { ts: number; online: boolean }>(),
     now: Date.now,
     bridges: options.bridges,
   };

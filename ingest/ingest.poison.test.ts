@@ -1,7 +1,7 @@
 // The adversarial ingest run: 10,000 malformed messages of every kind in the
 // catalogue (ingest/testing/malformed.ts), every poison that once stopped ingest among them,
-// interleaved with 1,000 good ones, through a real broker into a real store — on the embedded
-// default and on Mosquitto, InfluxDB and PostgreSQL. `npm run bench:poison` prints the same counts.
+// interleaved with 1,000 good ones and a flood of 3,000 valid statuses, through a real broker into
+// a real store — on the embedded default and on Mosquitto, InfluxDB and PostgreSQL. `npm run bench:poison` prints the same counts.
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../testing/databases.ts';
 import { testServices } from '../testing/inject.ts';
@@ -19,6 +19,10 @@ function expectClean(result: PoisonResult) {
     duplicated: 0,
     unexpectedReasons: [],
   });
+  // The status flood: every good meter's latest status is there, and few of the 3,000 were stored.
+  expect(result.statuses).toMatchObject({ sent: 3_000, metersWithStatus: 10 });
+  expect(result.statuses.stored).toBeGreaterThanOrEqual(10);
+  expect(result.statuses.stored).toBeLessThanOrEqual(result.statuses.storedAtMost);
   expect(result.processingFailures).toBe(0);
   expect(result.health).toBe('ok, drainer running');
   // Never stalled: something was processed at least every 10 s while messages waited (generous for 2 busy cores).

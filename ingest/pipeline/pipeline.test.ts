@@ -96,6 +96,46 @@ describe('processBatch', () => {
   });
 });
 
+describe('processBatch with status messages', () => {
+  const status = (id: string, payload: unknown, receivedAt: number, retained = false): IncomingMessage => ({
+    ...message(topic(id, 'status'), payload),
+    receivedAt,
+    ...(retained ? { retained } : {}),
+  });
+
+  it("keeps a known meter's status as an event timed by its receipt; an unknown meter's or a retained one is not kept", () => {
+    const batch = processBatch(
+      [
+        status('h1-w', { online: true, battery: 80, rssi: -71, extra: 'dropped' }, 5_000),
+        status('nobody', { online: true }, 5_000),
+        status('h1-w', { online: false }, 6_000, true),
+      ],
+      { ...context(), lastStatuses: new Map() },
+    );
+    expect(batch.events).toStrictEqual([
+      { meterId: 'h1-w', household: 'h1', ts: 5_000, type: 'status', detail: '{"online":true,"battery":80,"rssi":-71}' },
+    ]);
+    expect(batch.statusMessages).toBe(3);
+    expect(batch.deadLetters).toStrictEqual([]);
+  });
+
+  it('keeps one status per meter and batch from a flood, and one a minute while the meter stays online', () => {
+    const lastStatuses = new Map<string, { ts: number; online: boolean }>();
+    const flood = Array.from({ length: 5_000 }, (_, i) => status('h1-w', { online: true, battery: i % 100 }, 10_000 + i));
+    const first = processBatch(flood, { ...context(), lastStatuses });
+    // The latest of the 5,000: received at 14,999 with battery 4,999 % 100 = 99.
+    expect(first.events.map((e) => [e.ts, e.detail])).toStrictEqual([[14_999, '{"online":true,"battery":99}']]);
+    expect(first.statusMessages).toBe(5_000);
+    // 30 s later, still online: not kept. Going offline 1 s after that: kept at once.
+    expect(processBatch([status('h1-w', { online: true }, 44_999)], { ...context(), lastStatuses }).events).toStrictEqual([]);
+    const offline = processBatch([status('h1-w', { online: false }, 45_999)], { ...context(), lastStatuses });
+    expect(offline.events.map((e) => [e.ts, e.detail])).toStrictEqual([[45_999, '{"online":false}']]);
+    // Offline again 59.999 s later: not kept; a minute after the last kept one: kept.
+    expect(processBatch([status('h1-w', { online: false }, 105_998)], { ...context(), lastStatuses }).events).toHaveLength(0);
+    expect(processBatch([status('h1-w', { online: false }, 105_999)], { ...context(), lastStatuses }).events).toHaveLength(1);
+  });
+});
+
 describe('processBatch against poison', () => {
   it('gives a message one dead letter per reason, joining the details of its readings refused for the same one', () => {
     // Once each bad reading was its own dead letter under the message's key, and all but one were lost.

@@ -9,6 +9,7 @@ import {
   rejectionCodes,
 } from '../../devices/contract/index.ts';
 import type { MeterReading, Rejection } from '../../devices/contract/reading.ts';
+import type { StatusPayload } from '../../devices/contract/status.ts';
 import { isValidMeterId, METER_TOPIC_START } from '../../devices/contract/topics.ts';
 import {
   DEAD_LETTER_PAYLOAD_CHARS,
@@ -47,6 +48,8 @@ export interface ProcessedBatch {
   processingFailures: unknown[];
   /** Messages of erased households' meters, dropped. */
   erasedMessages: number;
+  /** Per meter, where in `events` its status of this batch is: a later one in the batch takes its place. */
+  statusEvents: Map<string, number>;
 }
 
 export interface PipelineContext {
@@ -63,6 +66,8 @@ export interface PipelineContext {
   deferUnknownMeters?: boolean;
   /** Whether a meter belonged to an erased household: its messages are dropped, leaving no trace. */
   isErased?(meterId: string): boolean;
+  /** The latest status stored per meter, to store at most one a minute while a meter stays on- or offline. */
+  lastStatuses?: Map<string, { ts: number; online: boolean }>;
 }
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
@@ -85,6 +90,7 @@ export function emptyBatch(): ProcessedBatch {
     deferred: [],
     processingFailures: [],
     erasedMessages: 0,
+    statusEvents: new Map(),
   };
 }
 
@@ -116,9 +122,11 @@ export function processBatch(
         receiptTimed = bridged.receiptTimed;
         parsed = bridged;
       } else if (message.topic.endsWith('/status')) {
-        const { meterId } = parseStatusMessage(message.topic, message.payload);
+        const { meterId, status } = parseStatusMessage(message.topic, message.payload);
         if (setAsideUnknown(batch, message, context, meterId)) continue;
         batch.statusMessages++;
+        const placement = context.placementOf(meterId);
+        if (placement) noteStatus(batch, message, placement, status, context.lastStatuses);
         continue;
       } else {
         parsed = parseReadingMessage(message.topic, message.payload, now);
@@ -201,6 +209,45 @@ export function processBatch(
     }
   }
   return batch;
+}
+
+/** A meter's statuses are stored at most this often while it stays online (or offline). */
+export const STATUS_STORED_EVERY_MS = 60_000;
+
+/**
+ * Keeps a known meter's status as a `status` event, timed by its receipt. A device may send
+ * thousands: a batch keeps each meter's latest, and while the meter stays online (or offline) one
+ * is stored a minute at most; going on- or offline is always stored. A retained status is not
+ * stored: the broker hands it out again on every subscription, so its receipt says nothing of when
+ * the meter sent it (ingest had it live then).
+ */
+function noteStatus(
+  batch: ProcessedBatch,
+  message: IncomingMessage,
+  placement: MeterPlacement,
+  status: StatusPayload,
+  lastStatuses: PipelineContext['lastStatuses'],
+): void {
+  if (message.retained) return;
+  const event: MeterEvent = {
+    meterId: placement.meterId,
+    household: placement.household,
+    ts: message.receivedAt,
+    type: 'status',
+    detail: JSON.stringify(status),
+  };
+  const index = batch.statusEvents.get(placement.meterId);
+  const pending = index === undefined ? undefined : batch.events[index];
+  if (index !== undefined && pending?.meterId === placement.meterId && pending.type === 'status') {
+    if (event.ts < pending.ts) return;
+    batch.events[index] = event;
+  } else {
+    const last = lastStatuses?.get(placement.meterId);
+    if (last && last.online === status.online && event.ts >= last.ts && event.ts - last.ts < STATUS_STORED_EVERY_MS) return;
+    batch.statusEvents.set(placement.meterId, batch.events.length);
+    batch.events.push(event);
+  }
+  lastStatuses?.set(placement.meterId, { ts: event.ts, online: status.online });
 }
 
 /**

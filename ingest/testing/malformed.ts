@@ -255,4 +255,17 @@ export const malformedKinds: MalformedKind[] = [
     reasons: ['BAD_STATUS'],
     payload: (n) => `{"nonce":"${n}","online":true,"battery":200}`,
   },
+  {
+    name: 'status rssi 1e400 (Infinity in JSON.parse)',
+    topic: 'status',
+    reasons: ['BAD_STATUS'],
+    payload: (n) => `{"nonce":"${n}","online":true,"rssi":1e400}`,
+  },
+  {
+    name: 'status online nested 100,000 deep',
+    topic: 'status',
+    reasons: ['BAD_STATUS'],
+    payload: (n) => `{"nonce":"${n}","online":${deep(100_000)}}`,
+  },
+  { name: 'status in a batch', topic: 'status', reasons: ['BAD_STATUS'], payload: (n) => `[{"nonce":"${n}","online":true}]` },
 ];

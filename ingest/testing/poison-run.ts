@@ -22,6 +22,7 @@ import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
 import { type IngestService, startIngest } from '../ingest-service.ts';
 import { MeterDirectory } from '../pipeline/meter-directory.ts';
+import { STATUS_STORED_EVERY_MS } from '../pipeline/pipeline.ts';
 import { malformedKinds } from './malformed.ts';
 
 export type PoisonTarget =
@@ -58,6 +59,11 @@ export interface PoisonResult {
   kinds: number;
   good: { sent: number; stored: number };
   malformed: { sent: number; deadLetteredOnce: number; missing: number; duplicated: number; unexpectedReasons: string[] };
+  /**
+   * Valid statuses the good meters flood in with (online all along): each meter's latest is kept,
+   * at most one a minute (and one per batch) is stored.
+   */
+  statuses: { sent: number; metersWithStatus: number; stored: number; storedAtMost: number };
   /** Messages OnTap itself failed on (each would be a bug, dead-lettered PROCESSING_FAILED). */
   processingFailures: number;
   /** Longest time ingest had messages waiting and processed none. */
@@ -71,7 +77,10 @@ const kindMeter = (index: number) => `${PREFIX}-k${index}`;
 const goodMeter = (index: number) => `${PREFIX}-g${index}`;
 const GOOD_METERS = 10;
 
-export async function runPoison(target: PoisonTarget, counts = { malformed: 10_000, good: 1_000 }): Promise<PoisonResult> {
+export async function runPoison(
+  target: PoisonTarget,
+  counts = { malformed: 10_000, good: 1_000, statuses: 3_000 },
+): Promise<PoisonResult> {
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const { db, store } = await openStores(target, cleanups);
@@ -149,6 +158,13 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
       if ((i + 1) % goodEvery === 0 && good < counts.good) plan.push(goodMessage(good++, now));
     }
     while (good < counts.good) plan.push(goodMessage(good++, now));
+    // A status flood from the good meters, spread through the run.
+    const statusEvery = Math.max(1, Math.floor(plan.length / counts.statuses));
+    for (let i = counts.statuses - 1; i >= 0; i--)
+      plan.splice(Math.min(plan.length, i * statusEvery), 0, {
+        topic: meterTopic(goodMeter(i % GOOD_METERS), 'status'),
+        payload: JSON.stringify({ online: true, battery: i % 101, rssi: -40 - (i % 60) }),
+      });
 
     const started = performance.now();
     let longestStallMs = 0;
@@ -194,6 +210,12 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
       missing += Math.max(0, sent - least);
       duplicated += Math.max(0, most - sent);
     }
+    let metersWithStatus = 0;
+    let storedStatuses = 0;
+    for (let index = 0; index < GOOD_METERS; index++) {
+      storedStatuses += (await store.events(goodMeter(index))).filter((event) => event.type === 'status').length;
+      if ((await store.latestStatuses([goodMeter(index)])).has(goodMeter(index))) metersWithStatus++;
+    }
     const health = ingest.health();
     return {
       target: target.kind,
@@ -205,6 +227,13 @@ export async function runPoison(target: PoisonTarget, counts = { malformed: 10_0
         missing,
         duplicated,
         unexpectedReasons: [...unexpectedReasons],
+      },
+      statuses: {
+        sent: counts.statuses,
+        metersWithStatus,
+        stored: storedStatuses,
+        // One a minute per meter while it stays online, the first at once.
+        storedAtMost: GOOD_METERS * (2 + Math.floor(elapsedMs / STATUS_STORED_EVERY_MS)),
       },
       processingFailures: await currentValue(ingest.metrics.processingFailures),
       longestStallMs: Math.round(longestStallMs),

@@ -179,6 +179,47 @@ export function describeReadingStoreContract(
       const last = await store.lastReadings();
       expect(last.get('c4-w')).toStrictEqual({ ts: at('2026-04-01T14:00:00Z'), register: 1033 });
       expect(last.get('c6-e')).toStrictEqual({ ts: at('2026-06-10T03:00:00Z'), delta: 300 });
+      // Or of given meters only; a meter without readings is absent, and no meters is no query.
+      const some = await store.lastReadings(['c6-e', 'c4-w', 'c6-e', 'nobody', "c7-w' OR '1'='1"]);
+      expect([...some.keys()].sort()).toStrictEqual(['c4-w', 'c6-e']);
+      expect(some.get('c4-w')).toStrictEqual({ ts: at('2026-04-01T14:00:00Z'), register: 1033 });
+      expect(await store.lastReadings([])).toStrictEqual(new Map());
+    });
+
+    it('gives the latest status of given meters, beside their other events', async () => {
+      // Statuses are events timed by receipt; a later register event does not hide the latest status.
+      const status = (meterId: string, iso: string, detail: object) => ({
+        meterId,
+        household: 'c8-h',
+        ts: at(iso),
+        type: 'status' as const,
+        detail: JSON.stringify(detail),
+      });
+      await store.writeEvents([
+        status('c8-w', '2026-06-01T10:00:00Z', { online: true, battery: 80 }),
+        status('c8-w', '2026-06-01T12:00:00Z', { online: false }),
+        status('c8-w', '2026-06-01T11:00:00Z', { online: true, battery: 79, rssi: -70 }),
+        status('c8-e', '2026-06-01T09:00:00Z', { online: true }),
+        status('c8-o\'q\\"', '2026-06-01T08:00:00Z', { online: true, rssi: -50 }),
+        {
+          meterId: 'c8-w',
+          household: 'c8-h',
+          ts: at('2026-06-01T13:00:00Z'),
+          type: 'impossible_step' as const,
+          detail: '1000 in 1.0 min exceeds 100 per minute: left out of totals',
+        },
+      ]);
+      const latest = await store.latestStatuses(['c8-w', 'c8-e', 'c8-w', 'c4-w', 'c8-o\'q\\"']);
+      expect([...latest.entries()].sort()).toStrictEqual([
+        ['c8-e', { ts: at('2026-06-01T09:00:00Z'), detail: '{"online":true}' }],
+        ['c8-o\'q\\"', { ts: at('2026-06-01T08:00:00Z'), detail: '{"online":true,"rssi":-50}' }],
+        ['c8-w', { ts: at('2026-06-01T12:00:00Z'), detail: '{"online":false}' }],
+      ]);
+      expect(await store.latestStatuses(['c8-e'])).toStrictEqual(
+        new Map([['c8-e', { ts: at('2026-06-01T09:00:00Z'), detail: '{"online":true}' }]]),
+      );
+      expect(await store.latestStatuses([])).toStrictEqual(new Map());
+      expect((await store.events('c8-w')).map((e) => e.type)).toStrictEqual(['status', 'status', 'status', 'impossible_step']);
     });
 
     it('keeps dead letters and events once, however often they are written', async () => {

@@ -60,7 +60,8 @@ export interface ErasedData {
   deadLetters: number;
 }
 
-export const meterEventTypes = ['register_reset', 'impossible_step'] as const;
+/** `status`: a meter's status message (its JSON in `detail`, timed by when ingest received it). */
+export const meterEventTypes = ['register_reset', 'impossible_step', 'status'] as const;
 export type MeterEventType = (typeof meterEventTypes)[number];
 
 export interface MeterEvent {
@@ -68,6 +69,12 @@ export interface MeterEvent {
   household: string;
   ts: number;
   type: MeterEventType;
+  detail: string;
+}
+
+/** A meter's latest status event: when it came and its payload as JSON (devices/contract/status.ts). */
+export interface StoredStatus {
+  ts: number;
   detail: string;
 }
 
@@ -126,8 +133,10 @@ export interface ReadingStore {
   /** Readings of the scope's meters of `kind` in [from, to), plus the neighbours just outside. */
   seriesAround(scope: Scope, kind: MeterKind, from: number, to: number): Promise<MeterSeries[]>;
   totals(query: UsageQuery): Promise<UsageTotal[]>;
-  /** The latest reading of every meter that has one (ingest's state after a restart). */
-  lastReadings(): Promise<Map<string, RegisterPoint>>;
+  /** The latest reading of every meter that has one (ingest's state after a restart), or only of `meterIds`. */
+  lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>>;
+  /** The latest status event of each of `meterIds` that has one. */
+  latestStatuses(meterIds: readonly string[]): Promise<Map<string, StoredStatus>>;
   /** The newest dead letters first. */
   deadLetters(options?: DeadLetterQuery): Promise<DeadLetter[]>;
   deadLetterCounts(): Promise<Record<string, number>>;

@@ -2,7 +2,7 @@
 //
 // Schema (precision ms unless said):
 //   reading      tags meter, kind, household, street, neighbourhood   fields register | delta (float)
-//   meter_event  tags meter, household, type                           field detail (string)
+//   meter_event  tags meter, household, type                           field detail (string): register events, statuses
 //   dead_letter  tags reason                                           fields topic, detail, payload (string); ns time
 // Series per measurement ≈ number of meters (household/street/neighbourhood follow from the
 // meter), so cardinality grows with meters, never with readings. A reading is keyed by its
@@ -23,6 +23,7 @@ import {
   type RejectedReading,
   type Scope,
   type StoredReading,
+  type StoredStatus,
   StoreRefusedError,
   scopeOf,
   type UsageQuery,
@@ -206,14 +207,29 @@ export class InfluxReadingStore implements ReadingStore {
     return usageTotals(this, query);
   }
 
-  async lastReadings(): Promise<Map<string, RegisterPoint>> {
+  async lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    if (meterIds?.length === 0) return new Map();
+    const where = meterIds === undefined ? '' : ` WHERE ${anyOf('meter', [...new Set(meterIds)])}`;
     const [series = []] = await this.http.query(
-      'SELECT "register", "delta" FROM "reading" GROUP BY "meter" ORDER BY time DESC LIMIT 1',
+      `SELECT "register", "delta" FROM "reading"${where} GROUP BY "meter" ORDER BY time DESC LIMIT 1`,
     );
     const result = new Map<string, RegisterPoint>();
     for (const one of series) {
       const row = rowsOf(one)[0];
       if (row && one.tags?.meter) result.set(one.tags.meter, pointOf(row));
+    }
+    return result;
+  }
+
+  async latestStatuses(meterIds: readonly string[]): Promise<Map<string, StoredStatus>> {
+    if (meterIds.length === 0) return new Map();
+    const [series = []] = await this.http.query(
+      `SELECT "detail" FROM "meter_event" WHERE "type" = 'status' AND ${anyOf('meter', [...new Set(meterIds)])} GROUP BY "meter" ORDER BY time DESC LIMIT 1`,
+    );
+    const result = new Map<string, StoredStatus>();
+    for (const one of series) {
+      const row = rowsOf(one)[0];
+      if (row && one.tags?.meter) result.set(one.tags.meter, { ts: Number(row.time), detail: String(row.detail) });
     }
     return result;
   }

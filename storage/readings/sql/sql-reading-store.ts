@@ -19,6 +19,7 @@ import {
   type Scope,
   type ScopeLevel,
   type StoredReading,
+  type StoredStatus,
   scopeOf,
   type UsageQuery,
   type UsageTotal,
@@ -154,9 +155,27 @@ export class SqlReadingStore implements ReadingStore {
     return usageTotals(this, query);
   }
 
-  async lastReadings(): Promise<Map<string, RegisterPoint>> {
-    const rows = await this.db.query<ReadingRow>('SELECT DISTINCT ON (meter_id) * FROM readings ORDER BY meter_id, ts DESC');
+  async lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    if (meterIds?.length === 0) return new Map();
+    // For given meters, one backward step along the primary key each, however many readings they have.
+    const rows = await this.db.query<ReadingRow>(
+      meterIds === undefined
+        ? 'SELECT DISTINCT ON (meter_id) * FROM readings ORDER BY meter_id, ts DESC'
+        : `SELECT r.* FROM unnest($1::text[]) AS m(id)
+           CROSS JOIN LATERAL (SELECT * FROM readings WHERE meter_id = m.id ORDER BY ts DESC LIMIT 1) r`,
+      meterIds === undefined ? [] : [[...new Set(meterIds)]],
+    );
     return new Map(rows.map((row) => [row.meter_id, pointOf(row)]));
+  }
+
+  async latestStatuses(meterIds: readonly string[]): Promise<Map<string, StoredStatus>> {
+    if (meterIds.length === 0) return new Map();
+    const rows = await this.db.query<{ meter_id: string; ts: string; detail: string }>(
+      `SELECT m.id AS meter_id, e.ts, e.detail FROM unnest($1::text[]) AS m(id)
+       CROSS JOIN LATERAL (SELECT ts, detail FROM meter_events WHERE meter_id = m.id AND type = 'status' ORDER BY ts DESC LIMIT 1) e`,
+      [[...new Set(meterIds)]],
+    );
+    return new Map(rows.map((row) => [row.meter_id, { ts: Number(row.ts), detail: row.detail }]));
   }
 
   async deadLetters(options: DeadLetterQuery = {}): Promise<DeadLetter[]> {
