@@ -50,6 +50,8 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/households/:householdId': ownHousehold,
   'PUT /api/households/:householdId/consent': ownHousehold,
   'GET /api/households/:householdId/usage': ownHousehold,
+  'GET /api/households/:householdId/today': ownHousehold,
+  'GET /api/households/:householdId/stream': ownHousehold,
   'GET /api/households/:householdId/leak': ownHousehold,
   'POST /api/households/:householdId/meters': ownHousehold,
   'GET /api/households/:householdId/export': ownHousehold,

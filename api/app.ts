@@ -23,6 +23,7 @@ import neighbourhoodRoutes from './routes/neighbourhoods/index.ts';
 import publicRoutes from './routes/public/index.ts';
 import { DailyUse } from './services/daily-use.ts';
 import { Leaderboards } from './services/leaderboards.ts';
+import { UsualDays } from './services/usual-days.ts';
 
 export interface AppOptions {
   db: Database;
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     store: options.store,
     dailyUse,
     leaderboards: new Leaderboards(options.db, dailyUse, now),
+    usualDays: new UsualDays(options.store, now),
     settings,
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),

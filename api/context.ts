@@ -5,6 +5,7 @@ import type { Database } from '../storage/metadata/database.ts';
 import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import type { DailyUse } from './services/daily-use.ts';
 import type { Leaderboards } from './services/leaderboards.ts';
+import type { UsualDays } from './services/usual-days.ts';
 
 export type { MeterCredentialSink };
 
@@ -37,6 +38,7 @@ export interface ApiContext {
   store: ReadingStore;
   dailyUse: DailyUse;
   leaderboards: Leaderboards;
+  usualDays: UsualDays;
   settings: ApiSettings;
   now: () => number;
   brokerCredentials?: MeterCredentialSink;

@@ -28,6 +28,15 @@ export const challengeSchema = z
   .meta({ id: 'Challenge' });
 export type Challenge = z.infer<typeof challengeSchema>;
 
+/** Where a challenge is on a local date: before its first day, from its first to its last, after. */
+export const challengePhaseSchema = z.enum(['upcoming', 'running', 'finished']);
+export type ChallengePhase = z.infer<typeof challengePhaseSchema>;
+
+export function challengePhase({ startsOn, endsOn }: Pick<Challenge, 'startsOn' | 'endsOn'>, today: string): ChallengePhase {
+  if (today < startsOn) return 'upcoming';
+  return today > endsOn ? 'finished' : 'running';
+}
+
 /**
  * A household that joined, as organisers see it when forming teams (private households are never
  * listed). Not the leaderboard's member (domain/leaderboard.ts), which carries private ones too.

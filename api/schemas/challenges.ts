@@ -21,7 +21,7 @@ export const challengeRequestSchema = z.object({
 });
 export type ChallengeRequest = z.infer<typeof challengeRequestSchema>;
 
-export const streamQuerySchema = z.object({ once: z.stringbool().default(false) });
+export { streamQuerySchema } from './common.ts';
 
 export const participationSchema = z.object({ invited: z.number(), members: z.array(memberListingSchema) });
 export type Participation = z.infer<typeof participationSchema>;

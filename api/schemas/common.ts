@@ -54,3 +54,6 @@ export const aliasSchema = z
     context.addIssue({ code: 'custom', message: checked.problem, params: { reason: checked.reason } });
     return z.NEVER;
   });
+
+/** An event stream's query: `once=true` sends the current event and closes. */
+export const streamQuerySchema = z.object({ once: z.stringbool().default(false) });

@@ -2,15 +2,38 @@
 // meter registration, export and erasure.
 import { z } from 'zod';
 import { baseUnits } from '../../devices/contract/units.ts';
-import { challengeScopeSchema, entryStatusSchema } from '../../domain/challenge.ts';
+import { challengePhaseSchema, challengeScopeSchema, entryStatusSchema } from '../../domain/challenge.ts';
 import { usageGranularities } from '../../domain/household-usage.ts';
 import { householdProfileSchema } from '../../domain/people.ts';
+import { baselineBases } from '../../domain/usual-day.ts';
 import { consentSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from './common.ts';
 
 export const householdParamsSchema = z.object({ householdId: idSchema });
 
+const instantSchema = z.iso.datetime();
+
+export const meterStatusSchema = z
+  .object({
+    online: z.boolean(),
+    battery: z.number().nullable().describe('%, when the meter says'),
+    rssi: z.number().nullable().describe('signal, dBm, when the meter says'),
+    at: instantSchema.describe('when OnTap received it'),
+  })
+  .describe(
+    "the meter's latest status message (kept at most once a minute while it stays online or offline; a retained one the broker hands out again is not counted); null before its first",
+  );
+
+export type MeterStatus = z.infer<typeof meterStatusSchema>;
+
 export const householdSchema = householdProfileSchema.extend({
-  meters: z.array(z.object({ id: z.string(), kind: kindSchema })),
+  meters: z.array(
+    z.object({
+      id: z.string(),
+      kind: kindSchema,
+      lastReadingAt: instantSchema.nullable().describe('the time of its latest reading (the reading’s own ts)'),
+      status: meterStatusSchema.nullable(),
+    }),
+  ),
 });
 export type Household = z.infer<typeof householdSchema>;
 
@@ -29,7 +52,22 @@ export const usageSchema = z.object({
   unit: z.enum(baseUnits),
   granularity: z.enum(usageGranularities),
   timeZone: z.string(),
-  baselinePerDay: z.number().nullable(),
+  baselineFrom: localDateSchema,
+  baselineTo: localDateSchema,
+  baselineBasis: z
+    .enum(baselineBases)
+    .describe(
+      'challenge: the baseline of the challenge of this kind the household is in that runs today; recent: the 28 days ending 7 days before today',
+    ),
+  baselineChallenge: z.string().nullable().describe('the challenge whose baseline it is'),
+  baselinePerDay: z
+    .number()
+    .nullable()
+    .describe('mean daily use over the baseline days with data; null while under 70% of them have data'),
+  targetPerDay: z
+    .number()
+    .nullable()
+    .describe("water only: 110 L × occupants, the household's daily equivalent of 110 L/person/day"),
   litresPerPersonPerDay: z
     .number()
     .nullable()
@@ -41,6 +79,28 @@ export const usageSchema = z.object({
 });
 export type UsageReport = z.infer<typeof usageSchema>;
 
+export const todayQuerySchema = z.object({ kind: kindSchema.default('water') });
+
+export const todaySchema = z
+  .object({
+    kind: kindSchema,
+    unit: z.enum(baseUnits),
+    asOf: instantSchema,
+    soFar: z.number().describe('use since local midnight'),
+    usualSoFar: z
+      .number()
+      .nullable()
+      .describe(
+        'mean use over the baseline days with data from local midnight to the same local clock time (pro rata within the hour); null without such a day',
+      ),
+    usualDay: z.number().nullable().describe('the baseline per day, as in …/usage'),
+    lastReadingAt: instantSchema.nullable().describe("the latest reading of the household's meters of this kind"),
+  })
+  .meta({ id: 'HouseholdToday' });
+export type HouseholdToday = z.infer<typeof todaySchema>;
+/** The data of the household stream's `today` event. */
+export type HouseholdTodayEvent = { kinds: HouseholdToday[] };
+
 export const householdChallengesSchema = z.array(
   z.object({
     challengeId: z.string(),
@@ -49,6 +109,7 @@ export const householdChallengesSchema = z.array(
     scope: challengeScopeSchema,
     startsOn: z.string(),
     endsOn: z.string(),
+    phase: challengePhaseSchema.describe("today (the household's local date) against startsOn and endsOn"),
     status: entryStatusSchema,
     saving: z.number().nullable(),
     saved: z.number().nullable(),
@@ -58,6 +119,7 @@ export const householdChallengesSchema = z.array(
     of: z.number().describe('how many are ranked'),
   }),
 );
+export type HouseholdChallenges = z.infer<typeof householdChallengesSchema>;
 
 export const leakSchema = z.object({ possibleLeak: z.boolean(), hoursChecked: z.number(), hoursWithoutUse: z.number() });
 

@@ -1,23 +1,63 @@
-// A household's own use over a window, beside its baseline and the per-person target: readings
-// from the store, the arithmetic from domain/.
-import { baseUnitOf } from '../../devices/contract/units.ts';
+// A household's own use, beside a stable baseline (a running challenge's, else four weeks ending a
+// week ago: domain/usual-day.ts) and the per-person target; and today so far against the same
+// hours of a usual day. Readings from the store, the arithmetic from domain/.
+import { baseUnitOf, type MeterKind, meterKinds } from '../../devices/contract/units.ts';
 import { householdUsage } from '../../domain/household-usage.ts';
-import { baselineOf, TARGET_LITRES_PER_PERSON_PER_DAY } from '../../domain/scoring.ts';
+import type { HouseholdProfile } from '../../domain/people.ts';
+import { TARGET_LITRES_PER_PERSON_PER_DAY } from '../../domain/scoring.ts';
+import {
+  type BaselinePeriod,
+  baselinePeriod,
+  clockTimeOf,
+  targetPerDay,
+  todayAgainstUsual,
+  type UsualDay,
+} from '../../domain/usual-day.ts';
 import { addDays, localDate } from '../../lib/time.ts';
+import type { Database } from '../../storage/metadata/database.ts';
+import { challengeDatesOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
+import { metersOf } from '../../storage/metadata/repositories/meters.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
-import type { UsageReport, UsageRequest } from '../schemas/households.ts';
+import type { HouseholdToday, HouseholdTodayEvent, UsageReport, UsageRequest } from '../schemas/households.ts';
+import type { UsualDays } from './usual-days.ts';
 
-/** The household's use in `from`…`to` (local dates), and its baseline from the 28 days before. */
+export interface UsageServices {
+  db: Database;
+  store: ReadingStore;
+  usualDays: UsualDays;
+}
+
+type Household = Pick<HouseholdProfile, 'id' | 'timeZone' | 'occupants'>;
+
+/** The household's baseline period for `kind` today, and its usual day over it. */
+export async function householdBaseline(
+  { db, usualDays }: UsageServices,
+  household: Household,
+  kind: MeterKind,
+  now: number,
+): Promise<{ period: BaselinePeriod; usual: UsualDay }> {
+  const today = localDate(now, household.timeZone);
+  const period = baselinePeriod(await challengeDatesOfHousehold(db, household.id), kind, today);
+  return { period, usual: await usualDays.get({ household, kind, period }) };
+}
+
+/** The household's use in `from`…`to` (local dates), with its baseline and target. */
 export async function householdUsageReport(
-  store: ReadingStore,
-  household: { id: string; timeZone: string; occupants: number },
+  services: UsageServices,
+  household: Household,
   { kind, granularity, from, to }: UsageRequest,
   now: number,
 ): Promise<UsageReport> {
-  const query = { kind, scope: { household: household.id }, timeZone: household.timeZone, groupBy: 'household' } as const;
-  const totals = await store.totals({ ...query, from, to, granularity: granularity === 'hour' ? 'hour' : 'day' });
-  const before = await store.totals({ ...query, from: addDays(from, -28), to: addDays(from, -1), granularity: 'day' });
-  const baseline = baselineOf(before.map((t) => ({ date: t.date, use: t.use, hasData: t.householdsWithData > 0 })));
+  const totals = await services.store.totals({
+    kind,
+    scope: { household: household.id },
+    from,
+    to,
+    timeZone: household.timeZone,
+    granularity: granularity === 'hour' ? 'hour' : 'day',
+    groupBy: 'household',
+  });
+  const { period, usual } = await householdBaseline(services, household, kind, now);
   const usage = householdUsage(
     totals.map((t) => ({ start: new Date(t.start).toISOString(), date: t.date, use: t.use })),
     { kind, granularity, occupants: household.occupants, lastCompleteDay: addDays(localDate(now, household.timeZone), -1) },
@@ -27,9 +67,61 @@ export async function householdUsageReport(
     unit: baseUnitOf[kind],
     granularity,
     timeZone: household.timeZone,
-    baselinePerDay: baseline.status === 'rated' ? baseline.baseline : null,
+    baselineFrom: period.from,
+    baselineTo: period.to,
+    baselineBasis: period.basis,
+    baselineChallenge: period.challenge,
+    baselinePerDay: usual.perDay,
+    targetPerDay: targetPerDay(kind, household.occupants),
     litresPerPersonPerDay: usage.perPersonPerDay,
     litresPerPersonPerDayTarget: kind === 'water' ? TARGET_LITRES_PER_PERSON_PER_DAY : null,
     points: usage.points,
   };
+}
+
+type Meters = readonly { id: string; kind: MeterKind }[];
+
+/** Today so far (since local midnight) against the same hours of a usual day. */
+export async function householdToday(
+  services: UsageServices,
+  household: Household,
+  kind: MeterKind,
+  now: number,
+  meters?: Meters,
+): Promise<HouseholdToday> {
+  const today = localDate(now, household.timeZone);
+  const meterIds = (meters ?? (await metersOf(services.db, household.id))).filter((m) => m.kind === kind).map((m) => m.id);
+  const [totals, lastReadings, { usual }] = await Promise.all([
+    services.store.totals({
+      kind,
+      scope: { household: household.id },
+      from: today,
+      to: today,
+      timeZone: household.timeZone,
+      granularity: 'day',
+      groupBy: 'household',
+    }),
+    services.store.lastReadings(meterIds),
+    householdBaseline(services, household, kind, now),
+  ]);
+  const soFar = totals.reduce((sum, total) => sum + total.use, 0);
+  const lastReadingAt = Math.max(...[...lastReadings.values()].map((point) => point.ts));
+  return {
+    kind,
+    unit: baseUnitOf[kind],
+    asOf: new Date(now).toISOString(),
+    ...todayAgainstUsual(soFar, usual, clockTimeOf(now, household.timeZone)),
+    lastReadingAt: Number.isFinite(lastReadingAt) ? new Date(lastReadingAt).toISOString() : null,
+  };
+}
+
+/** Today for water and every other kind the household has a meter of: what its stream sends. */
+export async function householdTodayAllKinds(
+  services: UsageServices,
+  household: Household,
+  now: number,
+): Promise<HouseholdTodayEvent> {
+  const meters = await metersOf(services.db, household.id);
+  const kinds = meterKinds.filter((kind) => kind === 'water' || meters.some((meter) => meter.kind === kind));
+  return { kinds: await Promise.all(kinds.map((kind) => householdToday(services, household, kind, now, meters))) };
 }

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { challengeSchema, type Leaderboard, leaderboardSchema } from '../../../domain/challenge.ts';
 import { TEAM_SIZE } from '../../../domain/challenge-templates.ts';
-import { roles, stillSignedIn } from '../../plugins/auth.ts';
+import { roles } from '../../plugins/auth.ts';
+import { eventStreams } from '../../plugins/event-streams.ts';
 import {
   invitedSchema,
   inviteesSchema,
@@ -27,11 +28,7 @@ const organisers = { roles: ['champion', 'admin'] as const };
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ontap;
-  // Open event streams end when the server closes, so closing does not wait for them.
-  const streams = new Set<import('node:http').ServerResponse>();
-  app.addHook('onClose', async () => {
-    for (const stream of streams) stream.end();
-  });
+  const stream = eventStreams(app);
   const forgetLeaderboard = (challengeId: string) => app.ontap.leaderboards.forget(challengeId);
 
   app.get(
@@ -74,40 +71,12 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await loadChallenge(db, request.params.challengeId);
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      let last = '';
-      const send = async () => {
-        // A stream must not outlive its sign-in: sign-out, expiry or a revoked token end it.
-        const signedIn = await stillSignedIn(db, request);
-        if (reply.raw.writableEnded) return;
-        if (!signedIn) {
-          clearInterval(timer);
-          reply.raw.end('event: signed-out\ndata: {}\n\n');
-          return;
-        }
-        try {
-          const board = (await app.ontap.leaderboards.get(request.params.challengeId)).json;
-          if (reply.raw.writableEnded) return;
-          if (board !== last) {
-            last = board;
-            reply.raw.write(`event: leaderboard\ndata: ${board}\n\n`);
-          } else reply.raw.write(': keep-alive\n\n');
-        } catch (error) {
-          request.log.warn({ err: error }, 'leaderboard stream update failed');
-        }
-      };
-      let timer: NodeJS.Timeout | undefined;
-      await send();
-      if (request.query.once || reply.raw.writableEnded) {
-        reply.raw.end();
-        return;
-      }
-      timer = setInterval(send, LEADERBOARD_CACHE_MS);
-      streams.add(reply.raw);
-      request.raw.once('close', () => {
-        clearInterval(timer);
-        streams.delete(reply.raw);
+      await stream(request, reply, {
+        event: 'leaderboard',
+        read: async () => ({ data: (await app.ontap.leaderboards.get(request.params.challengeId)).json }),
+        everyMs: LEADERBOARD_CACHE_MS,
+        once: request.query.once,
+        failure: 'leaderboard stream update failed',
       });
     },
   );

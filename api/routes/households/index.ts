@@ -1,9 +1,11 @@
-// A household's own data: profile and consent, usage against its baseline and 110 L/person/day,
-// meters and their broker credentials, leak warning, export, erasure.
+// A household's own data: profile and consent, meters with their latest reading and status, usage
+// against a stable baseline and 110 L/person/day, today so far (also live, as server-sent events),
+// its challenges, meters' broker credentials, leak warning, export, erasure.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { possibleLeak } from '../../../domain/scoring.ts';
 import { badRequest, HttpError } from '../../http-errors.ts';
-import { errorSchema } from '../../schemas/common.ts';
+import { eventStreams } from '../../plugins/event-streams.ts';
+import { errorSchema, streamQuerySchema } from '../../schemas/common.ts';
 import {
   consentBodySchema,
   type ErasureReceipt,
@@ -16,29 +18,42 @@ import {
   meterRegistrationSchema,
   householdParamsSchema as params,
   registeredMeterSchema,
+  todayQuerySchema,
+  todaySchema,
   usageQuerySchema,
   usageSchema,
 } from '../../schemas/households.ts';
 import { BrokerRevocationError, eraseHousehold } from '../../services/erasure.ts';
+import { householdChallenges } from '../../services/household-challenges.ts';
 import { householdCsv, householdExport } from '../../services/household-export.ts';
-import { householdUsageReport } from '../../services/household-usage.ts';
-import { changeConsent, householdOf, householdWithMeters, joinedChallengeIds } from '../../services/households.ts';
-import { loadChallenge } from '../../services/leaderboard.ts';
+import { householdToday, householdTodayAllKinds, householdUsageReport } from '../../services/household-usage.ts';
+import { changeConsent, householdOf, householdWithMeters } from '../../services/households.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';
 import { registerMeter } from '../../services/meters.ts';
 
 const ownData = { roles: ['household', 'admin'] as const };
+/** How often a household's stream reads its figures again (as often as a leaderboard's). */
+export const HOUSEHOLD_STREAM_EVERY_MS = 5_000;
 
 /** Enforced where meters are registered; named here too, beside the route that answers with it. */
 export { METERS_PER_HOUSEHOLD } from '../../services/meters.ts';
 
 const householdRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, store, now } = app.ontap;
+  const stream = eventStreams(app);
 
   app.get(
     '/:householdId',
-    { config: { access: ownData }, schema: { tags: ['households'], params, response: { 200: householdSchema } } },
-    async (request) => householdWithMeters(db, request.params.householdId),
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description: 'The household, and its meters with the time of their latest reading and their latest status.',
+        params,
+        response: { 200: householdSchema },
+      },
+    },
+    async (request) => householdWithMeters(db, store, request.params.householdId),
   );
 
   app.put(
@@ -69,7 +84,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         description:
-          'Use by hour, day or week (local calendar), the baseline (mean daily use over the 28 days before `from`) and litres per person per day.',
+          "Use by hour, day or week (local calendar) against a baseline that does not move with the window: the baseline period of the household's challenge of this kind running today, else the 28 days ending 7 days before today (`baselineFrom`…`baselineTo`, local dates). With the mean daily use over it, the daily target (water: 110 L × occupants) and litres per person per day.",
         params,
         querystring: usageQuerySchema,
         response: { 200: usageSchema, 400: errorSchema },
@@ -84,7 +99,55 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       if (span > maxDays)
         throw badRequest(`querystring: at most ${maxDays} days at ${granularity} granularity`, { reason: 'span_too_long' });
       const household = await householdOf(db, request.params.householdId);
-      return householdUsageReport(store, household, request.query, now());
+      return householdUsageReport(app.ontap, household, request.query, now());
+    },
+  );
+
+  app.get(
+    '/:householdId/today',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'Today so far: use since local midnight, against a usual day by the same local clock time (the mean over the baseline days of …/usage that have data, pro rata within the current hour) and the baseline per day.',
+        params,
+        querystring: todayQuerySchema,
+        response: { 200: todaySchema, 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const household = await householdOf(db, request.params.householdId);
+      return householdToday(app.ontap, household, request.query.kind, now());
+    },
+  );
+
+  app.get(
+    '/:householdId/stream',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'Server-sent events: `today`, whose data is `{ kinds: HouseholdToday[] }` (…/today for water and every other kind the household has a meter of), sent at once and again whenever it changes (checked every 5 s). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires.',
+        params,
+        querystring: streamQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const household = await householdOf(db, request.params.householdId);
+      await stream(request, reply, {
+        event: 'today',
+        read: async () => {
+          const today = await householdTodayAllKinds(app.ontap, household, now());
+          // asOf moves every time: a change is a change of the figures.
+          const version = JSON.stringify(today.kinds.map(({ asOf: _asOf, ...figures }) => figures));
+          return { data: JSON.stringify(today), version };
+        },
+        everyMs: HOUSEHOLD_STREAM_EVERY_MS,
+        once: request.query.once,
+        failure: 'household stream update failed',
+      });
     },
   );
 
@@ -95,37 +158,14 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         description:
-          'The challenges the household is in: its own saving and status, its team and mentor, and the rank of whatever the challenge ranks (the household, its team or its street).',
+          'The challenges the household is in: upcoming, running or finished (on its local date), its own saving and status, its team and mentor, and the rank of whatever the challenge ranks (the household, its team or its street).',
         params,
         response: { 200: householdChallengesSchema },
       },
     },
     async (request) => {
       const household = await householdOf(db, request.params.householdId);
-      const result = [];
-      for (const challengeId of await joinedChallengeIds(db, household.id)) {
-        const challenge = await loadChallenge(db, challengeId);
-        const { board, standings } = await app.ontap.leaderboards.get(challengeId);
-        const mine = standings.get(household.id);
-        const name = challenge.scope === 'households' ? household.alias : challenge.scope === 'teams' ? mine?.team : mine?.street;
-        const entry = board.entries.find((e) => e.name === name);
-        result.push({
-          challengeId: challenge.id,
-          name: challenge.name,
-          template: challenge.template,
-          scope: challenge.scope,
-          startsOn: challenge.startsOn,
-          endsOn: challenge.endsOn,
-          status: mine?.status ?? 'not_rated_yet',
-          saving: mine?.saving ?? null,
-          saved: mine?.saved ?? null,
-          team: mine?.team ?? null,
-          mentor: entry?.mentor ?? null,
-          rank: entry?.rank ?? null,
-          of: board.entries.filter((e) => e.rank !== null).length,
-        });
-      }
-      return result;
+      return householdChallenges(app.ontap, household, now());
     },
   );
 
@@ -230,6 +270,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       app.ontap.dailyUse.forget();
       app.ontap.leaderboards.forget();
+      app.ontap.usualDays.forget();
       return receipt;
     },
   );

@@ -357,6 +357,13 @@ export interface paths {
               meters: ({
                 id: string;
                 kind: "water" | "electricity" | "gas";
+                lastReadingAt: string | null;
+                status: {
+                  online: boolean;
+                  battery: number | null;
+                  rssi: number | null;
+                  at: string;
+                } | null;
               })[];
             };
           };
@@ -489,7 +496,12 @@ export interface paths {
               unit: "L" | "Wh";
               granularity: "hour" | "day" | "week";
               timeZone: string;
+              baselineFrom: string;
+              baselineTo: string;
+              baselineBasis: "challenge" | "recent";
+              baselineChallenge: string | null;
               baselinePerDay: number | null;
+              targetPerDay: number | null;
               litresPerPersonPerDay: number | null;
               litresPerPersonPerDayTarget: number | null;
               points: ({
@@ -506,6 +518,72 @@ export interface paths {
           content: {
             "application/json": components['schemas']["Error"];
           };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/today": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          kind?: "water" | "electricity" | "gas";
+        };
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["HouseholdToday"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/stream": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          once?: string;
+        };
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
         };
       };
     };
@@ -540,6 +618,7 @@ export interface paths {
               scope: "households" | "teams" | "streets";
               startsOn: string;
               endsOn: string;
+              phase: "upcoming" | "running" | "finished";
               status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
               saving: number | null;
               saved: number | null;
@@ -1389,6 +1468,20 @@ export interface components {
         today: number | null;
       })[];
     };
+    HouseholdTodayInput: {
+      kind: "water" | "electricity" | "gas";
+      unit: "L" | "Wh";
+      asOf: string;
+      soFar: number;
+      usualSoFar: number | null;
+      usualDay: number | null;
+      lastReadingAt: string | null;
+    };
+    StatusPayloadInput: {
+      online: boolean;
+      battery?: number;
+      rssi?: number;
+    };
     Error: {
       error: string;
       message: string;
@@ -1434,6 +1527,20 @@ export interface components {
         mentor?: string | null;
         today: number | null;
       })[];
+    };
+    HouseholdToday: {
+      kind: "water" | "electricity" | "gas";
+      unit: "L" | "Wh";
+      asOf: string;
+      soFar: number;
+      usualSoFar: number | null;
+      usualDay: number | null;
+      lastReadingAt: string | null;
+    };
+    StatusPayload: {
+      online: boolean;
+      battery?: number;
+      rssi?: number;
     };
   };
 }

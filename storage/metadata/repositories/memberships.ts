@@ -1,4 +1,5 @@
 // Which households joined which challenge, and in which team.
+import type { MeterKind } from '../../../devices/contract/units.ts';
 import type { MemberListing } from '../../../domain/challenge.ts';
 import type { Queryable } from '../database.ts';
 
@@ -7,6 +8,15 @@ export interface HouseholdMembership {
   name: string;
   team: string | null;
   joinedAt: Date;
+}
+
+export interface HouseholdChallengeDates {
+  name: string;
+  metric: MeterKind;
+  startsOn: string;
+  endsOn: string;
+  baselineFrom: string;
+  baselineTo: string;
 }
 
 /** Joins households to a challenge (one statement for any number); joining twice is harmless. */
@@ -38,6 +48,16 @@ export async function isMember(q: Queryable, challengeId: string, householdId: s
 export async function challengeIdsOfHousehold(q: Queryable, householdId: string): Promise<string[]> {
   const rows = await q.query<{ id: string }>('SELECT challenge_id AS id FROM memberships WHERE household_id = $1', [householdId]);
   return rows.map((row) => row.id);
+}
+
+/** The dates of the challenges a household joined: which baseline its own page compares with. */
+export async function challengeDatesOfHousehold(q: Queryable, householdId: string): Promise<HouseholdChallengeDates[]> {
+  return q.query<HouseholdChallengeDates>(
+    `SELECT c.name, c.metric, to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn",
+            to_char(c.baseline_from, 'YYYY-MM-DD') AS "baselineFrom", to_char(c.baseline_to, 'YYYY-MM-DD') AS "baselineTo"
+     FROM memberships m JOIN challenges c ON c.id = m.challenge_id WHERE m.household_id = $1`,
+    [householdId],
+  );
 }
 
 /** The challenges a household joined, with names and teams (its export). */
