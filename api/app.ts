@@ -79,12 +79,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? Date.now;
   const dailyUse = new DailyUse(options.db, options.store, now);
+  const usualDays = new UsualDays(options.db, options.store, dailyUse, now);
   const context: ApiContext = {
     db: options.db,
     store: options.store,
     dailyUse,
-    leaderboards: new Leaderboards(options.db, dailyUse, now),
-    usualDays: new UsualDays(options.store, now),
+    leaderboards: new Leaderboards(options.db, dailyUse, usualDays, now),
+    usualDays,
     settings,
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),

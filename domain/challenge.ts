@@ -74,7 +74,7 @@ export const leaderboardEntrySchema = z.object({
     .number()
     .nullable()
     .describe(
-      'provisional saving today so far (use since midnight against the baseline share of the day gone); ranks use complete days only',
+      "provisional saving today so far: use since local midnight against the same hours of each member's usual day over the baseline window; null before 2 hours of the day have gone or when nothing is usual by now; ranks use complete days only",
     ),
 });
 export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;

@@ -1,7 +1,7 @@
 // Expected numbers are worked out by hand in the comments, not by calling the code.
 //
 // Every case: baseline February (28 days), challenge from 1 March, now 5 March 12:00 in London
-// (GMT), so 1–4 March are complete (4 days) and half of today is gone.
+// (GMT), so 1–4 March are complete (4 days).
 //   Heron  baseline 200/day; challenge 160/day on 4 of 4 days: saving 1 − 160/200 = 0.2, saved 4 × 40 = 160.
 //   Wren   baseline 400/day; challenge 360/day on 4 of 4:      saving 0.1, saved 4 × 40 = 160.
 //   Swift  baseline 100/day; challenge  90/day on 4 of 4:      saving 0.1, saved 4 × 10 = 40.
@@ -10,8 +10,9 @@
 //   Otter  baseline data on 10 of 28 days (36% < 70%): not rated yet.
 //   Newt   nothing read at all: not rated yet.
 //   Robin  private: on no board, in no figure.
-// Today so far (half the day): expected = baseline × ½; Heron used 80 of 100, Swift 50 of 50,
-// Kite 45 of 50, Finch 25 of 50, Wren nothing read yet (0 of 200).
+// Today so far (12:00): expected = a usual day's use by noon. Each usual day here uses half its
+// baseline at 07:00 and half at 19:00, so by noon: Heron 100, Wren 200, Swift, Kite and Finch 50.
+// Heron used 80 of 100, Swift 50 of 50, Kite 45 of 50, Finch 25 of 50, Wren nothing read yet (0 of 200).
 import { describe, expect, it } from 'vitest';
 import type { Challenge } from './challenge.ts';
 import { type BoardPeriod, boardPeriod, type ChallengeMember, computeLeaderboard } from './leaderboard.ts';
@@ -34,7 +35,7 @@ const period: BoardPeriod = {
     { from: '2026-02-01', to: '2026-02-28' },
     { from: '2026-03-01', to: '2026-03-04' },
   ],
-  today: { date: '2026-03-05', shareOfDayGone: 0.5 },
+  today: { date: '2026-03-05', clock: { hour: 12, fraction: 0 } },
 };
 
 /** [baseline days with data, litres a day on them], [challenge days with data, litres a day]. */
@@ -50,6 +51,18 @@ const summaries = new Map<string, WindowSummary[]>([
   ['finch', windows([28, 100], [2, 90])],
   ['otter', windows([10, 100], [4, 90])],
   ['robin', windows([28, 100], [4, 10])],
+]);
+/** A usual day by clock hour: `morning` in the hour from 07:00, `evening` in the hour from 19:00. */
+const usualDay = (morning: number, evening: number) =>
+  Array.from({ length: 24 }, (_, h) => (h === 7 ? morning : h === 19 ? evening : 0));
+const usualHours = new Map([
+  ['heron', usualDay(100, 100)],
+  ['wren', usualDay(200, 200)],
+  ['swift', usualDay(50, 50)],
+  ['kite', usualDay(50, 50)],
+  ['finch', usualDay(50, 50)],
+  ['otter', usualDay(50, 50)],
+  ['robin', usualDay(50, 50)],
 ]);
 const useToday = new Map([
   ['heron', 80],
@@ -86,6 +99,7 @@ describe('a households board', () => {
     members: everyone,
     summaries,
     useToday,
+    usualHours,
   });
 
   it('ranks by saving, then litres saved; equal both share a rank; the unrated follow by name', () => {
@@ -155,6 +169,36 @@ describe('a households board', () => {
   });
 });
 
+describe('today so far at night', () => {
+  it('compares with the same hours of a usual day, not the share of the day gone', () => {
+    // 03:30. Heron's usual night: 10 L from 02:00, 4 L from 03:00: by 03:30 10 + 0.5 × 4 = 12 L; it
+    // used 6: 1 − 6/12 = 0.5. Swift usually uses nothing before 07:00: nothing to save against, so
+    // no figure (the share of the day gone, 3.5/24 of 100 L, once made its 0 L a saving of 100%).
+    // Finch has no usual hours: none either.
+    const night = new Array(24).fill(0).map((_, h) => (h === 2 ? 10 : h === 3 ? 4 : 0));
+    const { board } = computeLeaderboard({
+      challenge: challenge('households'),
+      period: { ...period, today: { date: '2026-03-05', clock: { hour: 3, fraction: 0.5 } } },
+      members: [member('heron'), member('swift'), member('finch')],
+      summaries,
+      useToday: new Map([
+        ['heron', 6],
+        ['swift', 0],
+        ['finch', 0],
+      ]),
+      usualHours: new Map([
+        ['heron', night],
+        ['swift', usualDay(50, 50)],
+      ]),
+    });
+    expect(board.entries.map((e) => [e.name, e.today])).toStrictEqual([
+      ['Heron', 0.5],
+      ['Swift', null],
+      ['Finch', null],
+    ]);
+  });
+});
+
 describe('a teams board', () => {
   const team = (id: string, name: string, mentorHouseholdId: string | null) => ({ id, name, mentorHouseholdId });
   const elm = team('t1', 'Elm Friends', 'swift');
@@ -174,6 +218,7 @@ describe('a teams board', () => {
     ],
     summaries,
     useToday,
+    usualHours,
   });
 
   it('scores a team as Σ saved / Σ (baseline × days counted) over its rated members, and needs two', () => {
@@ -217,6 +262,7 @@ describe('a streets board', () => {
       members: ids.map((id) => member(id, { street: id.startsWith('e') ? 'Elm Street' : 'Oak Road', private: id === 'o5' })),
       summaries: new Map(ids.map((id) => [id, likeSwift])),
       useToday: new Map(),
+      usualHours: new Map(),
     });
     expect(board.entries).toStrictEqual([
       { rank: 1, name: 'Elm Street', status: 'ranked', saving: 0.1, saved: 200, members: 5, ratedMembers: 5, today: null },
@@ -237,13 +283,24 @@ describe('a streets board', () => {
 describe('boardPeriod', () => {
   const london = 'Europe/London';
 
-  it('counts the complete challenge days, and gives today’s share while the challenge runs', () => {
-    // 5 March 12:00 GMT: 1–4 March are over; half of 5 March is gone.
+  it('counts the complete challenge days, and gives today’s clock time while the challenge runs', () => {
+    // 5 March 12:00 GMT: 1–4 March are over; the clock says 12:00.
     expect(boardPeriod(challenge('households'), Date.parse('2026-03-05T12:00:00Z'), london)).toStrictEqual(period);
   });
 
+  it('gives a live figure from two hours into the day, by the time gone, not the clock', () => {
+    const at = (iso: string, endsOn = '2026-03-28') =>
+      boardPeriod({ ...challenge('households'), endsOn }, Date.parse(iso), london).today;
+    expect(at('2026-03-02T01:59:59Z')).toBeNull();
+    expect(at('2026-03-02T02:00:00Z')).toStrictEqual({ date: '2026-03-02', clock: { hour: 2, fraction: 0 } });
+    // 29 March, clocks forward at 01:00 GMT: 01:30 UTC reads 02:30 BST but only 1.5 hours are gone;
+    // 02:00 UTC reads 03:00 BST, 2 hours gone.
+    expect(at('2026-03-29T01:30:00Z', '2026-04-30')).toBeNull();
+    expect(at('2026-03-29T02:00:00Z', '2026-04-30')).toStrictEqual({ date: '2026-03-29', clock: { hour: 3, fraction: 0 } });
+  });
+
   it('has only the baseline window before the first challenge day is over', () => {
-    // 1 March 00:10: 10 of 1440 minutes gone (0.7% < 2%): too early for a live figure.
+    // 1 March 00:10: 10 minutes gone (under 2 hours): too early for a live figure.
     expect(boardPeriod(challenge('households'), Date.parse('2026-03-01T00:10:00Z'), london)).toStrictEqual({
       lastCompleteDay: null,
       completeDays: 0,

@@ -5,8 +5,15 @@
 // and its days give away a baseline (saved ÷ (saving × days)), so a household's litres are its own
 // (its standing), never on a board; a group's are shown only from LITRES_SHOWN_FROM rated members.
 import { getOrCreate } from '../lib/collections.ts';
-import { addDays, type DateWindow, earlierDate, type LocalDate, localDate, localDayBounds } from '../lib/time.ts';
-import type { Challenge, EntryStatus, Leaderboard, LeaderboardEntry, PublicLeaderboard } from './challenge.ts';
+import { addDays, type DateWindow, earlierDate, type LocalDate, localDate, startOfLocalDay } from '../lib/time.ts';
+import {
+  type Challenge,
+  challengePhase,
+  type EntryStatus,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type PublicLeaderboard,
+} from './challenge.ts';
 import {
   baselineFromSummary,
   type GroupSaving,
@@ -19,6 +26,7 @@ import {
   rank,
   type WindowSummary,
 } from './scoring.ts';
+import { type ClockTime, clockTimeOf, useUntil } from './usual-day.ts';
 
 /**
  * A group's litres saved are shown from this many rated members: fewer, and a member who knows its
@@ -27,8 +35,11 @@ import {
  */
 export const LITRES_SHOWN_FROM = MIN_RATED_STREET_HOUSEHOLDS;
 
-/** Before this share of today has gone, a provisional saving is mostly noise: none is shown. */
-export const TODAY_SHOWN_FROM_SHARE = 0.02;
+/**
+ * Before two hours of today have gone a provisional saving is mostly noise (a household that
+ * usually uses 5 L by 01:00 and used none "saves 100%"): none is shown.
+ */
+export const TODAY_SHOWN_FROM_MS = 2 * 3_600_000;
 
 export type BoardChallenge = Pick<
   Challenge,
@@ -42,8 +53,8 @@ export interface BoardPeriod {
   completeDays: number;
   /** The baseline window, then the challenge's complete days (when there are any). */
   windows: DateWindow[];
-  /** Today, while the challenge runs and enough of the day has gone for a live figure. */
-  today: { date: LocalDate; shareOfDayGone: number } | null;
+  /** Today and its clock time, while the challenge runs and enough of the day has gone for a live figure. */
+  today: { date: LocalDate; clock: ClockTime } | null;
 }
 
 export function boardPeriod(challenge: BoardChallenge, now: number, timeZone: string): BoardPeriod {
@@ -53,11 +64,8 @@ export function boardPeriod(challenge: BoardChallenge, now: number, timeZone: st
   const windows = [{ from: challenge.baselineFrom, to: challenge.baselineTo }];
   if (started) windows.push({ from: challenge.startsOn, to: last });
   let live: BoardPeriod['today'] = null;
-  if (today >= challenge.startsOn && today <= challenge.endsOn) {
-    const [dayStart, dayEnd] = localDayBounds(today, timeZone);
-    const shareOfDayGone = (now - dayStart) / (dayEnd - dayStart);
-    if (shareOfDayGone >= TODAY_SHOWN_FROM_SHARE) live = { date: today, shareOfDayGone };
-  }
+  if (challengePhase(challenge, today) === 'running' && now - startOfLocalDay(today, timeZone) >= TODAY_SHOWN_FROM_MS)
+    live = { date: today, clock: clockTimeOf(now, timeZone) };
   return {
     lastCompleteDay: started ? last : null,
     completeDays: started ? dayCount(challenge.startsOn, last) : 0,
@@ -92,6 +100,11 @@ export interface LeaderboardInputs {
   summaries: ReadonlyMap<string, readonly WindowSummary[]>;
   /** Per household, its use today so far (read only when `period.today` is set); missing is none. */
   useToday: ReadonlyMap<string, number>;
+  /**
+   * Per household, its usual use of each local clock hour over the baseline window's days with
+   * data (domain/usual-day.ts; read only when `period.today` is set); missing is none.
+   */
+  usualHours: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface ComputedBoard {
@@ -116,7 +129,14 @@ export function groupStatus(result: GroupSaving): Extract<EntryStatus, 'ranked' 
   return result.status === 'rated' ? 'ranked' : 'too_few_rated';
 }
 
-export function computeLeaderboard({ challenge, period, members, summaries, useToday }: LeaderboardInputs): ComputedBoard {
+export function computeLeaderboard({
+  challenge,
+  period,
+  members,
+  summaries,
+  useToday,
+  usualHours,
+}: LeaderboardInputs): ComputedBoard {
   const shown = membersOnBoard(members);
   const noDays: WindowSummary = { days: 0, daysWithData: 0, totalWithData: 0 };
   const progress = new Map<string, HouseholdProgress>();
@@ -125,7 +145,8 @@ export function computeLeaderboard({ challenge, period, members, summaries, useT
     progress.set(member.householdId, progressFromSummary(baselineFromSummary(baselineWindow), challengeWindow));
   }
   const progressOf = (member: ChallengeMember) => progress.get(member.householdId) as HouseholdProgress;
-  const todayOf = (group: readonly ChallengeMember[]) => todaySaving(group.map(progressOf), group, period, useToday);
+  const todayOf = (group: readonly ChallengeMember[]) =>
+    todaySaving(group.map(progressOf), group, period, { useToday, usualHours });
 
   const entries =
     challenge.scope === 'households'
@@ -237,20 +258,24 @@ function mentorOf(team: readonly ChallengeMember[]): string | null {
   return team.find((member) => member.householdId === mentorId)?.alias ?? null;
 }
 
-/** Today so far: use since local midnight against the rated members' baseline share of the day gone. */
+/**
+ * Today so far: use since local midnight against the same hours of each rated member's usual day
+ * (its baseline window's mean use by clock hour, the current hour pro rata). Null while the group
+ * usually uses nothing by this time of day: there is nothing to save against.
+ */
 function todaySaving(
   progress: readonly HouseholdProgress[],
   group: readonly ChallengeMember[],
   period: BoardPeriod,
-  useToday: ReadonlyMap<string, number>,
+  { useToday, usualHours }: Pick<LeaderboardInputs, 'useToday' | 'usualHours'>,
 ): number | null {
   const today = period.today;
   if (!today) return null;
   return provisionalSaving(
     group.flatMap((member, i) => {
-      const baseline = progress[i]?.baseline;
-      if (baseline?.status !== 'rated') return [];
-      return [{ expected: baseline.baseline * today.shareOfDayGone, use: useToday.get(member.householdId) ?? 0 }];
+      const usual = usualHours.get(member.householdId);
+      if (progress[i]?.baseline.status !== 'rated' || !usual) return [];
+      return [{ expected: useUntil(usual, today.clock), use: useToday.get(member.householdId) ?? 0 }];
     }),
   );
 }

@@ -100,8 +100,8 @@ describe('possibleLeak', () => {
 });
 
 describe('provisionalSaving', () => {
-  it('compares use so far with the baseline share of the day gone, weighted like groups', () => {
-    // Half the day gone: A expected 120 (baseline 240), used 108; B expected 240, used 192.
+  it('compares use so far with what is usual by now, weighted like groups', () => {
+    // A usually uses 120 by now and used 108; B usually 240 and used 192.
     // (12 + 48) / (120 + 240) = 60 / 360 = 1/6.
     expect(provisionalSaving([{ expected: 120, use: 108 }])).toBeCloseTo(0.1, 12);
     expect(

@@ -155,7 +155,7 @@ export function litresPerPersonPerDay(dailyLitres: number, occupants: number): n
 
 /**
  * A provisional saving for today so far, for live boards only (ranks stay on complete days):
- * Σ (baseline × share of the day gone − use so far) / Σ (baseline × share of the day gone).
+ * Σ (expected − use so far) / Σ expected, each member's expected being a usual day's use by now.
  */
 export function provisionalSaving(parts: readonly { expected: number; use: number }[]): number | null {
   let expected = 0;

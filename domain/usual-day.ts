@@ -76,14 +76,44 @@ export interface UsualDay {
 export function usualDayOf(days: readonly DayUse[], hours: readonly HourUse[], timeZone: string): UsualDay {
   const baseline = baselineOf(days);
   const withData = new Set(days.filter((day) => day.hasData).map((day) => day.date));
-  if (withData.size === 0) return { perDay: null, perHour: null };
-  const perHour = new Array<number>(24).fill(0);
+  const sums = new Array<number>(24).fill(0);
+  addByClockHour(sums, hours, withData, clockHours(timeZone));
+  return { perDay: baseline.status === 'rated' ? baseline.baseline : null, perHour: meanByClockHour(sums, withData.size) };
+}
+
+/**
+ * The local clock hour an hour starting at an instant shows. Remembered: every household's hours
+ * start at the same instants, and reading a time zone's clock is slow.
+ */
+export function clockHours(timeZone: string): (start: number) => number {
+  const known = new Map<number, number>();
+  return (start) => {
+    let hour = known.get(start);
+    if (hour === undefined) {
+      hour = localParts(start, timeZone).hour;
+      known.set(start, hour);
+    }
+    return hour;
+  };
+}
+
+/** Adds the use of the hours on days with data to 24 sums by clock hour (a usual day gathered a chunk at a time). */
+export function addByClockHour(
+  sums: number[],
+  hours: readonly HourUse[],
+  withData: ReadonlySet<LocalDate>,
+  hourOf: (start: number) => number,
+): void {
   for (const hour of hours) {
     if (!withData.has(hour.date)) continue;
-    const slot = localParts(hour.start, timeZone).hour;
-    perHour[slot] = (perHour[slot] as number) + hour.use;
+    const slot = hourOf(hour.start);
+    sums[slot] = (sums[slot] as number) + hour.use;
   }
-  return { perDay: baseline.status === 'rated' ? baseline.baseline : null, perHour: perHour.map((use) => use / withData.size) };
+}
+
+/** The mean use of each clock hour over `daysWithData` days; null without any. */
+export function meanByClockHour(sums: readonly number[], daysWithData: number): number[] | null {
+  return daysWithData === 0 ? null : sums.map((use) => use / daysWithData);
 }
 
 /** A usual day's use from midnight to a clock time: the hours before it whole, its own hour pro rata. */

@@ -169,6 +169,7 @@ export const erasureReceiptSchema = z.object({
       challengeMemberships: count,
       householdEvents: count,
       dailyUseRows: count,
+      usualHoursRows: count.describe("its usual hours in its challenges' baselines"),
     })
     .describe('rows deleted, of each kind'),
   finalSweepAt: z.iso.datetime().describe('when the readings store is swept a last time'),

@@ -77,7 +77,7 @@ export async function eraseHousehold(
     // A meter registered while this erasure ran: tombstoned too, and revoked below.
     const late = (await meterIdsOf(tx, householdId)).filter((id) => !meterIds.includes(id));
     await tombstoneMeters(tx, late, { refresh: false });
-    // Accounts, sessions, tokens, meters, consent, memberships, events and rollups cascade.
+    // Accounts, sessions, tokens, meters, consent, memberships, events, rollups and usual hours cascade.
     await deleteHousehold(tx, householdId);
     return { ...counts, late };
   });

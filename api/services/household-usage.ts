@@ -38,7 +38,7 @@ export async function householdBaseline(
 ): Promise<{ period: BaselinePeriod; usual: UsualDay }> {
   const today = localDate(now, household.timeZone);
   const period = baselinePeriod(await challengeDatesOfHousehold(db, household.id), kind, today);
-  return { period, usual: await usualDays.get({ household, kind, period }) };
+  return { period, usual: await usualDays.household({ household, kind, period }) };
 }
 
 /** The household's use in `from`…`to` (local dates), with its baseline and target. */

@@ -7,6 +7,7 @@ import type { Database } from '../../storage/metadata/database.ts';
 import { challengeMemberships, challengeRecord } from '../../storage/metadata/repositories/leaderboard-inputs.ts';
 import { notFound } from '../http-errors.ts';
 import type { DailyUse } from './daily-use.ts';
+import type { UsualDays } from './usual-days.ts';
 
 /** A challenge with its neighbourhood's time zone, in which its days are counted. */
 const zonedChallengeSchema = challengeSchema.extend({ timeZone: z.string() });
@@ -24,8 +25,7 @@ export async function loadChallenge(db: Database, challengeId: string): Promise<
 }
 
 export async function computeChallengeLeaderboard(
-  db: Database,
-  dailyUse: DailyUse,
+  { db, dailyUse, usualDays }: { db: Database; dailyUse: DailyUse; usualDays: UsualDays },
   challenge: ZonedChallenge,
   now: number,
 ): Promise<ComputedLeaderboard> {
@@ -40,6 +40,8 @@ export async function computeChallengeLeaderboard(
     for (const [household, [day]] of await dailyUse.byHousehold(neighbourhoodId, metric, date, date, timeZone))
       if (day) useToday.set(household, day.use);
   }
-  const computed = computeLeaderboard({ challenge, period, members, summaries, useToday });
+  // Today is set against the same hours of each member's usual day over the baseline window.
+  const usualHours = period.today ? await usualDays.ofChallenge(challenge) : new Map<string, readonly number[]>();
+  const computed = computeLeaderboard({ challenge, period, members, summaries, useToday, usualHours });
   return { ...computed, json: JSON.stringify(computed.board) };
 }

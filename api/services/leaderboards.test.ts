@@ -36,7 +36,7 @@ describe('Leaderboards', () => {
   beforeEach(() => {
     Object.assign(computation, { runs: 0, fail: false, gate: null });
     clock = 1_000_000;
-    boards = new Leaderboards({} as never, {} as never, () => clock);
+    boards = new Leaderboards({} as never, {} as never, {} as never, () => clock);
   });
 
   it('computes once for readers that come together, then serves that board until it is stale', async () => {

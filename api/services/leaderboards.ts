@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { Database } from '../../storage/metadata/database.ts';
 import type { DailyUse } from './daily-use.ts';
 import { type ComputedLeaderboard, computeChallengeLeaderboard, loadChallenge } from './leaderboard.ts';
+import type { UsualDays } from './usual-days.ts';
 
 export const LEADERBOARD_CACHE_MS = 5_000;
 /** Challenges whose boards are kept; the least recently read go first. */
@@ -13,7 +14,7 @@ const CACHED_BOARDS = 1_000;
 export class Leaderboards {
   readonly #cache: LRUCache<string, ComputedLeaderboard>;
 
-  constructor(db: Database, dailyUse: DailyUse, now: () => number) {
+  constructor(db: Database, dailyUse: DailyUse, usualDays: UsualDays, now: () => number) {
     this.#cache = new LRUCache<string, ComputedLeaderboard>({
       max: CACHED_BOARDS,
       ttl: LEADERBOARD_CACHE_MS,
@@ -27,7 +28,7 @@ export class Leaderboards {
       ignoreFetchAbort: true,
       fetchMethod: async (challengeId) => {
         const started = now();
-        return computeChallengeLeaderboard(db, dailyUse, await loadChallenge(db, challengeId), started);
+        return computeChallengeLeaderboard({ db, dailyUse, usualDays }, await loadChallenge(db, challengeId), started);
       },
     });
   }

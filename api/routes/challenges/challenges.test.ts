@@ -90,8 +90,9 @@ describe.each(databaseKinds)('challenges and leaderboards on %s', (kind) => {
     expect(board.entries[1].saving).toBeCloseTo(0.1, 9);
     // Litres saved give away a baseline beside a saving: on no board, only on the household's own page.
     expect(board.entries.map((e: { saved: number | null }) => e.saved)).toStrictEqual([null, null, null]);
-    // Today so far (12:00, half the day): Heron 16 × 12 = 192 L against 480 × ½ = 240 → 0.2;
-    // Swift 9 × 12 = 108 against 240 × ½ = 120 → 0.1; Otter has no baseline.
+    // Today so far (12:00), against the same 12 hours of a usual (steady) February day: Heron
+    // 16 × 12 = 192 L against 20 × 12 = 240 → 0.2; Swift 9 × 12 = 108 against 10 × 12 = 120 → 0.1;
+    // Otter has no baseline.
     expect(
       board.entries.map((e: { today: number | null }) => (e.today === null ? null : Math.round(e.today * 1e9) / 1e9)),
     ).toStrictEqual([0.2, 0.1, null]);

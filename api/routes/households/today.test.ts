@@ -14,6 +14,8 @@ import { deleteApiTokensOf } from '../../../storage/metadata/repositories/accoun
 import { insertChallenge } from '../../../storage/metadata/repositories/challenges.ts';
 import { insertMemberships } from '../../../storage/metadata/repositories/memberships.ts';
 import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
+import { usualHoursOfChallenge } from '../../../storage/metadata/repositories/usual-hours.ts';
+import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 import { HOUSEHOLD_STREAM_EVERY_MS } from './index.ts';
@@ -189,6 +191,59 @@ describe.each(databaseKinds)("a household's page figures on %s", (kind) => {
       ['Summer', 'upcoming'],
       ['Winter', 'finished'],
     ]);
+  });
+
+  it("sets a board's today against the same hours of each member's usual day, kept once computed", async () => {
+    // Otter (h3) uses water only from 18:00 to 19:00 (60 L) on Spring's baseline days, 13–26
+    // February (a reading every 30 minutes, so every day has data). Today it used nothing by 12:30:
+    // it usually uses nothing by then, so there is no figure (the share of the day gone once made
+    // that a saving of 100%). Swift used 150 L by 12:30 against 12.5 × 16 = 200: 1 − 150/200 = 0.25.
+    const { app, db, store } = fixture;
+    const otter = { meterId: 'h3-w', household: 'h3', street: 'oak', neighbourhood: 'n1', kind: 'water' as const };
+    const readings = [];
+    let register = 0;
+    for (let t = Date.parse('2026-02-12T00:00:00Z'); t <= Date.parse('2026-03-05T18:00:00Z'); t += 30 * 60_000) {
+      if (new Date(t - 30 * 60_000).getUTCHours() === 18 && t <= Date.parse('2026-03-04T23:59:00Z')) register += 30;
+      readings.push({ ...otter, ts: t, register });
+    }
+    await store.writeReadings(readings);
+    // As ingest does after a backlog; and the caches' time is up (the test's clock stands still).
+    await markTouchedDaysDirty(db, [{ household: 'h3', kind: 'water', from: readings[0]?.ts ?? 0, to: clock }], clock);
+    await insertMemberships(db, 'c1', ['h3']);
+    for (const cache of [app.ontap.dailyUse, app.ontap.usualDays, app.ontap.leaderboards]) cache.forget();
+    const todayOf = async () => {
+      const board = (await get('/api/challenges/c1/leaderboard')).json();
+      return new Map(board.entries.map((e: { name: string; today: number | null }) => [e.name, e.today]));
+    };
+    const noon = await todayOf();
+    expect(noon.get('Otter')).toBeNull();
+    expect(noon.get('Swift')).toBeCloseTo(0.25, 9);
+    // Kept: Otter's 24 hours, 60 L in the hour from 18:00.
+    const stored = await usualHoursOfChallenge(db, 'c1');
+    expect(stored?.hours.get('h3')?.map((use) => Math.round(use * 1e9) / 1e9)).toStrictEqual(
+      Array.from({ length: 24 }, (_, hour) => (hour === 18 ? 60 : 0)),
+    );
+    // 18:30, Otter used 20 L since 18:00: a usual day's 0.5 × 60 = 30 by now: 1 − 20/30 = 1/3.
+    clock = Date.parse('2026-03-05T18:30:00Z');
+    try {
+      await store.writeReadings([{ ...otter, ts: clock, register: register + 20 }]);
+      app.ontap.leaderboards.forget('c1');
+      expect((await todayOf()).get('Otter')).toBeCloseTo(1 / 3, 9);
+    } finally {
+      clock = NOW;
+      app.ontap.leaderboards.forget('c1');
+    }
+    // Erasing Otter takes its usual hours along, and says so.
+    const otterCaller = await callerWithToken(db, 'otter', 'household', { householdId: 'h3' });
+    const erased = await app.inject({
+      method: 'DELETE',
+      url: '/api/households/h3',
+      headers: bearer(otterCaller),
+      payload: { confirm: 'Otter' },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json().removed.usualHoursRows).toBe(1);
+    expect((await usualHoursOfChallenge(db, 'c1'))?.hours.has('h3')).toBe(false);
   });
 
   it('sends today for water and every other metered kind as an event (once=true: one, then closes)', async () => {

@@ -407,6 +407,7 @@ export interface paths {
                 challengeMemberships: number;
                 householdEvents: number;
                 dailyUseRows: number;
+                usualHoursRows: number;
               };
               finalSweepAt: string;
             };

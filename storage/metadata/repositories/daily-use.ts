@@ -82,6 +82,23 @@ export async function verifiedDates(
   return rows.map((row) => row.date);
 }
 
+/** Whether ingest marked a day from `from` to `to` of a household of the neighbourhood dirty after `since` (database time). */
+export async function markedDirtySince(
+  q: Queryable,
+  neighbourhoodId: string,
+  kind: MeterKind,
+  from: string,
+  to: string,
+  since: Date,
+): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM daily_use_dirty x JOIN households h ON h.id = x.household_id JOIN streets s ON s.id = h.street_id
+     WHERE s.neighbourhood_id = $1 AND x.kind = $2 AND x.date BETWEEN $3 AND $4 AND x.marked_at > $5 LIMIT 1`,
+    [neighbourhoodId, kind, from, to, since],
+  );
+  return rows.length > 0;
+}
+
 /** Dates from `from` to `to` on which some household with a meter of the kind has no fresh rollup. */
 export async function datesMissingRollups(
   q: Queryable,

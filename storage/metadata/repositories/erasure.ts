@@ -114,6 +114,7 @@ export interface HouseholdRowCounts {
   challengeMemberships: number;
   householdEvents: number;
   dailyUseRows: number;
+  usualHoursRows: number;
 }
 
 /** How many rows of each kind the household has (an erasure's receipt counts them before deleting). */
@@ -127,7 +128,8 @@ export async function countHouseholdRows(q: Queryable, householdId: string): Pro
        (SELECT count(*)::int FROM consent_changes WHERE household_id = $1) AS "consentChanges",
        (SELECT count(*)::int FROM memberships WHERE household_id = $1) AS "challengeMemberships",
        (SELECT count(*)::int FROM household_events WHERE household_id = $1) AS "householdEvents",
-       (SELECT count(*)::int FROM daily_use WHERE household_id = $1) AS "dailyUseRows"`,
+       (SELECT count(*)::int FROM daily_use WHERE household_id = $1) AS "dailyUseRows",
+       (SELECT count(*)::int FROM usual_hours WHERE household_id = $1) AS "usualHoursRows"`,
     [householdId],
   );
   return row as HouseholdRowCounts;
