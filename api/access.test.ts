@@ -73,7 +73,6 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/public/challenges/:challengeId/leaderboard': everyone,
   // The dashboard's static files: public, they hold no data.
   'GET /*': everyone,
-  'GET /vendor/chart.js/*': everyone,
   'GET /api/households/:householdId/challenges': ownHousehold,
   'PUT /api/challenges/:challengeId/visibility': organisers,
   'GET /api/challenges/:challengeId/members': organisers,

@@ -1,5 +1,5 @@
 // Serves the dashboard's built pages (dist/, made by `npm run build:dashboard`, which `npm install`
-// runs) and Chart.js as static files. Every page fetches its data through the documented API (no
+// runs) as static files. Every page fetches its data through the documented API (no
 // private routes), so what the dashboard shows any client can get.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { embeddableFrameAncestors } from '../lib/content-security-policy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const chartJsDir = join(here, '..', 'node_modules', 'chart.js', 'dist');
 
 /** The built pages; a clear error when they were never built. */
 export function dashboardDist(): string {
@@ -32,12 +31,8 @@ export default async function dashboard(app: FastifyInstance): Promise<void> {
     route.config = { ...(route.config ?? {}), access: { public: true } };
   });
   await app.register(fastifyStatic, { root: dashboardDist(), prefix: '/', index: ['index.html'] });
-  await app.register(fastifyStatic, {
-    root: chartJsDir,
-    prefix: '/vendor/chart.js/',
-    decorateReply: false,
-    allowedPath: (path) => path === '/chart.umd.min.js',
-  });
+  // The API reference: the dashboard's page over the OpenAPI document at /docs/json.
+  app.get('/docs', { schema: { hide: true } }, (_request, reply) => reply.sendFile('api-reference.html'));
   // The public leaderboard may be embedded in other sites (a community centre's page).
   app.addHook('onSend', async (request, reply) => {
     if (request.url.split('?')[0] !== '/board.html') return;

@@ -92,7 +92,7 @@ export async function startDemo(options: {
 
   const seeded = (await neighbourhoodTimeZone(db, DEMO_NEIGHBOURHOOD)) !== undefined;
   if (!seeded || !state) {
-    state = { from, seed, logins: await seedMetadata(db, manifest, today) };
+    state = { from, seed, logins: await seedMetadata(db, manifest, today, from) };
     await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   }
 
@@ -218,7 +218,7 @@ export async function startDemo(options: {
  * teams, in one transaction: a demo whose seeding failed half-way is seeded afresh next start.
  * Passwords are hashed first, so the transaction holds the database only for the writes.
  */
-async function seedMetadata(db: Database, manifest: Manifest, today: string): Promise<DemoLogin[]> {
+async function seedMetadata(db: Database, manifest: Manifest, today: string, from: string): Promise<DemoLogin[]> {
   // All at once: scrypt runs on libuv's threads, so the cores share the hashing.
   const [meterPasswordHashes, accounts] = await Promise.all([
     Promise.all(
@@ -230,13 +230,16 @@ async function seedMetadata(db: Database, manifest: Manifest, today: string): Pr
     await insertManifest(tx, manifest, { id: DEMO_NEIGHBOURHOOD, name: 'Riverside (demo)' });
     for (const [meterId, passwordHash] of meterPasswordHashes) await setMeterCredentials(tx, meterId, { passwordHash });
     // Demo households agree to research, so the utility page has figures (and withheld ones); the
-    // choice is on record like any household's.
+    // choice is on record like any household's, made before their history starts: a consent
+    // counts only from when it was given, and the history's days would otherwise all be withheld.
     await setConsent(
       tx,
       manifest.households.map((h) => h.id),
       'research',
     );
-    for (const { id } of manifest.households) await insertConsentChange(tx, { householdId: id, consent: 'research' });
+    const agreedAt = new Date(`${addDays(from, -1)}T00:00:00Z`);
+    for (const { id } of manifest.households)
+      await insertConsentChange(tx, { householdId: id, consent: 'research', changedAt: agreedAt });
     await seedChallenges(tx, manifest, today);
     for (const { account } of accounts) await insertAccount(tx, account);
   });

@@ -1,7 +1,7 @@
-// Content-Security-Policy: the dashboard is plain HTML with ES modules and Chart.js, all from
+// Content-Security-Policy: the dashboard is built ES modules (Lit components, Chart.js), all from
 // this origin, with no inline script, style or event handler; so nothing else may run or load.
 // An injected <script>, inline handler or style attribute, or a form posting elsewhere, is refused.
-// Swagger UI (/docs) gets its own, looser policy (it sets inline styles): see schemas.ts.
+// The API reference (/docs) is one of those pages, under the same policy.
 
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -20,17 +20,3 @@ export const contentSecurityPolicy = {
 
 /** The public board may be embedded in other sites (a community centre's page). */
 export const embeddableFrameAncestors = '*';
-
-/** Swagger UI's index sets inline styles and shows data: images; scripts stay this origin's only. */
-export const docsContentSecurityPolicy = {
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'script-src-attr': ["'none'"],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:'],
-  'connect-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'none'"],
-  'form-action': ["'self'"],
-  'frame-ancestors': ["'none'"],
-};

@@ -29,7 +29,7 @@ export const apiCommand: Command = {
           })
         : undefined;
     const api = await startApiServer(config, { db, store, logger, ...(dynsec ? { brokerCredentials: dynsec } : {}) });
-    console.log(`API: ${api.url}  (OpenAPI at ${api.url}/docs)`);
+    console.log(`API: ${api.url}  (reference at ${api.url}/docs/json)`);
     return untilStopped(async () => {
       await api.close();
       await dynsec?.close();

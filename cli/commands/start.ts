@@ -137,7 +137,7 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
   stops.push(() => api.close());
   if (api.movedFromPort !== undefined)
     console.log(`HTTP: port ${api.movedFromPort} is taken, so the API listens on ${api.url} instead`);
-  console.log(`API:          ${api.url}  (OpenAPI: ${api.url}/docs)`);
+  console.log(`API:          ${api.url}  (reference: ${api.url}/docs)`);
   if (config.ONTAP_DEMO === 'on') {
     console.log('Demo: loading the demo neighbourhood (the first time takes a few seconds)…');
     const demo = await startDemo({

@@ -16,9 +16,15 @@ export interface AllInOne {
   stop(): Promise<void>;
 }
 
+/** An operator account made on first run (ONTAP_ADMIN_EMAIL / ONTAP_ADMIN_PASSWORD), for admin pages. */
+export const testAdmin = { role: 'admin', email: 'operator@example.org', password: 'kettle lantern orchard quay', note: '' };
+
 export async function startAllInOne(): Promise<AllInOne> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ontap-browser-'));
-  const started = await spawnOntapStart({ ONTAP_DATA_DIR: dataDir }, { waitForDemoHistory: true });
+  const started = await spawnOntapStart(
+    { ONTAP_DATA_DIR: dataDir, ONTAP_ADMIN_EMAIL: testAdmin.email, ONTAP_ADMIN_PASSWORD: testAdmin.password },
+    { waitForDemoHistory: true },
+  );
   const logins = [...started.banner.matchAll(/^\s{2}(champion|household|utility)\s+(\S+@\S+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({
     role: m[1] as string,
     email: m[2] as string,
@@ -30,7 +36,7 @@ export async function startAllInOne(): Promise<AllInOne> {
     url: started.url,
     mqttUrl: started.mqttUrl,
     dataDir,
-    logins,
+    logins: [...logins, testAdmin],
     async stop() {
       await started.stop();
     },

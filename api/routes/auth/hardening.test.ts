@@ -153,11 +153,12 @@ describe('a Content-Security-Policy on every page', () => {
     }
   });
 
-  it('lets other sites embed only the public board, and gives /docs its own policy with scripts still from here only', async () => {
+  it('lets other sites embed only the public board, and keeps /docs under the pages’ own strict policy', async () => {
     expect((await policyOf('/board.html'))['frame-ancestors']).toStrictEqual(['*']);
     expect((await policyOf('/board.html'))['script-src']).toStrictEqual(["'self'"]);
     const docs = await policyOf('/docs');
     expect(docs['script-src']).toStrictEqual(["'self'"]);
+    expect(docs['style-src']).toStrictEqual(["'self'"]);
     expect(docs['frame-ancestors']).toStrictEqual(["'none'"]);
   });
 });

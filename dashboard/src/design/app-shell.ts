@@ -4,17 +4,19 @@ import { css, html, LitElement, nothing } from 'lit';
 import { api, session } from '../api/client.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { t } from '../i18n/i18n.ts';
+import { ANNOUNCE_EVENT } from './live.ts';
 import { base, tokens } from './tokens.ts';
 import './toasts.ts';
 
 export type Role = 'household' | 'champion' | 'utility' | 'admin';
 
 /** Each role's pages, in the order the navigation shows them. */
+const DOCS = { href: '/docs', label: 'nav.docs' } as const;
 const NAV: Record<Role, { href: string; label: MessageKey }[]> = {
-  household: [{ href: '/household.html', label: 'nav.household' }],
-  champion: [{ href: '/champion.html', label: 'nav.champion' }],
-  utility: [{ href: '/utility.html', label: 'nav.utility' }],
-  admin: [{ href: '/admin.html', label: 'nav.admin' }],
+  household: [{ href: '/household.html', label: 'nav.household' }, DOCS],
+  champion: [{ href: '/champion.html', label: 'nav.champion' }, DOCS],
+  utility: [{ href: '/utility.html', label: 'nav.utility' }, DOCS],
+  admin: [{ href: '/admin.html', label: 'nav.admin' }, DOCS],
 };
 
 export const homeOf = (role: string | undefined): string => NAV[role as Role]?.[0]?.href ?? '/';
@@ -23,7 +25,10 @@ export class AppShell extends LitElement {
   static override properties = {
     accountRole: { type: String, attribute: 'account-role' },
     current: { type: String },
+    announcement: { state: true },
   };
+  /** What the live region says (announce() in ./live.ts sets it). */
+  declare announcement: string;
   /** Whose pages the navigation offers (nobody signed in: none). */
   declare accountRole: Role | undefined;
   /** The path of the page shown, to mark in the navigation. */
@@ -33,6 +38,21 @@ export class AppShell extends LitElement {
     super();
     this.accountRole = undefined;
     this.current = location.pathname;
+    this.announcement = '';
+  }
+
+  readonly #hear = (event: Event) => {
+    this.announcement = (event as CustomEvent<string>).detail;
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener(ANNOUNCE_EVENT, this.#hear);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener(ANNOUNCE_EVENT, this.#hear);
   }
 
   static override styles = [
@@ -146,6 +166,7 @@ export class AppShell extends LitElement {
         </div>
       </header>
       <main id="main" tabindex="-1"><slot></slot></main>
+      <div class="visually-hidden announcer" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }
 

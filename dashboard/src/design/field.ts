@@ -53,3 +53,30 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   }
   return values;
 }
+
+/** A choice from a list, with the same label, hint and problem wiring as field(). */
+export function selectField(
+  options: Pick<FieldOptions, 'name' | 'label' | 'hint' | 'problem' | 'value'> & {
+    choices: readonly { value: string; label: string }[];
+    onChange?: (event: Event) => void;
+  },
+): TemplateResult {
+  const id = `field-${options.name}`;
+  const described = [options.hint ? `${id}-hint` : '', options.problem ? `${id}-problem` : ''].filter(Boolean).join(' ');
+  return html`<div class="field">
+    <label for=${id}>${options.label}</label>
+    ${options.hint ? html`<span class="hint" id="${id}-hint">${options.hint}</span>` : nothing}
+    <select
+      id=${id}
+      name=${options.name}
+      aria-invalid=${options.problem ? 'true' : 'false'}
+      aria-describedby=${ifDefined(described || undefined)}
+      @change=${options.onChange ?? (() => {})}
+    >
+      ${options.choices.map(
+        (choice) => html`<option value=${choice.value} ?selected=${choice.value === options.value}>${choice.label}</option>`,
+      )}
+    </select>
+    ${options.problem ? html`<span class="problem" id="${id}-problem">${options.problem}</span>` : nothing}
+  </div>`;
+}

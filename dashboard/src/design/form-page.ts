@@ -3,6 +3,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { type ErrorWording, wordError } from '../i18n/errors.ts';
 
+/** A problem the form finds itself before asking the API (nothing chosen, say), in the reader's words. */
+export class FormProblem extends Error {}
+
 export class FormPage extends LitElement {
   static override properties = { problem: { state: true }, busy: { state: true } };
   declare problem: ErrorWording | undefined;
@@ -21,7 +24,7 @@ export class FormPage extends LitElement {
     try {
       await action();
     } catch (error) {
-      this.problem = wordError(error, numericFields);
+      this.problem = error instanceof FormProblem ? { summary: error.message, fields: {} } : wordError(error, numericFields);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.alert')?.focus();
     } finally {

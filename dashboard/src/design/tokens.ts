@@ -129,4 +129,49 @@ export const base = css`
     padding: 0.6rem 0.8rem;
     margin-bottom: 0.9rem;
   }
+  /* Read by screen readers, not shown. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* A figure that just changed (live pages): a brief highlight, a steady outline without motion. */
+  .changed {
+    animation: changed 4s ease-out;
+  }
+  @keyframes changed {
+    from {
+      background: var(--focus);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .changed {
+      animation: none;
+      outline: 2px solid var(--focus);
+    }
+  }
+  summary {
+    cursor: pointer;
+    color: var(--brand);
+    font-weight: 600;
+    min-height: 2.75rem;
+    display: flex;
+    align-items: center;
+  }
+  /* A checkbox or radio button with its label beside it. */
+  .choice {
+    display: flex;
+    gap: 0.5rem;
+    align-items: start;
+    min-height: 2.5rem;
+  }
+  .choice input {
+    width: 1.4rem;
+    min-height: 1.4rem;
+    margin-top: 0.1rem;
+    flex: none;
+  }
 `;

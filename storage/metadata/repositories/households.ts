@@ -115,13 +115,12 @@ export async function deleteHousehold(q: Queryable, householdId: string): Promis
 
 export async function insertConsentChange(
   q: Queryable,
-  change: { householdId: string; consent: Consent; changedBy?: string | null },
+  change: { householdId: string; consent: Consent; changedBy?: string | null; changedAt?: Date },
 ): Promise<void> {
-  await q.query('INSERT INTO consent_changes (household_id, consent, changed_by) VALUES ($1, $2, $3)', [
-    change.householdId,
-    change.consent,
-    change.changedBy ?? null,
-  ]);
+  await q.query(
+    'INSERT INTO consent_changes (household_id, consent, changed_by, changed_at) VALUES ($1, $2, $3, COALESCE($4::timestamptz, now()))',
+    [change.householdId, change.consent, change.changedBy ?? null, change.changedAt?.toISOString() ?? null],
+  );
 }
 
 export interface ConsentChange {

@@ -1,0 +1,118 @@
+// <ontap-live-board>: a challenge's leaderboard as organisers and members see it, kept current by
+// the API's event stream. A changed cell is highlighted; a change is said once, politely, and only
+// when what the board shows changed (the stream's keep-alives say nothing).
+import { html, LitElement, nothing } from 'lit';
+import type { paths } from '../api/openapi.ts';
+import { amount, type Kind, longDate, savingText } from '../i18n/format.ts';
+import { t } from '../i18n/i18n.ts';
+import type { Column } from './data-table.ts';
+import { announce, listen } from './live.ts';
+import { base, tokens } from './tokens.ts';
+import './data-table.ts';
+
+export type Leaderboard =
+  paths['/api/challenges/{challengeId}/leaderboard']['get']['responses'][200]['content']['application/json'];
+type Entry = Leaderboard['entries'][number];
+
+const standing = (entry: Entry, figure: number | null | undefined) =>
+  entry.status === 'ranked' && figure !== null && figure !== undefined
+    ? savingText(figure)
+    : t(`board.status.${entry.status}` as const);
+
+export class LiveBoard extends LitElement {
+  static override properties = {
+    challengeId: { type: String },
+    metric: { type: String },
+    board: { state: true },
+  };
+  declare challengeId: string;
+  declare metric: Kind;
+  declare board: Leaderboard | undefined;
+  #stop: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.challengeId = '';
+    this.metric = 'water';
+    this.board = undefined;
+  }
+
+  static override styles = [tokens, base];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#listen();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#stop?.();
+  }
+
+  override updated(changed: Map<string, unknown>) {
+    if (changed.has('challengeId') && changed.get('challengeId') !== undefined) this.#listen();
+  }
+
+  #listen() {
+    this.#stop?.();
+    this.board = undefined;
+    if (!this.challengeId) return;
+    this.#stop = listen(`/api/challenges/${encodeURIComponent(this.challengeId)}/stream`, {
+      leaderboard: (data) => this.#show(data as Leaderboard),
+    });
+  }
+
+  #show(board: Leaderboard) {
+    const before = this.board;
+    this.board = board;
+    if (!before) return;
+    const leader = board.entries.find((entry) => entry.rank === 1);
+    const leaderBefore = before.entries.find((entry) => entry.rank === 1);
+    announce(leader && leader.name !== leaderBefore?.name ? t('live.newLeader', { name: leader.name }) : t('live.updated'));
+  }
+
+  #columns(board: Leaderboard): Column<Entry>[] {
+    const nameHeader = board.scope === 'teams' ? 'board.team' : board.scope === 'streets' ? 'board.street' : 'board.home';
+    const columns: Column<Entry>[] = [
+      { header: t('board.rank'), cell: (entry) => entry.rank ?? t('board.noRank'), numeric: true },
+      { header: t(nameHeader), cell: (entry) => entry.name, rowHeader: true },
+      { header: t('board.saving'), cell: (entry) => standing(entry, entry.saving), numeric: true },
+      {
+        header: t('board.today'),
+        cell: (entry) => (entry.today === null || entry.today === undefined ? t('board.noRank') : savingText(entry.today)),
+        numeric: true,
+      },
+    ];
+    // Litres saved: for teams and streets large enough (the API leaves the rest out).
+    if (board.entries.some((entry) => entry.saved !== null))
+      columns.push({
+        header: t('board.saved'),
+        cell: (entry) => (entry.saved === null ? t('board.noRank') : amount(entry.saved, this.metric)),
+        numeric: true,
+      });
+    if (board.scope === 'teams') columns.push({ header: t('board.mentor'), cell: (entry) => entry.mentor ?? '' });
+    return columns;
+  }
+
+  override render() {
+    const board = this.board;
+    if (!board) return html`<p class="muted" role="status">${t('state.loading')}</p>`;
+    if (board.entries.length === 0) return html`<p>${t('board.empty')}</p>`;
+    return html`<ontap-data-table
+        .columns=${this.#columns(board)}
+        .rows=${board.entries}
+        .rowKey=${(entry: Entry) => entry.name}
+        caption=${board.lastCompleteDay ? t('board.after', { days: board.completeDays, date: longDate(board.lastCompleteDay) }) : t('board.startsSoon')}
+      ></ontap-data-table>
+      ${
+        board.target
+          ? html`<p>${t(board.target.reached === null ? 'board.target' : 'board.targetReached', {
+              saving: savingText(board.target.saving),
+              reached: board.target.reached === null ? '' : savingText(board.target.reached),
+            })}</p>`
+          : nothing
+      }
+      <p class="muted">${t('board.liveAbout')}</p>`;
+  }
+}
+customElements.define('ontap-live-board', LiveBoard);

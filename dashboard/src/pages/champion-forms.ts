@@ -1,0 +1,289 @@
+// The champion's forms, each a small component: start a challenge, invite a household (a code and
+// a link to share), invite whole streets to a challenge, form a team around a mentor.
+import { css, html, nothing } from 'lit';
+import { api, unwrap } from '../api/client.ts';
+import { field, formValues, selectField } from '../design/field.ts';
+import { FormPage, FormProblem } from '../design/form-page.ts';
+import { toast } from '../design/toasts.ts';
+import { base, tokens } from '../design/tokens.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { addDays, localDate, longDate } from '../i18n/format.ts';
+import { t } from '../i18n/i18n.ts';
+import type { Streets } from './champion.ts';
+
+const TEMPLATES = ['friends_on_tap', 'personal_best', 'street_league', 'neighbourhood_wash'] as const;
+type Template = (typeof TEMPLATES)[number];
+
+const formStyles = [
+  tokens,
+  base,
+  css`
+    :host {
+      display: block;
+    }
+    fieldset {
+      border: 1px solid var(--line);
+      border-radius: var(--radius);
+      padding: 0.5rem 0.75rem;
+      margin: 0 0 0.9rem;
+    }
+    legend {
+      font-weight: 600;
+      padding: 0 0.25rem;
+    }
+    .result {
+      border-left: 0.35rem solid var(--good);
+      background: var(--good-wash);
+      padding: 0.6rem 0.8rem;
+      overflow-wrap: anywhere;
+    }
+    code {
+      font-size: 1.1rem;
+      font-weight: 700;
+    }
+  `,
+];
+
+/** Next Monday in the reader's calendar: a sensible first day for a challenge. */
+function nextMonday(): string {
+  const today = localDate(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(today, 7 - weekday);
+}
+
+export class NewChallengeForm extends FormPage {
+  static override properties = { ...FormPage.properties, neighbourhoodId: { type: String } };
+  declare neighbourhoodId: string;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.neighbourhoodId = '';
+  }
+
+  override render() {
+    return html`<section class="card" aria-labelledby="new-title">
+      <h2 id="new-title">${t('newChallenge.title')}</h2>
+      ${this.summary()}
+      <form @submit=${this.#submit} novalidate>
+        ${selectField({
+          name: 'template',
+          label: t('newChallenge.template'),
+          choices: TEMPLATES.map((id) => ({ value: id, label: t(`template.${id}` as MessageKey) })),
+          problem: this.fieldProblem('template'),
+        })}
+        ${field({ name: 'name', label: t('newChallenge.name'), hint: t('newChallenge.nameHint'), maxlength: 80, problem: this.fieldProblem('name') })}
+        ${field({ name: 'startsOn', label: t('newChallenge.startsOn'), type: 'date', value: nextMonday(), required: true, problem: this.fieldProblem('startsOn') })}
+        ${field({ name: 'target', label: t('newChallenge.target'), hint: t('newChallenge.targetHint'), type: 'number', min: 1, max: 90, problem: this.fieldProblem('targetSaving') })}
+        <p class="muted">${t('newChallenge.about')}</p>
+        <div class="choice">
+          <input type="checkbox" id="new-public" name="public" value="yes" />
+          <label for="new-public">${t('newChallenge.public')}</label>
+        </div>
+        <p><button type="submit" ?disabled=${this.busy}>${t('newChallenge.submit')}</button></p>
+      </form>
+    </section>`;
+  }
+
+  #submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const values = formValues(form);
+    return this.attempt(
+      async () => {
+        const created = await unwrap(
+          api.POST('/api/neighbourhoods/{neighbourhoodId}/challenges', {
+            params: { path: { neighbourhoodId: this.neighbourhoodId } },
+            body: {
+              template: (values.template ?? 'friends_on_tap') as Template,
+              startsOn: values.startsOn ?? '',
+              public: values.public === 'yes',
+              ...(values.name ? { name: values.name } : {}),
+              ...(values.target ? { targetSaving: Number(values.target) / 100 } : {}),
+            },
+          }),
+        );
+        form.reset();
+        toast(t('newChallenge.created', { name: created.name }));
+        this.dispatchEvent(new CustomEvent('challenge-created', { detail: created.id, bubbles: true, composed: true }));
+      },
+      new Set(['targetSaving']),
+    );
+  }
+}
+customElements.define('ontap-new-challenge-form', NewChallengeForm);
+
+export class InviteHouseholdForm extends FormPage {
+  static override properties = {
+    ...FormPage.properties,
+    neighbourhoodId: { type: String },
+    streets: { attribute: false },
+    invitation: { state: true },
+  };
+  declare neighbourhoodId: string;
+  declare streets: Streets;
+  declare invitation: { code: string; link: string; expiresAt: string } | undefined;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.neighbourhoodId = '';
+    this.streets = [];
+    this.invitation = undefined;
+  }
+
+  override render() {
+    return html`<section class="card" aria-labelledby="invite-title">
+      <h2 id="invite-title">${t('invite.title')}</h2>
+      <p>${t('invite.body')}</p>
+      ${this.summary()}
+      <form @submit=${this.#submit} novalidate>
+        ${selectField({
+          name: 'streetId',
+          label: t('invite.street'),
+          choices: this.streets.map((street) => ({
+            value: street.id,
+            label: t('invite.streetChoice', { name: street.name, homes: street.households }),
+          })),
+          problem: this.fieldProblem('streetId'),
+        })}
+        <button type="submit" ?disabled=${this.busy}>${t('invite.submit')}</button>
+      </form>
+      ${
+        this.invitation
+          ? html`<div class="result" role="status">
+            <p>${t('invite.code')} <code>${this.invitation.code}</code></p>
+            <p><a href=${this.invitation.link}>${t('invite.link')}</a> · ${t('invite.until', { date: longDate(this.invitation.expiresAt.slice(0, 10)) })}</p>
+          </div>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  #submit(event: SubmitEvent) {
+    event.preventDefault();
+    const values = formValues(event.target as HTMLFormElement);
+    return this.attempt(async () => {
+      const invitation = await unwrap(
+        api.POST('/api/neighbourhoods/{neighbourhoodId}/invitations', {
+          params: { path: { neighbourhoodId: this.neighbourhoodId } },
+          body: { role: 'household', ...(values.streetId ? { streetId: values.streetId } : {}) },
+        }),
+      );
+      this.invitation = {
+        ...invitation,
+        link: `${location.origin}/signup.html?code=${encodeURIComponent(invitation.code)}`,
+      };
+    });
+  }
+}
+customElements.define('ontap-invite-household-form', InviteHouseholdForm);
+
+export class InviteStreetsForm extends FormPage {
+  static override properties = { ...FormPage.properties, challengeId: { type: String }, streets: { attribute: false } };
+  declare challengeId: string;
+  declare streets: Streets;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.challengeId = '';
+    this.streets = [];
+  }
+
+  override render() {
+    return html`${this.summary()}
+      <form @submit=${this.#submit}>
+        <fieldset>
+          <legend>${t('inviteStreets.legend')}</legend>
+          ${this.streets.map(
+            (street) => html`<div class="choice">
+              <input type="checkbox" id="street-${street.id}" name="streetIds" value=${street.id} />
+              <label for="street-${street.id}">${t('invite.streetChoice', { name: street.name, homes: street.households })}</label>
+            </div>`,
+          )}
+        </fieldset>
+        <button type="submit" ?disabled=${this.busy}>${t('inviteStreets.submit')}</button>
+      </form>`;
+  }
+
+  #submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const streetIds = new FormData(form).getAll('streetIds').map(String);
+    return this.attempt(async () => {
+      if (streetIds.length === 0) throw new FormProblem(t('inviteStreets.none'));
+      const result = await unwrap(
+        api.POST('/api/challenges/{challengeId}/invitations', {
+          params: { path: { challengeId: this.challengeId } },
+          body: { streetIds },
+        }),
+      );
+      form.reset();
+      toast(t('inviteStreets.done', { homes: result.invited }));
+      this.dispatchEvent(new CustomEvent('invited', { bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('ontap-invite-streets-form', InviteStreetsForm);
+
+export class TeamForm extends FormPage {
+  static override properties = { ...FormPage.properties, challengeId: { type: String }, members: { attribute: false } };
+  declare challengeId: string;
+  declare members: { householdId: string; alias: string; street: string }[];
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.challengeId = '';
+    this.members = [];
+  }
+
+  override render() {
+    if (this.members.length < 2) return html`<p>${t('team.tooFew')}</p>`;
+    return html`${this.summary()}
+      <form @submit=${this.#submit} novalidate>
+        ${field({ name: 'name', label: t('team.name'), required: true, minlength: 2, maxlength: 60, problem: this.fieldProblem('name') })}
+        <fieldset aria-describedby="team-members-hint">
+          <legend>${t('team.members')}</legend>
+          <p class="muted" id="team-members-hint">${this.fieldProblem('householdIds') ?? t('team.membersHint')}</p>
+          ${this.members.map(
+            (member) => html`<div class="choice">
+              <input type="checkbox" id="member-${member.householdId}" name="householdIds" value=${member.householdId} />
+              <label for="member-${member.householdId}">${t('team.member', { alias: member.alias, street: member.street })}</label>
+            </div>`,
+          )}
+        </fieldset>
+        ${selectField({
+          name: 'mentorHouseholdId',
+          label: t('team.mentor'),
+          hint: t('team.mentorHint'),
+          choices: this.members.map((member) => ({ value: member.householdId, label: member.alias })),
+          problem: this.fieldProblem('mentorHouseholdId'),
+        })}
+        <button type="submit" ?disabled=${this.busy}>${t('team.submit')}</button>
+      </form>`;
+  }
+
+  #submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const values = formValues(form);
+    return this.attempt(async () => {
+      await unwrap(
+        api.POST('/api/challenges/{challengeId}/teams', {
+          params: { path: { challengeId: this.challengeId } },
+          body: {
+            name: values.name ?? '',
+            mentorHouseholdId: values.mentorHouseholdId ?? '',
+            householdIds: data.getAll('householdIds').map(String),
+          },
+        }),
+      );
+      toast(t('team.formed', { name: values.name ?? '' }));
+      this.dispatchEvent(new CustomEvent('team-formed', { bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('ontap-team-form', TeamForm);
