@@ -65,7 +65,10 @@ export class LiveBoard extends LitElement {
   #show(board: Leaderboard) {
     const before = this.board;
     this.board = board;
-    if (!before) return;
+    // Said only when the standings move (ranks, complete-day savings): "today so far" moves with
+    // every reading, and is highlighted, not read out each time.
+    const standings = (one: Leaderboard) => JSON.stringify(one.entries.map((entry) => [entry.name, entry.rank, entry.saving]));
+    if (!before || standings(before) === standings(board)) return;
     const leader = board.entries.find((entry) => entry.rank === 1);
     const leaderBefore = before.entries.find((entry) => entry.rank === 1);
     announce(leader && leader.name !== leaderBefore?.name ? t('live.newLeader', { name: leader.name }) : t('live.updated'));

@@ -294,6 +294,14 @@ export const en = {
   'docs.body': 'Request body (JSON)',
   'docs.responses': 'Responses',
   'docs.optional': 'optional',
+  'docs.or': ' or ',
+  'docs.any': 'any',
+  'docs.arrayOf': 'array of {type}',
+  'docs.oneOf': ', one of {values}',
+  'docs.atLeast': ', at least {limit}',
+  'docs.atMost': ', at most {limit}',
+  'docs.maxLength': ', up to {limit} characters',
+  'docs.orNull': ', or null',
 
   // Errors, by the API's reason (api/schemas/common.ts). Field issues by zod's code.
   'error.generic': 'That did not work. Please try again in a moment.',

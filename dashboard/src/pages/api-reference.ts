@@ -137,16 +137,16 @@ export class ApiReferencePage extends LitElement {
     const variants = schema.anyOf ?? schema.oneOf;
     if (variants) {
       const types = variants.map((variant) => this.#typeOf(doc, variant));
-      return [...new Set(types)].join(' or ');
+      return [...new Set(types)].join(t('docs.or'));
     }
-    let type = Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type ?? 'any');
-    if (type === 'array') type = `array of ${this.#typeOf(doc, schema.items)}`;
+    let type = Array.isArray(schema.type) ? schema.type.join(t('docs.or')) : (schema.type ?? t('docs.any'));
+    if (type === 'array') type = t('docs.arrayOf', { type: this.#typeOf(doc, schema.items) });
     if (schema.format) type += ` (${schema.format})`;
-    if (schema.enum) type += `, one of ${schema.enum.map((value) => JSON.stringify(value)).join(' | ')}`;
-    if (schema.minimum !== undefined) type += `, at least ${schema.minimum}`;
-    if (schema.maximum !== undefined) type += `, at most ${schema.maximum}`;
-    if (schema.maxLength !== undefined) type += `, up to ${schema.maxLength} characters`;
-    if (schema.nullable) type += ', or null';
+    if (schema.enum) type += t('docs.oneOf', { values: schema.enum.map((value) => JSON.stringify(value)).join(' | ') });
+    if (schema.minimum !== undefined) type += t('docs.atLeast', { limit: schema.minimum });
+    if (schema.maximum !== undefined) type += t('docs.atMost', { limit: schema.maximum });
+    if (schema.maxLength !== undefined) type += t('docs.maxLength', { limit: schema.maxLength });
+    if (schema.nullable) type += t('docs.orNull');
     return type;
   }
 
