@@ -582,6 +582,38 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     }
   });
 
+  it('lets a champion invite a new household, who signs up from the link and is shown how to connect its first meter', async () => {
+    const champion = await openAs('champion', 0, 1280);
+    await expect.poll(() => champion.getByLabel('Their street').locator('option').count(), { timeout: 20_000 }).toBe(3);
+    await champion.getByLabel('Their street').selectOption({ label: 'Mill Road (12 homes)' });
+    await champion.getByRole('button', { name: 'Make an invitation code' }).click();
+    const link = champion.getByRole('link', { name: 'Sign-up link to share' });
+    await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
+    const href = (await link.getAttribute('href')) as string;
+    expect(new URL(href).pathname).toBe('/signup.html');
+
+    const page = await newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(href);
+    expect(await page.getByLabel('Invitation code').inputValue()).toBe(new URL(href).searchParams.get('code'));
+    await page.getByLabel('Email').fill('new-home@example.org');
+    await page.getByLabel('Password').fill('kettle lantern orchard');
+    await page.getByLabel('Name on leaderboards').fill('Quiet Kingfisher');
+    await page.getByLabel('People living in your home').fill('3');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.waitForURL(/household\.html/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Connect your first meter' }).count(), { timeout: 20_000 }).toBe(1);
+    // No empty figures or blank chart for a home without a meter.
+    expect(await page.locator('.figure').count()).toBe(0);
+    expect(await page.locator('ontap-chart').count()).toBe(0);
+    await expect
+      .poll(() => page.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await page.getByRole('link', { name: 'Connect a meter' }).click();
+    await expect.poll(() => page.getByLabel('Meter name').isVisible()).toBe(true);
+    await lookAt(page, 'household-new');
+    await page.context().close();
+  });
+
   it('shows the operator rejected messages and makes invitation codes, at both widths', async () => {
     for (const width of [1280, 390]) {
       const page = await openAs('admin', 0, width);
