@@ -13,6 +13,7 @@ import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import { type ApiContext, type ApiSettings, defaultApiSettings, type MeterCredentialSink } from './context.ts';
 import auth from './plugins/auth.ts';
 import errors from './plugins/errors.ts';
+import { EVENT_STREAMS_PER_ACCOUNT, OpenStreams } from './plugins/event-streams.ts';
 import schemas from './plugins/schemas.ts';
 import adminRoutes from './routes/admin/index.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     dailyUse,
     leaderboards: new Leaderboards(options.db, dailyUse, usualDays, now),
     usualDays,
+    streams: new OpenStreams({ total: settings.maxEventStreams, perAccount: EVENT_STREAMS_PER_ACCOUNT }),
     settings,
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),

@@ -3,6 +3,7 @@
 import type { MeterCredentialSink } from '../devices/contract/credentials.ts';
 import type { Database } from '../storage/metadata/database.ts';
 import type { ReadingStore } from '../storage/readings/reading-store.ts';
+import type { OpenStreams } from './plugins/event-streams.ts';
 import type { DailyUse } from './services/daily-use.ts';
 import type { Leaderboards } from './services/leaderboards.ts';
 import type { UsualDays } from './services/usual-days.ts';
@@ -23,6 +24,8 @@ export interface ApiSettings {
    * its own address, and so dodge every rate limit.
    */
   trustProxy: false | number | string[];
+  /** Event streams open at once on this server, of every account together (ONTAP_MAX_EVENT_STREAMS). */
+  maxEventStreams: number;
 }
 
 export const defaultApiSettings: ApiSettings = {
@@ -31,6 +34,7 @@ export const defaultApiSettings: ApiSettings = {
   sessionDays: 30,
   secureCookies: false,
   trustProxy: false,
+  maxEventStreams: 2_000,
 };
 
 export interface ApiContext {
@@ -39,6 +43,8 @@ export interface ApiContext {
   dailyUse: DailyUse;
   leaderboards: Leaderboards;
   usualDays: UsualDays;
+  /** The event streams open now, per account and in all (plugins/event-streams.ts). */
+  streams: OpenStreams;
   settings: ApiSettings;
   now: () => number;
   brokerCredentials?: MeterCredentialSink;

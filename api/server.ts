@@ -1,4 +1,5 @@
-// Runs the API on its port (ontap api, ontap start): first-run admin, leak watch, listen.
+// Runs the API on its port (ontap api, ontap start): first-run admin, leak watch, erasure sweeps,
+// ended challenges' usual hours dropped, listen.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -9,6 +10,7 @@ import { bootstrapAdmin } from './bootstrap.ts';
 import type { MeterCredentialSink } from './context.ts';
 import { watchErasureSweeps } from './services/erasure.ts';
 import { watchLeaks } from './services/leak-watch.ts';
+import { watchEndedUsualHours } from './services/usual-days.ts';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -30,6 +32,7 @@ export async function startApiServer(
       aggregateMinHouseholds: config.ONTAP_AGGREGATE_MIN_HOUSEHOLDS,
       aggregateMaxShare: config.ONTAP_AGGREGATE_MAX_SHARE,
       trustProxy: config.ONTAP_TRUST_PROXY,
+      maxEventStreams: config.ONTAP_MAX_EVENT_STREAMS,
     },
     ...(services.brokerCredentials ? { brokerCredentials: services.brokerCredentials } : {}),
   });
@@ -66,6 +69,9 @@ export async function startApiServer(
   const stopSweeps = watchErasureSweeps(services.db, services.store, 15_000, (error) =>
     services.logger.warn({ err: error }, 'erasure sweep failed; it is tried again'),
   );
+  const stopUsualHours = watchEndedUsualHours(services.db, 60 * 60_000, (error) =>
+    services.logger.warn({ err: error }, "dropping ended challenges' usual hours failed; it is tried again"),
+  );
   return {
     app,
     url,
@@ -73,6 +79,7 @@ export async function startApiServer(
     async close() {
       stopLeaks();
       stopSweeps();
+      stopUsualHours();
       await app.close();
     },
   };

@@ -1,6 +1,7 @@
 // npm run bench:poison — the adversarial ingest run as a script: 10,000 malformed messages of
 // every kind in ingest/testing/malformed.ts (every poison that once stopped ingest among them),
-// interleaved with 1,000 good ones and a flood of 3,000 valid statuses, through a real broker into ingest and a real store. Prints,
+// interleaved with 1,000 good ones, a flood of 3,000 valid statuses and 2,000 from two meters going on-
+// and offline with every one, through a real broker into ingest and a real store. Prints,
 // per target, how many good readings were stored, how many malformed messages were dead-lettered
 // exactly once, missing or twice, and the longest time ingest sat on waiting messages.
 //   BENCH_TARGETS=embedded,mosquitto-influx (default both; the second uses infra/services.sh)
@@ -24,6 +25,10 @@ function print(result: PoisonResult): void {
   console.log(
     `  status flood                  ${statuses.sent} sent, ${statuses.stored} stored (at most ${statuses.storedAtMost}), ${statuses.metersWithStatus} meters with one`,
   );
+  const { flapping } = result;
+  console.log(
+    `  flapping on and off           ${flapping.sent} sent, ${flapping.stored} stored (at most ${flapping.storedAtMost}), last state kept for ${flapping.lastStateKept} of ${flapping.meters} meters`,
+  );
   console.log(`  OnTap's own failures          ${result.processingFailures}`);
   console.log(`  longest stall                 ${result.longestStallMs} ms`);
   console.log(`  elapsed                       ${(result.elapsedMs / 1000).toFixed(1)} s`);
@@ -39,6 +44,8 @@ const check = (result: PoisonResult) => {
     result.malformed.duplicated === 0 &&
     result.malformed.unexpectedReasons.length === 0 &&
     result.statuses.stored <= result.statuses.storedAtMost &&
+    result.flapping.stored <= result.flapping.storedAtMost &&
+    result.flapping.lastStateKept === result.flapping.meters &&
     result.processingFailures === 0;
   if (!clean) failed = true;
 };

@@ -105,6 +105,11 @@ export const configVariables = {
     secret: false,
     help: 'utility aggregates: largest share of one household in a figure',
   },
+  ONTAP_MAX_EVENT_STREAMS: {
+    schema: z.coerce.number({ error: 'expected a number' }).int().min(1).default(2000),
+    secret: false,
+    help: 'live event streams (boards, household pages) open at once on the API, of all accounts together (3 per account)',
+  },
   ONTAP_MQTT_PORT: {
     schema: port.default(1883),
     secret: false,

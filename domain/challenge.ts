@@ -74,7 +74,7 @@ export const leaderboardEntrySchema = z.object({
     .number()
     .nullable()
     .describe(
-      "provisional saving today so far: use since local midnight against the same hours of each member's usual day over the baseline window; null before 2 hours of the day have gone or when nothing is usual by now; ranks use complete days only",
+      "teams and streets: provisional saving today so far, use since local midnight against the same hours of each contributing member's usual day over the baseline window (members with a baseline, usual hours and data today), in steps of 0.05; null with fewer than 5 contributing members, before 2 hours of the day have gone or when nothing is usual by now; always null on a households board; ranks use complete days only",
     ),
 });
 export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;

@@ -12,10 +12,17 @@
 //   Robin  private: on no board, in no figure.
 // Today so far (12:00): expected = a usual day's use by noon. Each usual day here uses half its
 // baseline at 07:00 and half at 19:00, so by noon: Heron 100, Wren 200, Swift, Kite and Finch 50.
-// Heron used 80 of 100, Swift 50 of 50, Kite 45 of 50, Finch 25 of 50, Wren nothing read yet (0 of 200).
+// Heron used 80 of 100, Swift 50 of 50, Kite 45 of 50, Finch 25 of 50; Wren has no data today.
+// A households board shows no today at all, a group's only from five contributing members.
 import { describe, expect, it } from 'vitest';
 import type { Challenge } from './challenge.ts';
-import { type BoardPeriod, boardPeriod, type ChallengeMember, computeLeaderboard } from './leaderboard.ts';
+import {
+  type BoardPeriod,
+  boardPeriod,
+  type ChallengeMember,
+  computeLeaderboard,
+  TODAY_SHOWN_FROM_MEMBERS,
+} from './leaderboard.ts';
 import type { WindowSummary } from './scoring.ts';
 
 const challenge = (scope: Challenge['scope'], targetSaving: number | null = null) => ({
@@ -130,15 +137,15 @@ describe('a households board', () => {
     expect(standings.has('robin')).toBe(false);
   });
 
-  it('gives today so far to every household with a baseline, ranked or not', () => {
-    // Heron 1 − 80/100 = 0.2; Wren 1 − 0/200 = 1; Kite 1 − 45/50 = 0.1; Swift 1 − 50/50 = 0;
-    // Finch 1 − 25/50 = 0.5; Newt and Otter have no baseline.
+  it('gives no household a today on the board: refreshed every 5 s, it would tell the neighbours when a home is in use', () => {
+    // Heron used 80 of a usual 100 by noon, Kite 45 of 50…: none of it is on the board (each
+    // household sees its own on its own page).
     expect(board.entries.map((e) => [e.name, e.today])).toStrictEqual([
-      ['Heron', 1 - 80 / 100],
-      ['Wren', 1],
-      ['Kite', 1 - 45 / 50],
-      ['Swift', 0],
-      ['Finch', 0.5],
+      ['Heron', null],
+      ['Wren', null],
+      ['Kite', null],
+      ['Swift', null],
+      ['Finch', null],
       ['Newt', null],
       ['Otter', null],
     ]);
@@ -169,33 +176,60 @@ describe('a households board', () => {
   });
 });
 
-describe('today so far at night', () => {
-  it('compares with the same hours of a usual day, not the share of the day gone', () => {
-    // 03:30. Heron's usual night: 10 L from 02:00, 4 L from 03:00: by 03:30 10 + 0.5 × 4 = 12 L; it
-    // used 6: 1 − 6/12 = 0.5. Swift usually uses nothing before 07:00: nothing to save against, so
-    // no figure (the share of the day gone, 3.5/24 of 100 L, once made its 0 L a saving of 100%).
-    // Finch has no usual hours: none either.
-    const night = new Array(24).fill(0).map((_, h) => (h === 2 ? 10 : h === 3 ? 4 : 0));
-    const { board } = computeLeaderboard({
-      challenge: challenge('households'),
-      period: { ...period, today: { date: '2026-03-05', clock: { hour: 3, fraction: 0.5 } } },
-      members: [member('heron'), member('swift'), member('finch')],
-      summaries,
-      useToday: new Map([
-        ['heron', 6],
-        ['swift', 0],
-        ['finch', 0],
-      ]),
-      usualHours: new Map([
-        ['heron', night],
-        ['swift', usualDay(50, 50)],
-      ]),
-    });
-    expect(board.entries.map((e) => [e.name, e.today])).toStrictEqual([
-      ['Heron', 0.5],
-      ['Swift', null],
-      ['Finch', null],
+describe("a group's today so far", () => {
+  // A street of six households, each rated (baseline 100 a day on all 28 days, 90 a day on 4 of 4
+  // challenge days) and each usually using 50 L at 07:00 and 50 L at 19:00: 50 L by noon.
+  const ids = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
+  const street = (useToday: Map<string, number>, at = period.today, usual = usualDay(50, 50)) =>
+    computeLeaderboard({
+      challenge: challenge('streets'),
+      period: { ...period, today: at },
+      members: ids.map((id) => member(id)),
+      summaries: new Map(ids.map((id) => [id, windows([28, 100], [4, 90])])),
+      useToday,
+      usualHours: new Map(ids.map((id) => [id, usual])),
+    }).board.entries[0]?.today;
+
+  it('counts only members with data today, and needs five of them', () => {
+    expect(TODAY_SHOWN_FROM_MEMBERS).toBe(5);
+    // a1–a4 used 40 L each by noon, a5 45 L; a6 has no data today (its meter is off), so it is
+    // left out rather than "saving" its usual 50 L: 1 − (4 × 40 + 45) / (5 × 50) = 1 − 205/250 =
+    // 0.18, shown in steps of 5%: 0.2.
+    const five = new Map([
+      ['a1', 40],
+      ['a2', 40],
+      ['a3', 40],
+      ['a4', 40],
+      ['a5', 45],
     ]);
+    expect(street(five)).toBe(0.2);
+    // a5 without data today too: four contribute (of six rated): no figure, or a4 could take its
+    // own 40 L and 50 usual from the group's and be left with three others.
+    five.delete('a5');
+    expect(street(five)).toBeNull();
+  });
+
+  it('rounds to whole steps of 5%, so that a small change in one member does not show', () => {
+    // Six members, a6 at 40 L too: 1 − (5 × 40 + 45) / 300 = 1 − 245/300 ≈ 0.1833 → 0.2. a1 uses 5 L
+    // more (1 − 250/300 ≈ 0.1667 → 0.15), then 1 L more than that again (1 − 251/300 ≈ 0.1633 →
+    // 0.15): the litre does not show.
+    const uses = (a1: number) => new Map(ids.map((id) => [id, id === 'a1' ? a1 : id === 'a5' ? 45 : 40]));
+    expect(street(uses(40))).toBe(0.2);
+    expect(street(uses(45))).toBe(0.15);
+    expect(street(uses(46))).toBe(0.15);
+    // More than usual, a1 at 240 L: 1 − (240 + 4 × 40 + 45) / 300 = 1 − 445/300 ≈ −0.4833 → −0.5.
+    expect(street(uses(240))).toBe(-0.5);
+  });
+
+  it('compares with the same hours of a usual day at night, and shows nothing with nothing usual by then', () => {
+    // 03:30. A usual night: 10 L from 02:00, 4 L from 03:00: by 03:30 10 + 0.5 × 4 = 12 L each;
+    // each used 6: 1 − 36/72 = 0.5.
+    const night = new Array(24).fill(0).map((_, h) => (h === 2 ? 10 : h === 3 ? 4 : 0));
+    const at = { date: '2026-03-05', clock: { hour: 3, fraction: 0.5 } };
+    expect(street(new Map(ids.map((id) => [id, 6])), at, night)).toBe(0.5);
+    // Usually nothing before 07:00: nothing to save against, so no figure (the share of the day
+    // gone, 3.5/24 of 100 L, once made 0 L a saving of 100%).
+    expect(street(new Map(ids.map((id) => [id, 0])), at)).toBeNull();
   });
 });
 
@@ -241,12 +275,11 @@ describe('a teams board', () => {
     expect(publicBoard.entries.map((e) => e.mentor)).toStrictEqual(['Swift', null, null]);
   });
 
-  it('shows no litres for teams under five rated members, and today only for rated teams', () => {
-    // Elm: 1 − (80 + 50) / (100 + 50) = 2/15; Oak: 1 − (45 + 0) / (50 + 200) = 0.82; Solo: not rated.
+  it('shows no litres for teams under five rated members, and no today under five contributing members', () => {
+    // Elm Friends' today would be 1 − (80 + 50) / (100 + 50) = 2/15 from two members: Heron knows
+    // its own 80 of 100 from its own page and would read Swift's off it every 5 seconds.
     expect(board.entries.map((e) => e.saved)).toStrictEqual([null, null, null]);
-    expect(board.entries[0]?.today).toBeCloseTo(2 / 15, 12);
-    expect(board.entries[1]?.today).toBeCloseTo(0.82, 12);
-    expect(board.entries[2]?.today).toBeNull();
+    expect(board.entries.map((e) => e.today)).toStrictEqual([null, null, null]);
   });
 });
 
@@ -285,12 +318,17 @@ describe('boardPeriod', () => {
 
   it('counts the complete challenge days, and gives today’s clock time while the challenge runs', () => {
     // 5 March 12:00 GMT: 1–4 March are over; the clock says 12:00.
-    expect(boardPeriod(challenge('households'), Date.parse('2026-03-05T12:00:00Z'), london)).toStrictEqual(period);
+    expect(boardPeriod(challenge('streets'), Date.parse('2026-03-05T12:00:00Z'), london)).toStrictEqual(period);
+    // A households board has no live figure, so nothing of today is read for it.
+    expect(boardPeriod(challenge('households'), Date.parse('2026-03-05T12:00:00Z'), london)).toStrictEqual({
+      ...period,
+      today: null,
+    });
   });
 
   it('gives a live figure from two hours into the day, by the time gone, not the clock', () => {
     const at = (iso: string, endsOn = '2026-03-28') =>
-      boardPeriod({ ...challenge('households'), endsOn }, Date.parse(iso), london).today;
+      boardPeriod({ ...challenge('teams'), endsOn }, Date.parse(iso), london).today;
     expect(at('2026-03-02T01:59:59Z')).toBeNull();
     expect(at('2026-03-02T02:00:00Z')).toStrictEqual({ date: '2026-03-02', clock: { hour: 2, fraction: 0 } });
     // 29 March, clocks forward at 01:00 GMT: 01:30 UTC reads 02:30 BST but only 1.5 hours are gone;

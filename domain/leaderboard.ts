@@ -4,6 +4,9 @@
 // Privacy: private households are in no board, not even as a mentor. Litres saved beside a saving
 // and its days give away a baseline (saved ÷ (saving × days)), so a household's litres are its own
 // (its standing), never on a board; a group's are shown only from LITRES_SHOWN_FROM rated members.
+// Today so far changes every few seconds: a household's would tell its neighbours when it is home,
+// so no households board carries one; a group's is shown from TODAY_SHOWN_FROM_MEMBERS members that
+// contribute to it, in steps of TODAY_STEP, so no member can work out another's from its own.
 import { getOrCreate } from '../lib/collections.ts';
 import { addDays, type DateWindow, earlierDate, type LocalDate, localDate, startOfLocalDay } from '../lib/time.ts';
 import {
@@ -41,6 +44,16 @@ export const LITRES_SHOWN_FROM = MIN_RATED_STREET_HOUSEHOLDS;
  */
 export const TODAY_SHOWN_FROM_MS = 2 * 3_600_000;
 
+/**
+ * A team's or street's today is shown only when this many of its members contribute to it (a
+ * baseline, usual hours, data today): a member knows its own figures to the litre from its own page,
+ * and with fewer others in the group it could solve for theirs from a figure refreshed every 5 s.
+ */
+export const TODAY_SHOWN_FROM_MEMBERS = LITRES_SHOWN_FROM;
+
+/** A group's today is rounded to whole steps of 5%, so that small changes in one member do not show. */
+export const TODAY_STEP = 0.05;
+
 export type BoardChallenge = Pick<
   Challenge,
   'id' | 'scope' | 'startsOn' | 'endsOn' | 'baselineFrom' | 'baselineTo' | 'targetSaving'
@@ -53,7 +66,10 @@ export interface BoardPeriod {
   completeDays: number;
   /** The baseline window, then the challenge's complete days (when there are any). */
   windows: DateWindow[];
-  /** Today and its clock time, while the challenge runs and enough of the day has gone for a live figure. */
+  /**
+   * Today and its clock time, while the challenge runs and enough of the day has gone for a live
+   * figure; never on a households board (a household's live figure would show when it is home).
+   */
   today: { date: LocalDate; clock: ClockTime } | null;
 }
 
@@ -64,7 +80,11 @@ export function boardPeriod(challenge: BoardChallenge, now: number, timeZone: st
   const windows = [{ from: challenge.baselineFrom, to: challenge.baselineTo }];
   if (started) windows.push({ from: challenge.startsOn, to: last });
   let live: BoardPeriod['today'] = null;
-  if (challengePhase(challenge, today) === 'running' && now - startOfLocalDay(today, timeZone) >= TODAY_SHOWN_FROM_MS)
+  if (
+    challenge.scope !== 'households' &&
+    challengePhase(challenge, today) === 'running' &&
+    now - startOfLocalDay(today, timeZone) >= TODAY_SHOWN_FROM_MS
+  )
     live = { date: today, clock: clockTimeOf(now, timeZone) };
   return {
     lastCompleteDay: started ? last : null,
@@ -98,7 +118,11 @@ export interface LeaderboardInputs {
   members: readonly ChallengeMember[];
   /** Per household, a summary of each of `period.windows`; a household missing here read nothing. */
   summaries: ReadonlyMap<string, readonly WindowSummary[]>;
-  /** Per household, its use today so far (read only when `period.today` is set); missing is none. */
+  /**
+   * Per household with data today (its meters leave no gap over 6 hours from local midnight to
+   * now), its use so far; read only when `period.today` is set. A household missing here has no
+   * data today and is left out of today's figures (its meter may be off: it saved nothing).
+   */
   useToday: ReadonlyMap<string, number>;
   /**
    * Per household, its usual use of each local clock hour over the baseline window's days with
@@ -146,11 +170,11 @@ export function computeLeaderboard({
   }
   const progressOf = (member: ChallengeMember) => progress.get(member.householdId) as HouseholdProgress;
   const todayOf = (group: readonly ChallengeMember[]) =>
-    todaySaving(group.map(progressOf), group, period, { useToday, usualHours });
+    groupToday(group.map(progressOf), group, period, { useToday, usualHours });
 
   const entries =
     challenge.scope === 'households'
-      ? householdEntries(shown, progressOf, todayOf)
+      ? householdEntries(shown, progressOf)
       : groupEntries(challenge.scope, shown, progressOf, todayOf);
 
   let target: Leaderboard['target'] = null;
@@ -194,14 +218,14 @@ export function computeLeaderboard({
 type ProgressOf = (member: ChallengeMember) => HouseholdProgress;
 type TodayOf = (group: readonly ChallengeMember[]) => number | null;
 
-function householdEntries(shown: readonly ChallengeMember[], progressOf: ProgressOf, todayOf: TodayOf): LeaderboardEntry[] {
+/** A households board: no litres and no today (a household's own are on its own page). */
+function householdEntries(shown: readonly ChallengeMember[], progressOf: ProgressOf): LeaderboardEntry[] {
   const contenders = shown.map((member) => {
     const p = progressOf(member);
     const status = householdStatus(p);
     return {
       name: member.alias,
       status,
-      today: todayOf([member]),
       ...(status === 'ranked' ? { saving: p.saving as number, saved: p.saved as number } : {}),
     };
   });
@@ -211,7 +235,7 @@ function householdEntries(shown: readonly ChallengeMember[], progressOf: Progres
     status: contender.status,
     saving: contender.saving ?? null,
     saved: null,
-    today: contender.today,
+    today: null,
   }));
 }
 
@@ -259,25 +283,36 @@ function mentorOf(team: readonly ChallengeMember[]): string | null {
 }
 
 /**
- * Today so far: use since local midnight against the same hours of each rated member's usual day
- * (its baseline window's mean use by clock hour, the current hour pro rata). Null while the group
- * usually uses nothing by this time of day: there is nothing to save against.
+ * A group's today so far: use since local midnight against the same hours of each contributing
+ * member's usual day (its baseline window's mean use by clock hour, the current hour pro rata). A
+ * member contributes with a rated baseline, usual hours and data today. Null with fewer than
+ * TODAY_SHOWN_FROM_MEMBERS contributors, and while they usually use nothing by this time of day
+ * (nothing to save against); else rounded to whole steps of TODAY_STEP.
  */
-function todaySaving(
+export function groupToday(
   progress: readonly HouseholdProgress[],
   group: readonly ChallengeMember[],
-  period: BoardPeriod,
+  period: Pick<BoardPeriod, 'today'>,
   { useToday, usualHours }: Pick<LeaderboardInputs, 'useToday' | 'usualHours'>,
 ): number | null {
   const today = period.today;
   if (!today) return null;
-  return provisionalSaving(
-    group.flatMap((member, i) => {
-      const usual = usualHours.get(member.householdId);
-      if (progress[i]?.baseline.status !== 'rated' || !usual) return [];
-      return [{ expected: useUntil(usual, today.clock), use: useToday.get(member.householdId) ?? 0 }];
-    }),
-  );
+  const parts = group.flatMap((member, i) => {
+    const usual = usualHours.get(member.householdId);
+    const use = useToday.get(member.householdId);
+    if (progress[i]?.baseline.status !== 'rated' || !usual || use === undefined) return [];
+    return [{ expected: useUntil(usual, today.clock), use }];
+  });
+  if (parts.length < TODAY_SHOWN_FROM_MEMBERS) return null;
+  const saving = provisionalSaving(parts);
+  return saving === null ? null : roundToStep(saving, TODAY_STEP);
+}
+
+/** To the nearest whole step (halves away from zero), without a −0. */
+function roundToStep(value: number, step: number): number {
+  const perUnit = Math.round(1 / step);
+  const steps = Math.sign(value) * Math.round(Math.abs(value) * perUnit);
+  return steps === 0 ? 0 : steps / perUnit;
 }
 
 function dayCount(from: LocalDate, to: LocalDate): number {

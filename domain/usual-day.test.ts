@@ -120,15 +120,19 @@ describe('usualDayOf and todayAgainstUsual', () => {
     expect(usual.perDay).toBe(200);
     // By 08:15: the 5th 8 × 10 + 0.25 × 10 = 82.5; the 6th 60 + 0.25 × 60 = 75; the 8th 0.
     // Mean (82.5 + 75 + 0) / 3 = 52.5.
+    // 31 L against 52.5: 1 − 31/52.5 = 21.5/52.5 ≈ 0.41 less than usual.
     expect(todayAgainstUsual(31, usual, { hour: 8, fraction: 0.25 })).toStrictEqual({
       soFar: 31,
       usualSoFar: 52.5,
       usualDay: 200,
+      changeFromUsual: 1 - 31 / 52.5,
     });
     // By midnight's end a usual day is the baseline: 23 whole hours and all of the last.
     expect(useUntil(usual.perHour ?? [], { hour: 23, fraction: 1 })).toBeCloseTo(200, 9);
-    // At 00:00 nothing is usual yet.
-    expect(todayAgainstUsual(0, usual, { hour: 0, fraction: 0 }).usualSoFar).toBe(0);
+    // At 00:00 nothing is usual yet: no change to speak of.
+    expect(todayAgainstUsual(0, usual, { hour: 0, fraction: 0 })).toMatchObject({ usualSoFar: 0, changeFromUsual: null });
+    // 105 L by 08:15 against 52.5: twice the usual, 1 − 105/52.5 = −1.
+    expect(todayAgainstUsual(105, usual, { hour: 8, fraction: 0.25 }).changeFromUsual).toBe(-1);
   });
 
   it('reads days of 23 and 25 hours by the clock (Europe/London, 2026)', () => {
@@ -157,13 +161,24 @@ describe('usualDayOf and todayAgainstUsual', () => {
       london,
     );
     expect(none).toStrictEqual({ perDay: null, perHour: null });
-    expect(todayAgainstUsual(12, none, { hour: 9, fraction: 0 })).toStrictEqual({ soFar: 12, usualSoFar: null, usualDay: null });
+    expect(todayAgainstUsual(12, none, { hour: 9, fraction: 0 })).toStrictEqual({
+      soFar: 12,
+      usualSoFar: null,
+      usualDay: null,
+      changeFromUsual: null,
+    });
     // 1 of 2 days with data: not rated (50% < 70%), but the hours of that day are still usual.
     const half = usualDayOf(
       [day('2026-01-05', 0, false), day('2026-01-06', 48)],
       hoursOf('2026-01-06', '2026-01-06T00:00:00Z', new Array(24).fill(2)),
       london,
     );
-    expect(todayAgainstUsual(12, half, { hour: 9, fraction: 0.5 })).toStrictEqual({ soFar: 12, usualSoFar: 19, usualDay: null });
+    expect(todayAgainstUsual(12, half, { hour: 9, fraction: 0.5 })).toStrictEqual({
+      soFar: 12,
+      usualSoFar: 19,
+      usualDay: null,
+      // 1 − 12/19 = 7/19.
+      changeFromUsual: 1 - 12 / 19,
+    });
   });
 });

@@ -129,8 +129,19 @@ export interface TodayAgainstUsual {
   usualSoFar: number | null;
   /** The baseline per day (null while it is not rated). */
   usualDay: number | null;
+  /**
+   * 1 − soFar / usualSoFar: above 0 when less than usual was used by now, below 0 when more; null
+   * while nothing is usual by now (nothing to compare with).
+   */
+  changeFromUsual: number | null;
 }
 
 export function todayAgainstUsual(soFar: number, usual: UsualDay, clock: ClockTime): TodayAgainstUsual {
-  return { soFar, usualSoFar: usual.perHour ? useUntil(usual.perHour, clock) : null, usualDay: usual.perDay };
+  const usualSoFar = usual.perHour ? useUntil(usual.perHour, clock) : null;
+  return {
+    soFar,
+    usualSoFar,
+    usualDay: usual.perDay,
+    changeFromUsual: usualSoFar !== null && usualSoFar > 0 ? 1 - soFar / usualSoFar : null,
+  };
 }

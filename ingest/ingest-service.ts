@@ -28,7 +28,17 @@ import { PacedIntake } from './intake/paced-intake.ts';
 import { spoolSink } from './intake/spool-sink.ts';
 import { MessageStamps } from './message-stamps.ts';
 import type { MeterDirectory } from './pipeline/meter-directory.ts';
-import { emptyBatch, meterIdOfTopic, type ProcessedBatch, processBatch, rejectMessage } from './pipeline/pipeline.ts';
+import {
+  commitStatuses,
+  emptyBatch,
+  hasHeldStatuses,
+  meterIdOfTopic,
+  type ProcessedBatch,
+  processBatch,
+  rejectMessage,
+  releaseHeldStatuses,
+  type StatusMemory,
+} from './pipeline/pipeline.ts';
 import { comparePositions, type FsyncPolicy, Spool, type SpoolPosition, type SpoolRecord } from './spool/spool.ts';
 import { type IsolatingWrite, writeIsolating } from './writer/isolating-write.ts';
 
@@ -264,7 +274,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     placementOf: (id: string) => directory.cached(id),
     isErased: (id: string) => directory.isErased(id),
     lastReadings,
-    lastStatuses: new Map<string, { ts: number; online: boolean }>(),
+    // Changed only once a batch is stored (commitStatuses): a batch read again decides the same way.
+    lastStatuses: new Map<string, StatusMemory>(),
     now: Date.now,
     bridges: options.bridges,
   };
@@ -288,6 +299,8 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
    */
   async function processFromSpool(): Promise<{ batch: ProcessedBatch; count: number; resumeAt?: SpoolPosition }> {
     const batch = emptyBatch();
+    // Statuses of flapping meters held back while their minute's cap was reached: due once it is over.
+    releaseHeldStatuses(batch, context.lastStatuses, Date.now());
     let count = 0;
     let bytes = 0;
     let resumeAt: SpoolPosition | undefined;
@@ -341,15 +354,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       ),
     );
     if (refusedReadings.length > 0) deadLetterRefused(batch, refusedReadings, count, from);
-    await writeIsolating(
-      batch.events,
-      phase<MeterEvent>(
-        'event write',
-        (events) => store.writeEvents(notErased(events, (e) => e.meterId)),
-        () => store.ping(),
-        unwritable('meter event'),
-      ),
-    );
+    await writeEvents(batch.events);
     const onTouched = options.onTouched;
     if (onTouched && batch.touched.size > 0) {
       await writeIsolating(
@@ -371,6 +376,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         unwritable('dead letter'),
       ),
     );
+    commitStatuses(batch, context.lastStatuses);
     failingSince = undefined;
     lastFailure = undefined;
     uncommitted = resumeAt;
@@ -387,6 +393,26 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
     for (const letter of batch.deadLetters) metrics.deadLetters.inc({ reason: letter.reason });
     for (const event of batch.events) metrics.events.inc({ type: event.type });
     metrics.batchSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  /** Writes a batch's meter events, isolating any the store refuses for good (counted, left out). */
+  async function writeEvents(events: readonly MeterEvent[]): Promise<void> {
+    await writeIsolating(
+      events,
+      phase<MeterEvent>(
+        'event write',
+        (items) => store.writeEvents(notErased(items, (e) => e.meterId)),
+        () => store.ping(),
+        unwritable('meter event'),
+      ),
+    );
+  }
+
+  /** Stores the held statuses released into a batch of no message (the spool had none waiting). */
+  async function storeReleasedStatuses(batch: ProcessedBatch): Promise<void> {
+    await writeEvents(batch.events);
+    commitStatuses(batch, context.lastStatuses);
+    for (const event of batch.events) metrics.events.inc({ type: event.type });
   }
 
   /**
@@ -435,6 +461,7 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
           faults = 0;
           continue;
         }
+        if (batch.events.length > 0) await storeReleasedStatuses(batch);
         // Caught up: everything read is stored. Close an old segment, so that once the reader has
         // moved past it the checkpoint can pass it and it is deleted.
         spool.rotateIfOld();
@@ -442,7 +469,15 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
         commitCheckpoint();
         lastCaughtUpAt = Date.now();
         for (const wake of drainedWaiters.splice(0)) wake();
-        if (stopping) return;
+        if (stopping) {
+          // The last state a flapping meter sent is never lost: what is held is stored now.
+          if (hasHeldStatuses(context.lastStatuses)) {
+            const last = emptyBatch();
+            releaseHeldStatuses(last, context.lastStatuses, Number.POSITIVE_INFINITY);
+            await storeReleasedStatuses(last);
+          }
+          return;
+        }
         await spool.waitForAppend(100);
       } catch (error) {
         // Out of time in stop(): what is not committed is replayed at the next start.

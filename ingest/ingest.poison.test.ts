@@ -1,6 +1,7 @@
 // The adversarial ingest run: 10,000 malformed messages of every kind in the
 // catalogue (ingest/testing/malformed.ts), every poison that once stopped ingest among them,
-// interleaved with 1,000 good ones and a flood of 3,000 valid statuses, through a real broker into
+// interleaved with 1,000 good ones, a flood of 3,000 valid statuses and 2,000 from meters flapping
+// on- and offline with every one, through a real broker into
 // a real store — on the embedded default and on Mosquitto, InfluxDB and PostgreSQL. `npm run bench:poison` prints the same counts.
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshInfluxDatabase, freshPostgresDatabase } from '../testing/databases.ts';
@@ -23,6 +24,11 @@ function expectClean(result: PoisonResult) {
   expect(result.statuses).toMatchObject({ sent: 3_000, metersWithStatus: 10 });
   expect(result.statuses.stored).toBeGreaterThanOrEqual(10);
   expect(result.statuses.stored).toBeLessThanOrEqual(result.statuses.storedAtMost);
+  // Flapping on- and offline with every status: once every change was stored (2,000); now at most 4
+  // a minute per meter, and each meter's last state is its latest stored.
+  expect(result.flapping).toMatchObject({ sent: 2_000, meters: 2, lastStateKept: 2 });
+  expect(result.flapping.stored).toBeGreaterThanOrEqual(2);
+  expect(result.flapping.stored).toBeLessThanOrEqual(result.flapping.storedAtMost);
   expect(result.processingFailures).toBe(0);
   expect(result.health).toBe('ok, drainer running');
   // Never stalled: something was processed at least every 10 s while messages waited (generous for 2 busy cores).

@@ -20,7 +20,7 @@ export const meterStatusSchema = z
     at: instantSchema.describe('when OnTap received it'),
   })
   .describe(
-    "the meter's latest status message (kept at most once a minute while it stays online or offline; a retained one the broker hands out again is not counted); null before its first",
+    "the meter's latest status message (kept at most once a minute while it stays online or offline, and at most 4 a minute however often it goes on- and offline, the latest always kept; a retained one the broker hands out again is not counted); null before its first",
   );
 
 export type MeterStatus = z.infer<typeof meterStatusSchema>;
@@ -94,6 +94,12 @@ export const todaySchema = z
         'mean use over the baseline days with data from local midnight to the same local clock time (pro rata within the hour); null without such a day',
       ),
     usualDay: z.number().nullable().describe('the baseline per day, as in …/usage'),
+    changeFromUsual: z
+      .number()
+      .nullable()
+      .describe(
+        '1 − soFar / usualSoFar: above 0 when less than usual was used by now (0.2: 20% less), below 0 when more; null while usualSoFar is null or 0',
+      ),
     lastReadingAt: instantSchema.nullable().describe("the latest reading of the household's meters of this kind"),
   })
   .meta({ id: 'HouseholdToday' });
@@ -107,6 +113,7 @@ export const householdChallengesSchema = z.array(
     name: z.string(),
     template: z.string(),
     scope: challengeScopeSchema,
+    metric: kindSchema.describe('what the challenge saves: the unit of `saved` is its base unit (L for water, Wh otherwise)'),
     startsOn: z.string(),
     endsOn: z.string(),
     phase: challengePhaseSchema.describe("today (the household's local date) against startsOn and endsOn"),

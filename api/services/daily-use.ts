@@ -96,6 +96,30 @@ export class DailyUse {
   }
 
   /**
+   * Per household with data today so far (its meters leave no gap over 6 hours from local midnight
+   * to `now`), its use since local midnight: straight from the readings store, never kept.
+   */
+  async todaySoFar(
+    neighbourhoodId: string,
+    kind: MeterKind,
+    today: LocalDate,
+    timeZone: string,
+    now: number,
+  ): Promise<Map<string, number>> {
+    const totals = await this.#store.totals({
+      kind,
+      scope: { neighbourhood: neighbourhoodId },
+      from: today,
+      to: today,
+      timeZone,
+      granularity: 'day',
+      groupBy: 'household',
+      until: now,
+    });
+    return new Map(totals.filter((total) => total.householdsWithData > 0).map((total) => [total.group, total.use]));
+  }
+
+  /**
    * Per household, a summary of each window (days, days with data, use on those days): what
    * baselines and savings need, summed in SQL over the rollups so a 10k-household board stays cheap.
    */

@@ -28,6 +28,7 @@ export async function householdChallenges(
       name: challenge.name,
       template: challenge.template,
       scope: challenge.scope,
+      metric: challenge.metric,
       startsOn: challenge.startsOn,
       endsOn: challenge.endsOn,
       phase: challengePhase(challenge, today),

@@ -7,6 +7,7 @@ import { householdEventsOf } from '../../storage/metadata/repositories/household
 import { consentChangesOf, householdRecord } from '../../storage/metadata/repositories/households.ts';
 import { membershipsOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
 import { metersOf } from '../../storage/metadata/repositories/meters.ts';
+import { usualHoursOfHousehold } from '../../storage/metadata/repositories/usual-hours.ts';
 import { DEAD_LETTER_QUERY_LIMIT, type ReadingStore } from '../../storage/readings/reading-store.ts';
 import { notFound } from '../http-errors.ts';
 
@@ -17,6 +18,11 @@ export interface HouseholdExport {
   meters: { id: string; kind: string; createdAt: string }[];
   consentHistory: { consent: string; changedAt: string }[];
   challenges: { challengeId: string; name: string; team: string | null; joinedAt: string }[];
+  /**
+   * Per challenge it is in (while the challenge runs), its usual use by local clock hour over the
+   * challenge's baseline window: 24 means, from the hour from midnight on (base units: L or Wh).
+   */
+  usualHours: { challengeId: string; hours: number[] }[];
   events: { type: string; meterId: string | null; at: string; detail: string }[];
   readings: { meterId: string; kind: string; ts: string; register: number | null; delta: number | null }[];
   /** Messages of its meters ingest refused, with why (newest first, at most 10,000). */
@@ -38,6 +44,7 @@ export async function householdExport(
   const consent = await consentChangesOf(db, [householdId]);
   const memberships = await membershipsOfHousehold(db, householdId);
   const events = await householdEventsOf(db, householdId);
+  const usualHours = await usualHoursOfHousehold(db, householdId);
   // Meter events ingest recorded (register resets, impossible steps) live in the readings store.
   const meterEvents = (await Promise.all(meters.map((m) => store.events(m.id)))).flat();
   const readings: HouseholdExport['readings'] = [];
@@ -62,6 +69,7 @@ export async function householdExport(
     meters: meters.map((m) => ({ id: m.id, kind: m.kind, createdAt: iso(m.createdAt) })),
     consentHistory: consent.map((c) => ({ consent: c.consent, changedAt: iso(c.changedAt) })),
     challenges: memberships.map((m) => ({ challengeId: m.challengeId, name: m.name, team: m.team, joinedAt: iso(m.joinedAt) })),
+    usualHours,
     events: [
       ...events.map((e) => ({ type: e.type, meterId: e.meterId, at: iso(e.at), detail: e.detail })),
       ...meterEvents.map((e) => ({ type: e.type, meterId: e.meterId, at: new Date(e.ts).toISOString(), detail: e.detail })),

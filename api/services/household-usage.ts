@@ -1,6 +1,7 @@
 // A household's own use, beside a stable baseline (a running challenge's, else four weeks ending a
 // week ago: domain/usual-day.ts) and the per-person target; and today so far against the same
 // hours of a usual day. Readings from the store, the arithmetic from domain/.
+import { LRUCache } from 'lru-cache';
 import { baseUnitOf, type MeterKind, meterKinds } from '../../devices/contract/units.ts';
 import { householdUsage } from '../../domain/household-usage.ts';
 import type { HouseholdProfile } from '../../domain/people.ts';
@@ -124,4 +125,34 @@ export async function householdTodayAllKinds(
   const meters = await metersOf(services.db, household.id);
   const kinds = meterKinds.filter((kind) => kind === 'water' || meters.some((meter) => meter.kind === kind));
   return { kinds: await Promise.all(kinds.map((kind) => householdToday(services, household, kind, now, meters))) };
+}
+
+/**
+ * Today for every kind, shared by a household's open streams: computed at most once per household
+ * per stream tick (about 11 store queries) however many of its streams are open.
+ */
+export class SharedTodays {
+  readonly #cache: LRUCache<string, HouseholdTodayEvent, Household>;
+
+  /** `ttlMs` just under the streams' tick, so every tick sees a fresh figure. */
+  constructor(services: UsageServices, now: () => number, ttlMs: number) {
+    this.#cache = new LRUCache<string, HouseholdTodayEvent, Household>({
+      max: 10_000,
+      ttl: ttlMs,
+      // A figure dropped while computing (forget) still answers whoever asked, but is not kept.
+      ignoreFetchAbort: true,
+      fetchMethod: (_id, _stale, { context }) => householdTodayAllKinds(services, context, now()),
+    });
+  }
+
+  async get(household: Household): Promise<HouseholdTodayEvent> {
+    const today = await this.#cache.fetch(household.id, { context: household });
+    if (today === undefined) throw new Error(`today of ${household.id} was not computed`);
+    return today;
+  }
+
+  /** After an erasure: nothing of the household may be served again. */
+  forget(): void {
+    this.#cache.clear();
+  }
 }

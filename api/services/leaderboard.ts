@@ -1,10 +1,12 @@
 // A challenge's leaderboard: loads the challenge, its members and their daily use, then hands them
 // to the pure rules in domain/leaderboard.ts.
 import { z } from 'zod';
-import { challengeSchema } from '../../domain/challenge.ts';
+import { challengePhase, challengeSchema } from '../../domain/challenge.ts';
 import { boardPeriod, type ComputedBoard, computeLeaderboard, membersOnBoard } from '../../domain/leaderboard.ts';
+import { localDate } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { challengeMemberships, challengeRecord } from '../../storage/metadata/repositories/leaderboard-inputs.ts';
+import { deleteUsualHoursOfChallenge } from '../../storage/metadata/repositories/usual-hours.ts';
 import { notFound } from '../http-errors.ts';
 import type { DailyUse } from './daily-use.ts';
 import type { UsualDays } from './usual-days.ts';
@@ -34,14 +36,17 @@ export async function computeChallengeLeaderboard(
   const members = await challengeMemberships(db, challenge.id);
   const households = membersOnBoard(members).map((member) => member.householdId);
   const summaries = await dailyUse.summaries(neighbourhoodId, metric, households, period.windows, timeZone);
-  const useToday = new Map<string, number>();
+  let useToday: ReadonlyMap<string, number> = new Map();
+  let usualHours: ReadonlyMap<string, readonly number[]> = new Map();
   if (period.today) {
-    const { date } = period.today;
-    for (const [household, [day]] of await dailyUse.byHousehold(neighbourhoodId, metric, date, date, timeZone))
-      if (day) useToday.set(household, day.use);
+    // Today (members with data since midnight) against the same hours of each member's usual day
+    // over the baseline window, kept for the members that are not private only.
+    useToday = await dailyUse.todaySoFar(neighbourhoodId, metric, period.today.date, timeZone, now);
+    usualHours = await usualDays.ofChallenge(challenge, households);
+  } else if (challengePhase(challenge, localDate(now, timeZone)) === 'finished') {
+    // Ended: its usual hours served its live today only.
+    await deleteUsualHoursOfChallenge(db, challenge.id);
   }
-  // Today is set against the same hours of each member's usual day over the baseline window.
-  const usualHours = period.today ? await usualDays.ofChallenge(challenge) : new Map<string, readonly number[]>();
   const computed = computeLeaderboard({ challenge, period, members, summaries, useToday, usualHours });
   return { ...computed, json: JSON.stringify(computed.board) };
 }

@@ -1,18 +1,26 @@
 // Usual days (domain/usual-day.ts) from the readings store: a household's over its baseline period
-// (its own page), and, per challenge, every household's usual use by clock hour over the
-// challenge's baseline window (the live `today` of its board). Both periods are fixed for a day at
-// least and asked for every few seconds, so both are kept for a while; a challenge's, once its
-// window has settled, for good in the database (usual_hours): a 10,000-household neighbourhood's
-// four weeks of hours are read from the store once, not at every start.
+// (its own page), and, per challenge, its members' usual use by clock hour over the challenge's
+// baseline window (the live `today` of its teams or streets board). Both periods are fixed for a day
+// at least and asked for every few seconds, so both are kept for a while; a challenge's, once its
+// window has settled, in the database (usual_hours) until the challenge has ended: a
+// 10,000-household neighbourhood's four weeks of hours are read from the store once, not at every
+// start. Only members that are not private are kept (a household's hours show when it is home).
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { MeterKind } from '../../devices/contract/units.ts';
 import type { Challenge } from '../../domain/challenge.ts';
 import { addByClockHour, clockHours, meanByClockHour, type UsualDay, usualDayOf } from '../../domain/usual-day.ts';
 import { getOrCreate } from '../../lib/collections.ts';
-import { addDays, type DateWindow, earlierDate, startOfLocalDay } from '../../lib/time.ts';
+import { runEvery } from '../../lib/periodic.ts';
+import { addDays, type DateWindow, earlierDate, localDate, startOfLocalDay } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { databaseNow, markedDirtySince } from '../../storage/metadata/repositories/daily-use.ts';
-import { replaceUsualHours, usualHoursOfChallenge } from '../../storage/metadata/repositories/usual-hours.ts';
+import {
+  challengesWithUsualHours,
+  deleteUsualHoursOfChallenge,
+  replaceUsualHours,
+  usualHoursOfChallenge,
+} from '../../storage/metadata/repositories/usual-hours.ts';
 import { SETTLE_MS } from '../../storage/metadata/rollups.ts';
 import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import type { DailyUse } from './daily-use.ts';
@@ -36,12 +44,26 @@ export type BaselineOfChallenge = Pick<Challenge, 'id' | 'neighbourhoodId' | 'me
   timeZone: string;
 };
 
+/** A challenge's baseline and the members whose usual hours it needs (those that are not private). */
+interface ChallengeMembers {
+  challenge: BaselineOfChallenge;
+  members: ReadonlySet<string>;
+  membersHash: string;
+}
+
+/** Which members a set of usual hours is for, without keeping their ids (sorted, so order does not matter). */
+export function membersHashOf(members: Iterable<string>): string {
+  return createHash('sha256')
+    .update([...members].sort().join('\u0000'))
+    .digest('base64url');
+}
+
 /** Per household, its mean use by local clock hour (0–23) over the days with data. */
 export type UsualHours = ReadonlyMap<string, readonly number[]>;
 
 export class UsualDays {
   readonly #days: LRUCache<string, UsualDay, UsualDayKey>;
-  readonly #hours: LRUCache<string, UsualHours, BaselineOfChallenge>;
+  readonly #hours: LRUCache<string, UsualHours, ChallengeMembers>;
 
   constructor(db: Database, store: ReadingStore, dailyUse: DailyUse, now: () => number) {
     // The API's clock (tests fix it), read afresh each time. A result dropped while computing
@@ -53,7 +75,7 @@ export class UsualDays {
       ttl: USUAL_DAY_CACHE_MS,
       fetchMethod: (_key, _stale, { context }) => computeUsualDay(store, context),
     });
-    this.#hours = new LRUCache<string, UsualHours, BaselineOfChallenge>({
+    this.#hours = new LRUCache<string, UsualHours, ChallengeMembers>({
       ...common,
       max: CACHED_CHALLENGES,
       ttl: USUAL_HOURS_CACHE_MS,
@@ -75,11 +97,15 @@ export class UsualDays {
     return usual;
   }
 
-  /** Every household's usual hours over a challenge's baseline window (of its neighbourhood). */
-  async ofChallenge(challenge: BaselineOfChallenge): Promise<UsualHours> {
+  /**
+   * The usual hours over a challenge's baseline window of its `members` (those that are not
+   * private: no other household's are computed or kept). Another set of members computes them again.
+   */
+  async ofChallenge(challenge: BaselineOfChallenge, members: readonly string[]): Promise<UsualHours> {
     const { id, metric, baselineFrom, baselineTo, timeZone } = challenge;
-    const usual = await this.#hours.fetch(JSON.stringify([id, metric, baselineFrom, baselineTo, timeZone]), {
-      context: challenge,
+    const membersHash = membersHashOf(members);
+    const usual = await this.#hours.fetch(JSON.stringify([id, metric, baselineFrom, baselineTo, timeZone, membersHash]), {
+      context: { challenge, members: new Set(members), membersHash },
     });
     if (usual === undefined) throw new Error(`usual hours of challenge ${id} were not computed`);
     return usual;
@@ -113,26 +139,53 @@ async function computeUsualDay(store: ReadingStore, { household, kind, period }:
 }
 
 /**
- * A challenge's usual hours as stored, or computed afresh when none are or ingest has since marked
- * a baseline day dirty (a late reading, a new meter's backlog). Stored once the window has settled.
+ * A challenge's usual hours as stored, or computed afresh when none are, they were computed for
+ * other members, or ingest has since marked a baseline day dirty (a late reading, a new meter's
+ * backlog). Stored once the window has settled.
  */
 async function storedUsualHours(
   { db, store, dailyUse, now }: { db: Database; store: ReadingStore; dailyUse: DailyUse; now: () => number },
-  challenge: BaselineOfChallenge,
+  { challenge, members, membersHash }: ChallengeMembers,
 ): Promise<UsualHours> {
   const { id, neighbourhoodId, metric, baselineFrom, baselineTo, timeZone } = challenge;
   const stored = await usualHoursOfChallenge(db, id);
-  if (stored && !(await markedDirtySince(db, neighbourhoodId, metric, baselineFrom, baselineTo, stored.computedAt)))
+  if (
+    stored &&
+    stored.membersHash === membersHash &&
+    !(await markedDirtySince(db, neighbourhoodId, metric, baselineFrom, baselineTo, stored.computedAt))
+  )
     return stored.hours;
   // Database time, before the store is read: a mark made while reading makes the result stale (as rollups).
   const computedAt = await databaseNow(db);
-  const usual = await computeUsualHours(store, dailyUse, challenge);
-  if (now() >= startOfLocalDay(addDays(baselineTo, 1), timeZone) + SETTLE_MS) await replaceUsualHours(db, id, computedAt, usual);
+  const usual = await computeUsualHours(store, dailyUse, challenge, members);
+  if (now() >= startOfLocalDay(addDays(baselineTo, 1), timeZone) + SETTLE_MS)
+    await replaceUsualHours(db, id, { computedAt, membersHash }, usual);
   return usual;
 }
 
-/** Which days have data from the daily rollups; the hours from the store, a week at a time. */
-async function computeUsualHours(store: ReadingStore, dailyUse: DailyUse, challenge: BaselineOfChallenge): Promise<UsualHours> {
+/**
+ * Drops the usual hours of every challenge that has ended (on its neighbourhood's local date): they
+ * served its live `today` only. Run now and then (server.ts) and when an ended board is computed.
+ */
+export async function dropEndedUsualHours(db: Database, now: number): Promise<number> {
+  let dropped = 0;
+  for (const challenge of await challengesWithUsualHours(db))
+    if (localDate(now, challenge.timeZone) > challenge.endsOn) dropped += await deleteUsualHoursOfChallenge(db, challenge.id);
+  return dropped;
+}
+
+/** Drops ended challenges' usual hours every `everyMs`; returns a stop. */
+export function watchEndedUsualHours(db: Database, everyMs: number, onError: (error: unknown) => void): () => void {
+  return runEvery(everyMs, () => dropEndedUsualHours(db, Date.now()), onError);
+}
+
+/** Which days have data from the daily rollups; the hours from the store, a week at a time; members only. */
+async function computeUsualHours(
+  store: ReadingStore,
+  dailyUse: DailyUse,
+  challenge: BaselineOfChallenge,
+  members: ReadonlySet<string>,
+): Promise<UsualHours> {
   const { neighbourhoodId, metric, baselineFrom, baselineTo, timeZone } = challenge;
   const days = await dailyUse.byHousehold(neighbourhoodId, metric, baselineFrom, baselineTo, timeZone);
   const withData = new Map(
@@ -152,7 +205,7 @@ async function computeUsualHours(store: ReadingStore, dailyUse: DailyUse, challe
       groupBy: 'household',
     });
     const byHousehold = new Map<string, { date: string; start: number; use: number }[]>();
-    for (const total of totals) getOrCreate(byHousehold, total.group, () => []).push(total);
+    for (const total of totals) if (members.has(total.group)) getOrCreate(byHousehold, total.group, () => []).push(total);
     for (const [household, hours] of byHousehold) {
       const dates = withData.get(household);
       if (dates?.size)

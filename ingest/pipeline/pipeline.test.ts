@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterPlacement } from '../../storage/readings/reading-store.ts';
 import type { RegisterPoint } from '../../storage/readings/usage/intervals.ts';
-import { DEAD_LETTER_DETAIL_CHARS, emptyBatch, type IncomingMessage, meterIdOfTopic, processBatch } from './pipeline.ts';
+import {
+  commitStatuses,
+  DEAD_LETTER_DETAIL_CHARS,
+  emptyBatch,
+  hasHeldStatuses,
+  type IncomingMessage,
+  meterIdOfTopic,
+  processBatch,
+  releaseHeldStatuses,
+  STATUSES_STORED_PER_MINUTE,
+  type StatusMemory,
+} from './pipeline.ts';
 
 const placements: Record<string, MeterPlacement> = {
   'h1-w': { meterId: 'h1-w', kind: 'water', household: 'h1', street: 's1', neighbourhood: 'n1' },
@@ -119,20 +130,92 @@ describe('processBatch with status messages', () => {
     expect(batch.deadLetters).toStrictEqual([]);
   });
 
+  /** Processes messages as one batch and, as ingest does once it is stored, commits its statuses. */
+  const stored = (messages: IncomingMessage[], lastStatuses: Map<string, StatusMemory>) => {
+    const batch = processBatch(messages, { ...context(), lastStatuses });
+    commitStatuses(batch, lastStatuses);
+    return batch;
+  };
+
   it('keeps one status per meter and batch from a flood, and one a minute while the meter stays online', () => {
-    const lastStatuses = new Map<string, { ts: number; online: boolean }>();
+    const lastStatuses = new Map<string, StatusMemory>();
     const flood = Array.from({ length: 5_000 }, (_, i) => status('h1-w', { online: true, battery: i % 100 }, 10_000 + i));
-    const first = processBatch(flood, { ...context(), lastStatuses });
+    const first = stored(flood, lastStatuses);
     // The latest of the 5,000: received at 14,999 with battery 4,999 % 100 = 99.
     expect(first.events.map((e) => [e.ts, e.detail])).toStrictEqual([[14_999, '{"online":true,"battery":99}']]);
     expect(first.statusMessages).toBe(5_000);
     // 30 s later, still online: not kept. Going offline 1 s after that: kept at once.
-    expect(processBatch([status('h1-w', { online: true }, 44_999)], { ...context(), lastStatuses }).events).toStrictEqual([]);
-    const offline = processBatch([status('h1-w', { online: false }, 45_999)], { ...context(), lastStatuses });
+    expect(stored([status('h1-w', { online: true }, 44_999)], lastStatuses).events).toStrictEqual([]);
+    const offline = stored([status('h1-w', { online: false }, 45_999)], lastStatuses);
     expect(offline.events.map((e) => [e.ts, e.detail])).toStrictEqual([[45_999, '{"online":false}']]);
     // Offline again 59.999 s later: not kept; a minute after the last kept one: kept.
-    expect(processBatch([status('h1-w', { online: false }, 105_998)], { ...context(), lastStatuses }).events).toHaveLength(0);
-    expect(processBatch([status('h1-w', { online: false }, 105_999)], { ...context(), lastStatuses }).events).toHaveLength(1);
+    expect(stored([status('h1-w', { online: false }, 105_998)], lastStatuses).events).toHaveLength(0);
+    expect(stored([status('h1-w', { online: false }, 105_999)], lastStatuses).events).toHaveLength(1);
+  });
+
+  it('stores at most 4 statuses a minute of a meter flapping on- and offline, the last state always among them', () => {
+    // One status a second, online at even seconds and offline at odd ones, from 0 to 59 s (minute 0),
+    // each in a batch of its own (a trickle: the worst case). Once every change was stored: 60.
+    expect(STATUSES_STORED_PER_MINUTE).toBe(4);
+    const lastStatuses = new Map<string, StatusMemory>();
+    const kept: [number, string][] = [];
+    for (let second = 0; second < 60; second++) {
+      const batch = stored([status('h1-w', { online: second % 2 === 0 }, second * 1000)], lastStatuses);
+      kept.push(...batch.events.map((e): [number, string] => [e.ts, e.detail]));
+    }
+    // 0 s online, 1 s offline, 2 s online are stored as they come. From 3 s on the minute's last
+    // place is kept for its latest: 3 s offline is held; 4 s online is what is stored already
+    // (within a minute of 2 s), so the flap is over; … 59 s offline is held.
+    expect(kept).toStrictEqual([
+      [0, '{"online":true}'],
+      [1_000, '{"online":false}'],
+      [2_000, '{"online":true}'],
+    ]);
+    expect(hasHeldStatuses(lastStatuses)).toBe(true);
+    // 59.999 s: minute 0 is not over, nothing is released. 60 s: the held 59 s offline is stored,
+    // the minute's fourth, and the last state the meter sent.
+    const early = emptyBatch();
+    releaseHeldStatuses(early, lastStatuses, 59_999);
+    expect(early.events).toStrictEqual([]);
+    const released = emptyBatch();
+    releaseHeldStatuses(released, lastStatuses, 60_000);
+    expect(released.events.map((e) => [e.ts, e.detail])).toStrictEqual([[59_000, '{"online":false}']]);
+    commitStatuses(released, lastStatuses);
+    expect(hasHeldStatuses(lastStatuses)).toBe(false);
+    // In minute 1 the count starts again: 60.5 s online is stored at once.
+    expect(stored([status('h1-w', { online: true }, 60_500)], lastStatuses).events.map((e) => e.ts)).toStrictEqual([60_500]);
+  });
+
+  it('keeps a flapping meter’s latest status over the cap when a later one arrives before the minute is over', () => {
+    const lastStatuses = new Map<string, StatusMemory>();
+    for (const [second, online] of [
+      [0, true],
+      [1, false],
+      [2, true],
+      [3, false],
+    ] as const)
+      stored([status('h1-w', { online }, second * 1000)], lastStatuses);
+    // 3 s offline is held; 61 s offline comes first (minute 1): the held one is superseded by it,
+    // and it is stored at once, so the last state is stored either way.
+    const next = stored([status('h1-w', { online: false }, 61_000)], lastStatuses);
+    expect(next.events.map((e) => [e.ts, e.detail])).toStrictEqual([[61_000, '{"online":false}']]);
+    expect(hasHeldStatuses(lastStatuses)).toBe(false);
+  });
+
+  it('remembers a status only once its batch is stored: a batch read again after a fault stores it again', () => {
+    // Online at 0 s, stored. At 70 s the meter goes offline; the store write fails (a drainer fault),
+    // so the same batch is read again. Once the first reading's decision was remembered at once, and
+    // the replayed "went offline" was taken for a repeat within a minute and lost.
+    const lastStatuses = new Map<string, StatusMemory>();
+    stored([status('h1-w', { online: true }, 0)], lastStatuses);
+    const wentOffline = status('h1-w', { online: false }, 70_000);
+    const failed = processBatch([wentOffline], { ...context(), lastStatuses });
+    expect(failed.events.map((e) => e.detail)).toStrictEqual(['{"online":false}']);
+    expect(lastStatuses.get('h1-w')).toMatchObject({ ts: 0, online: true });
+    const replayed = stored([wentOffline], lastStatuses);
+    expect(replayed.events.map((e) => [e.ts, e.detail])).toStrictEqual([[70_000, '{"online":false}']]);
+    // Stored now: the same status again is a repeat.
+    expect(stored([wentOffline], lastStatuses).events).toStrictEqual([]);
   });
 });
 

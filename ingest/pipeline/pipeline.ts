@@ -50,6 +50,23 @@ export interface ProcessedBatch {
   erasedMessages: number;
   /** Per meter, where in `events` its status of this batch is: a later one in the batch takes its place. */
   statusEvents: Map<string, number>;
+  /**
+   * Per meter, what its status memory becomes once this batch is stored (commitStatuses): until
+   * then the context's is left alone, so a batch read again after a fault decides the same way.
+   */
+  statusMemories: Map<string, StatusMemory>;
+}
+
+/** What ingest remembers of a meter's statuses, to bound how many it stores. */
+export interface StatusMemory {
+  /** The latest status stored: its receipt time, and whether the meter was online. */
+  ts: number;
+  online: boolean;
+  /** The minute (receipt time ÷ 60 s) of the latest stored, and how many of that minute were stored. */
+  minute: number;
+  storedInMinute: number;
+  /** A status over the minute's cap, not stored yet: stored once its minute is over, unless a later one comes first. */
+  held?: MeterEvent & { online: boolean };
 }
 
 export interface PipelineContext {
@@ -66,8 +83,12 @@ export interface PipelineContext {
   deferUnknownMeters?: boolean;
   /** Whether a meter belonged to an erased household: its messages are dropped, leaving no trace. */
   isErased?(meterId: string): boolean;
-  /** The latest status stored per meter, to store at most one a minute while a meter stays on- or offline. */
-  lastStatuses?: Map<string, { ts: number; online: boolean }>;
+  /**
+   * Per meter, what was stored of its statuses (changed only by commitStatuses, once a batch is
+   * stored): at most one a minute while it stays on- or offline, at most STATUSES_STORED_PER_MINUTE
+   * a minute however often it flaps, the latest always.
+   */
+  lastStatuses?: Map<string, StatusMemory>;
 }
 
 /** The meter id a topic names, if it names one: lets the directory be loaded before processing. */
@@ -91,6 +112,7 @@ export function emptyBatch(): ProcessedBatch {
     processingFailures: [],
     erasedMessages: 0,
     statusEvents: new Map(),
+    statusMemories: new Map(),
   };
 }
 
@@ -126,7 +148,7 @@ export function processBatch(
         if (setAsideUnknown(batch, message, context, meterId)) continue;
         batch.statusMessages++;
         const placement = context.placementOf(meterId);
-        if (placement) noteStatus(batch, message, placement, status, context.lastStatuses);
+        if (placement && context.lastStatuses) noteStatus(batch, message, placement, status, context.lastStatuses);
         continue;
       } else {
         parsed = parseReadingMessage(message.topic, message.payload, now);
@@ -215,39 +237,125 @@ export function processBatch(
 export const STATUS_STORED_EVERY_MS = 60_000;
 
 /**
+ * However often a meter goes on- and offline, at most this many of its statuses are stored per
+ * minute (of receipt time): all but the last as they come, the last kept for the minute's latest.
+ */
+export const STATUSES_STORED_PER_MINUTE = 4;
+
+const minuteOf = (ts: number) => Math.floor(ts / 60_000);
+
+/**
  * Keeps a known meter's status as a `status` event, timed by its receipt. A device may send
- * thousands: a batch keeps each meter's latest, and while the meter stays online (or offline) one
- * is stored a minute at most; going on- or offline is always stored. A retained status is not
- * stored: the broker hands it out again on every subscription, so its receipt says nothing of when
- * the meter sent it (ingest had it live then).
+ * thousands, or flap on- and offline: a batch keeps each meter's latest; while the meter stays
+ * online (or offline) one is stored a minute at most; and in any minute at most
+ * STATUSES_STORED_PER_MINUTE are: the first three as they come, then the minute's latest is held
+ * and stored once the minute is over (releaseHeldStatuses), unless a later status comes first. So
+ * the state last sent is always the one stored last. A retained status is not stored: the broker
+ * hands it out again on every subscription, so its receipt says nothing of when the meter sent it
+ * (ingest had it live then).
  */
 function noteStatus(
   batch: ProcessedBatch,
   message: IncomingMessage,
   placement: MeterPlacement,
   status: StatusPayload,
-  lastStatuses: PipelineContext['lastStatuses'],
+  committed: ReadonlyMap<string, StatusMemory>,
 ): void {
   if (message.retained) return;
-  const event: MeterEvent = {
-    meterId: placement.meterId,
+  const { meterId } = placement;
+  const event: MeterEvent & { online: boolean } = {
+    meterId,
     household: placement.household,
     ts: message.receivedAt,
     type: 'status',
     detail: JSON.stringify(status),
+    online: status.online,
   };
-  const index = batch.statusEvents.get(placement.meterId);
-  const pending = index === undefined ? undefined : batch.events[index];
-  if (index !== undefined && pending?.meterId === placement.meterId && pending.type === 'status') {
-    if (event.ts < pending.ts) return;
-    batch.events[index] = event;
-  } else {
-    const last = lastStatuses?.get(placement.meterId);
-    if (last && last.online === status.online && event.ts >= last.ts && event.ts - last.ts < STATUS_STORED_EVERY_MS) return;
-    batch.statusEvents.set(placement.meterId, batch.events.length);
-    batch.events.push(event);
+  const memory = memoryOf(batch, committed, meterId);
+  if (memory && event.ts < Math.max(memory.ts, memory.held?.ts ?? Number.NEGATIVE_INFINITY)) return;
+  const minute = minuteOf(event.ts);
+  const index = batch.statusEvents.get(meterId);
+  if (memory && index !== undefined && memory.minute === minute) {
+    // This batch already stores one of this minute: the later takes its place (the count stays).
+    batch.events[index] = storedEvent(event);
+    batch.statusMemories.set(meterId, { ...memory, ts: event.ts, online: event.online, held: undefined });
+    return;
   }
-  lastStatuses?.set(placement.meterId, { ts: event.ts, online: status.online });
+  // From here on, whatever was held is superseded by this later status: it is stored, held in its
+  // place, or says what is stored already.
+  if (memory && memory.online === event.online && event.ts - memory.ts < STATUS_STORED_EVERY_MS) {
+    // Still on- (or off)line as stored, within a minute of it: nothing new to store, and a flap
+    // held in between is over.
+    if (memory.held) batch.statusMemories.set(meterId, { ...memory, held: undefined });
+    return;
+  }
+  const storedInMinute = memory && memory.minute === minute ? memory.storedInMinute : 0;
+  if (!memory || storedInMinute < STATUSES_STORED_PER_MINUTE - 1) {
+    batch.statusEvents.set(meterId, batch.events.length);
+    batch.events.push(storedEvent(event));
+    batch.statusMemories.set(meterId, { ts: event.ts, online: event.online, minute, storedInMinute: storedInMinute + 1 });
+    return;
+  }
+  // Over the minute's cap: held as the minute's latest, to be stored once the minute is over.
+  batch.statusMemories.set(meterId, { ...memory, held: event });
+}
+
+/** A meter's status memory as this batch has left it so far, else as committed. */
+function memoryOf(batch: ProcessedBatch, committed: ReadonlyMap<string, StatusMemory>, meterId: string) {
+  return batch.statusMemories.get(meterId) ?? committed.get(meterId);
+}
+
+const storedEvent = ({ online: _online, ...event }: MeterEvent & { online: boolean }): MeterEvent => event;
+
+/**
+ * Adds to `batch` every held status whose minute is over by `now` (all of them with `now` at
+ * +Infinity, as ingest stops): the last state a flapping meter sent is stored, with its receipt
+ * time, as its minute's last. One that says what is stored already (the same state within a
+ * minute of it) is dropped instead.
+ */
+export function releaseHeldStatuses(batch: ProcessedBatch, committed: ReadonlyMap<string, StatusMemory>, now: number): void {
+  const meters = new Set([...(heldOf.get(committed) ?? []), ...batch.statusMemories.keys()]);
+  for (const meterId of meters) {
+    const memory = memoryOf(batch, committed, meterId);
+    const held = memory?.held;
+    if (!memory || !held || (minuteOf(held.ts) + 1) * 60_000 > now) continue;
+    if (held.online === memory.online && held.ts - memory.ts < STATUS_STORED_EVERY_MS) {
+      batch.statusMemories.set(meterId, { ...memory, held: undefined });
+      continue;
+    }
+    const minute = minuteOf(held.ts);
+    batch.statusEvents.set(meterId, batch.events.length);
+    batch.events.push(storedEvent(held));
+    batch.statusMemories.set(meterId, {
+      ts: held.ts,
+      online: held.online,
+      minute,
+      storedInMinute: (memory.minute === minute ? memory.storedInMinute : 0) + 1,
+    });
+  }
+}
+
+/** Per committed memory map, the meters with a status held (so releasing looks at those only). */
+const heldOf = new WeakMap<ReadonlyMap<string, StatusMemory>, Set<string>>();
+
+/** Whether any meter has a status held back (ingest stores them as it stops). */
+export function hasHeldStatuses(committed: ReadonlyMap<string, StatusMemory>): boolean {
+  return (heldOf.get(committed)?.size ?? 0) > 0;
+}
+
+/** Once `batch` is stored: what it decided about statuses becomes what the next batch goes by. */
+export function commitStatuses(batch: ProcessedBatch, committed: Map<string, StatusMemory>): void {
+  let held = heldOf.get(committed);
+  if (!held) {
+    held = new Set();
+    heldOf.set(committed, held);
+  }
+  for (const [meterId, memory] of batch.statusMemories) {
+    committed.set(meterId, memory);
+    if (memory.held) held.add(meterId);
+    else held.delete(meterId);
+  }
+  batch.statusMemories.clear();
 }
 
 /**

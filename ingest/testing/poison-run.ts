@@ -1,6 +1,6 @@
-// Malformed messages of every kind in the catalogue (malformed.ts), interleaved with good ones,
-// through a real broker into ingest and a real store; then the count of what was stored and what
-// was dead-lettered, per kind and reason. Run by ingest.poison.test.ts and `npm run bench:poison`,
+// Malformed messages of every kind in the catalogue (malformed.ts), interleaved with good ones, a
+// status flood and meters flapping on- and offline, through a real broker into ingest and a real
+// store; then the count of what was stored and what was dead-lettered, per kind and reason. Run by ingest.poison.test.ts and `npm run bench:poison`,
 // on the embedded default (Aedes with the in-process intake, PGlite) or on Mosquitto, InfluxDB and
 // PostgreSQL.
 import { mkdtempSync } from 'node:fs';
@@ -22,7 +22,7 @@ import type { ReadingStore } from '../../storage/readings/reading-store.ts';
 import { SqlReadingStore } from '../../storage/readings/sql/sql-reading-store.ts';
 import { type IngestService, startIngest } from '../ingest-service.ts';
 import { MeterDirectory } from '../pipeline/meter-directory.ts';
-import { STATUS_STORED_EVERY_MS } from '../pipeline/pipeline.ts';
+import { STATUS_STORED_EVERY_MS, STATUSES_STORED_PER_MINUTE } from '../pipeline/pipeline.ts';
 import { malformedKinds } from './malformed.ts';
 
 export type PoisonTarget =
@@ -64,6 +64,12 @@ export interface PoisonResult {
    * at most one a minute (and one per batch) is stored.
    */
   statuses: { sent: number; metersWithStatus: number; stored: number; storedAtMost: number };
+  /**
+   * Statuses from meters flapping on- and offline with every message: at most
+   * STATUSES_STORED_PER_MINUTE a minute each are stored, and the state each sent last is the
+   * state of its latest stored status (`lastStateKept` meters of `meters`), once ingest has stopped.
+   */
+  flapping: { sent: number; meters: number; stored: number; storedAtMost: number; lastStateKept: number };
   /** Messages OnTap itself failed on (each would be a bug, dead-lettered PROCESSING_FAILED). */
   processingFailures: number;
   /** Longest time ingest had messages waiting and processed none. */
@@ -76,10 +82,14 @@ const PREFIX = 'poison';
 const kindMeter = (index: number) => `${PREFIX}-k${index}`;
 const goodMeter = (index: number) => `${PREFIX}-g${index}`;
 const GOOD_METERS = 10;
+const flappingMeter = (index: number) => `${PREFIX}-f${index}`;
+const FLAPPING_METERS = 2;
+/** Whether a flapping meter's `n`th status says online: f0 starts online, f1 offline. */
+const flapsOnline = (meter: number, n: number) => (n + meter) % 2 === 0;
 
 export async function runPoison(
   target: PoisonTarget,
-  counts = { malformed: 10_000, good: 1_000, statuses: 3_000 },
+  counts = { malformed: 10_000, good: 1_000, statuses: 3_000, flaps: 2_000 },
 ): Promise<PoisonResult> {
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
@@ -91,9 +101,15 @@ export async function runPoison(
     const spoolDir = mkdtempSync(join(tmpdir(), 'ontap-poison-'));
     let ingest: IngestService;
     let publisher: MqttClient;
+    // Stopped once the run is over (held statuses are stored as ingest stops), or by the clean-up.
+    let stopped: Promise<void> | undefined;
+    const stopIngest = () => {
+      stopped ??= ingest.stop();
+      return stopped;
+    };
     if (target.kind === 'embedded') {
       ingest = await startIngest({ inProcess: { id: 'ontap-poison' }, store, directory, spoolDir, logger });
-      cleanups.push(() => ingest.stop());
+      cleanups.push(stopIngest);
       const book = new CredentialBook();
       await book.add('poison-publisher', 'poison-password', { role: 'service', name: 'poison' });
       const broker: EmbeddedBroker = await startEmbeddedBroker({
@@ -121,7 +137,7 @@ export async function runPoison(
         logger,
       });
       cleanups.push(async () => {
-        await ingest.stop();
+        await stopIngest();
         // Leave no persistent session behind on the shared broker.
         const drop = await mqtt.connectAsync(target.mqttUrl, {
           ...target.mqttIngest,
@@ -165,6 +181,15 @@ export async function runPoison(
         topic: meterTopic(goodMeter(i % GOOD_METERS), 'status'),
         payload: JSON.stringify({ online: true, battery: i % 101, rssi: -40 - (i % 60) }),
       });
+    // And meters going on- and offline with every status, spread through the run too.
+    const flapEvery = Math.max(1, Math.floor(plan.length / counts.flaps));
+    for (let i = counts.flaps - 1; i >= 0; i--) {
+      const meter = i % FLAPPING_METERS;
+      plan.splice(Math.min(plan.length, i * flapEvery), 0, {
+        topic: meterTopic(flappingMeter(meter), 'status'),
+        payload: JSON.stringify({ online: flapsOnline(meter, Math.floor(i / FLAPPING_METERS)) }),
+      });
+    }
 
     const started = performance.now();
     let longestStallMs = 0;
@@ -210,13 +235,26 @@ export async function runPoison(
       missing += Math.max(0, sent - least);
       duplicated += Math.max(0, most - sent);
     }
+    const health = ingest.health();
+    const processingFailures = await currentValue(ingest.metrics.processingFailures);
+    // A flapping meter's last state may be held until its minute is over: stopping stores it.
+    await stopIngest();
     let metersWithStatus = 0;
     let storedStatuses = 0;
     for (let index = 0; index < GOOD_METERS; index++) {
       storedStatuses += (await store.events(goodMeter(index))).filter((event) => event.type === 'status').length;
       if ((await store.latestStatuses([goodMeter(index)])).has(goodMeter(index))) metersWithStatus++;
     }
-    const health = ingest.health();
+    let flapsStored = 0;
+    let lastStateKept = 0;
+    for (let meter = 0; meter < FLAPPING_METERS; meter++) {
+      const id = flappingMeter(meter);
+      flapsStored += (await store.events(id)).filter((event) => event.type === 'status').length;
+      const sentByIt = Math.ceil((counts.flaps - meter) / FLAPPING_METERS);
+      const latest = (await store.latestStatuses([id])).get(id);
+      const online = latest ? (JSON.parse(latest.detail) as { online?: unknown }).online : undefined;
+      if (sentByIt > 0 && online === flapsOnline(meter, sentByIt - 1)) lastStateKept++;
+    }
     return {
       target: target.kind,
       kinds: malformedKinds.length,
@@ -235,7 +273,15 @@ export async function runPoison(
         // One a minute per meter while it stays online, the first at once.
         storedAtMost: GOOD_METERS * (2 + Math.floor(elapsedMs / STATUS_STORED_EVERY_MS)),
       },
-      processingFailures: await currentValue(ingest.metrics.processingFailures),
+      flapping: {
+        sent: counts.flaps,
+        meters: FLAPPING_METERS,
+        stored: flapsStored,
+        // Per meter and minute of receipt the run touched (the first and last partly).
+        storedAtMost: FLAPPING_METERS * STATUSES_STORED_PER_MINUTE * (2 + Math.floor(elapsedMs / 60_000)),
+        lastStateKept,
+      },
+      processingFailures,
       longestStallMs: Math.round(longestStallMs),
       elapsedMs: Math.round(elapsedMs),
       health: `${health.status}, drainer ${health.drainer}`,
@@ -277,6 +323,7 @@ async function registerMeters(db: Database): Promise<void> {
   const meters = [
     ...malformedKinds.map((_, index) => kindMeter(index)),
     ...Array.from({ length: GOOD_METERS }, (_, index) => goodMeter(index)),
+    ...Array.from({ length: FLAPPING_METERS }, (_, index) => flappingMeter(index)),
   ];
   await db.transaction(async (tx) => {
     await insertNeighbourhood(tx, { id: `${PREFIX}-n`, name: 'Poison' });

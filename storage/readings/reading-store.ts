@@ -103,6 +103,11 @@ export interface UsageQuery {
   timeZone: string;
   granularity: 'hour' | 'day';
   groupBy: ScopeLevel;
+  /**
+   * Epoch ms: the last bucket ends here instead (today so far). Its use is the same, and whether it
+   * has data is judged up to this time, not to the end of a day that has not happened yet.
+   */
+  until?: number;
 }
 
 export interface UsageTotal {

@@ -10,6 +10,8 @@ export async function usageTotals(store: Pick<ReadingStore, 'seriesAround'>, que
       ? localDayEdges(query.from, query.to, query.timeZone)
       : localHourEdges(query.from, query.to, query.timeZone);
   const buckets = edges.length - 1;
+  if (query.until !== undefined && buckets > 0 && query.until > (edges[buckets - 1] as number))
+    edges[buckets] = Math.min(edges[buckets] as number, query.until);
   const series = await store.seriesAround(query.scope, query.kind, edges[0] as number, edges[buckets] as number);
 
   interface GroupState {

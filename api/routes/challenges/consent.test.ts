@@ -107,8 +107,10 @@ describe.each(databaseKinds)('consent in every view on %s', (kind) => {
     expect(byName.get('Elm Friends')?.saving).toBeCloseTo(1 / 6, 9);
     expect(byName.get('Big Elm')).toMatchObject({ rank: 1, mentor: 'Big h4' });
     expect(byName.get('Big Elm')?.saved).toBeCloseTo(960, 6);
-    // Signed in, the running challenge moves live: Big Elm 8 × 12 of 10 × 12 → 0.2 today so far.
+    // Signed in, the running challenge moves live: Big Elm 8 × 12 of 10 × 12 → 0.2 today so far,
+    // from its five members. Elm Friends' two would let Heron read Swift's off it: none.
     expect(byName.get('Big Elm')?.today).toBeCloseTo(0.2, 9);
+    expect(byName.get('Elm Friends')?.today).toBeNull();
   });
 
   it('shows anyone with the link rank and saving over complete days: no live figure, no litres, no counts', async () => {

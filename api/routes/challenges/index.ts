@@ -64,7 +64,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['challenges'],
         description:
-          'Server-sent events: `leaderboard` whenever it changes (checked every 5 s). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires.',
+          'Server-sent events: `leaderboard` whenever it changes (checked 5 s after each send). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires. At most 3 event streams per account are open at once (429 `too_many_streams`), and as many as the server allows in all.',
         params,
         querystring: streamQuerySchema,
       },

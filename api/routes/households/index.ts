@@ -26,7 +26,7 @@ import {
 import { BrokerRevocationError, eraseHousehold } from '../../services/erasure.ts';
 import { householdChallenges } from '../../services/household-challenges.ts';
 import { householdCsv, householdExport } from '../../services/household-export.ts';
-import { householdToday, householdTodayAllKinds, householdUsageReport } from '../../services/household-usage.ts';
+import { householdToday, householdUsageReport, SharedTodays } from '../../services/household-usage.ts';
 import { changeConsent, householdOf, householdWithMeters } from '../../services/households.ts';
 import { lastDayOfHours } from '../../services/leak-watch.ts';
 import { registerMeter } from '../../services/meters.ts';
@@ -34,6 +34,8 @@ import { registerMeter } from '../../services/meters.ts';
 const ownData = { roles: ['household', 'admin'] as const };
 /** How often a household's stream reads its figures again (as often as a leaderboard's). */
 export const HOUSEHOLD_STREAM_EVERY_MS = 5_000;
+/** A household's figures are shared by its streams this long: just under a tick, so each tick has fresh ones. */
+export const HOUSEHOLD_TODAY_SHARED_MS = HOUSEHOLD_STREAM_EVERY_MS - 500;
 
 /** Enforced where meters are registered; named here too, beside the route that answers with it. */
 export { METERS_PER_HOUSEHOLD } from '../../services/meters.ts';
@@ -41,6 +43,7 @@ export { METERS_PER_HOUSEHOLD } from '../../services/meters.ts';
 const householdRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, store, now } = app.ontap;
   const stream = eventStreams(app);
+  const todays = new SharedTodays(app.ontap, now, HOUSEHOLD_TODAY_SHARED_MS);
 
   app.get(
     '/:householdId',
@@ -129,7 +132,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['households'],
         description:
-          'Server-sent events: `today`, whose data is `{ kinds: HouseholdToday[] }` (…/today for water and every other kind the household has a meter of), sent at once and again whenever it changes (checked every 5 s). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires.',
+          'Server-sent events: `today`, whose data is `{ kinds: HouseholdToday[] }` (…/today for water and every other kind the household has a meter of), sent at once and again whenever it changes (checked 5 s after each send). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires. At most 3 event streams per account are open at once (429 `too_many_streams`), and as many as the server allows in all.',
         params,
         querystring: streamQuerySchema,
       },
@@ -139,7 +142,8 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       await stream(request, reply, {
         event: 'today',
         read: async () => {
-          const today = await householdTodayAllKinds(app.ontap, household, now());
+          // One computation per household and tick, however many of its streams are open.
+          const today = await todays.get(household);
           // asOf moves every time: a change is a change of the figures.
           const version = JSON.stringify(today.kinds.map(({ asOf: _asOf, ...figures }) => figures));
           return { data: JSON.stringify(today), version };
@@ -271,6 +275,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
       app.ontap.dailyUse.forget();
       app.ontap.leaderboards.forget();
       app.ontap.usualDays.forget();
+      todays.forget();
       return receipt;
     },
   );

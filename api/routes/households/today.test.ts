@@ -12,10 +12,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteApiTokensOf } from '../../../storage/metadata/repositories/accounts.ts';
 import { insertChallenge } from '../../../storage/metadata/repositories/challenges.ts';
-import { insertMemberships } from '../../../storage/metadata/repositories/memberships.ts';
+import { insertHouseholds } from '../../../storage/metadata/repositories/households.ts';
+import { deleteMembership, insertMemberships } from '../../../storage/metadata/repositories/memberships.ts';
 import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
+import { insertStreets } from '../../../storage/metadata/repositories/neighbourhoods.ts';
 import { usualHoursOfChallenge } from '../../../storage/metadata/repositories/usual-hours.ts';
 import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
+import { dropEndedUsualHours } from '../../services/usual-days.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
 import { HOUSEHOLD_STREAM_EVERY_MS } from './index.ts';
@@ -118,6 +121,8 @@ describe.each(databaseKinds)("a household's page figures on %s", (kind) => {
     expect(today.soFar).toBeCloseTo(150, 9);
     expect(today.usualSoFar).toBeCloseTo(162.5, 9);
     expect(today.usualDay).toBeCloseTo(312, 9);
+    // 1 − 150/162.5 = 12.5/162.5 = 1/13 less than usual by now.
+    expect(today.changeFromUsual).toBeCloseTo(1 / 13, 9);
     // A kind without readings: nothing so far, nothing usual, no reading.
     expect((await get('/api/households/h1/today?kind=gas')).json()).toStrictEqual({
       kind: 'gas',
@@ -126,6 +131,7 @@ describe.each(databaseKinds)("a household's page figures on %s", (kind) => {
       soFar: 0,
       usualSoFar: null,
       usualDay: null,
+      changeFromUsual: null,
       lastReadingAt: null,
     });
   });
@@ -186,64 +192,146 @@ describe.each(databaseKinds)("a household's page figures on %s", (kind) => {
     expect(today.usualDay).toBeCloseTo(384, 9);
 
     const challenges = (await get('/api/households/h1/challenges')).json();
-    expect(challenges.map((c: { name: string; phase: string }) => [c.name, c.phase]).sort()).toStrictEqual([
-      ['Spring', 'running'],
-      ['Summer', 'upcoming'],
-      ['Winter', 'finished'],
+    expect(
+      challenges.map((c: { name: string; phase: string; metric: string }) => [c.name, c.phase, c.metric]).sort(),
+    ).toStrictEqual([
+      ['Spring', 'running', 'water'],
+      ['Summer', 'upcoming', 'water'],
+      ['Winter', 'finished', 'water'],
     ]);
   });
 
-  it("sets a board's today against the same hours of each member's usual day, kept once computed", async () => {
-    // Otter (h3) uses water only from 18:00 to 19:00 (60 L) on Spring's baseline days, 13–26
-    // February (a reading every 30 minutes, so every day has data). Today it used nothing by 12:30:
-    // it usually uses nothing by then, so there is no figure (the share of the day gone once made
-    // that a saving of 100%). Swift used 150 L by 12:30 against 12.5 × 16 = 200: 1 − 150/200 = 0.25.
+  it("sets a street's today against its members' usual hours, from five members with data today, in steps of 5%", async () => {
+    // Ash Grove: Lark, Wren, Finch, Kite and Robin (h4–h8) are in Street Week (c3, streets, with
+    // Spring's dates); Owl (h10) is in it too but private; Crow (h11) lives there but is not in it.
+    // Everyone uses 16 L an hour from 12 February to 1 March: Street Week's baseline (13–26
+    // February) has 16 L in every clock hour, 12.5 × 16 = 200 L by 12:30. Since 1 March h4–h7 (and
+    // Owl and Crow) use 12 L an hour, Robin 13: by 12:30 today 150 L each, Robin 162.5 L.
+    // Street: 1 − (4 × 150 + 162.5) / (5 × 200) = 1 − 762.5/1000 = 0.2375, shown as 0.25.
     const { app, db, store } = fixture;
-    const otter = { meterId: 'h3-w', household: 'h3', street: 'oak', neighbourhood: 'n1', kind: 'water' as const };
-    const readings = [];
-    let register = 0;
-    for (let t = Date.parse('2026-02-12T00:00:00Z'); t <= Date.parse('2026-03-05T18:00:00Z'); t += 30 * 60_000) {
-      if (new Date(t - 30 * 60_000).getUTCHours() === 18 && t <= Date.parse('2026-03-04T23:59:00Z')) register += 30;
-      readings.push({ ...otter, ts: t, register });
-    }
-    await store.writeReadings(readings);
-    // As ingest does after a backlog; and the caches' time is up (the test's clock stands still).
-    await markTouchedDaysDirty(db, [{ household: 'h3', kind: 'water', from: readings[0]?.ts ?? 0, to: clock }], clock);
-    await insertMemberships(db, 'c1', ['h3']);
-    for (const cache of [app.ontap.dailyUse, app.ontap.usualDays, app.ontap.leaderboards]) cache.forget();
-    const todayOf = async () => {
-      const board = (await get('/api/challenges/c1/leaderboard')).json();
-      return new Map(board.entries.map((e: { name: string; today: number | null }) => [e.name, e.today]));
-    };
-    const noon = await todayOf();
-    expect(noon.get('Otter')).toBeNull();
-    expect(noon.get('Swift')).toBeCloseTo(0.25, 9);
-    // Kept: Otter's 24 hours, 60 L in the hour from 18:00.
-    const stored = await usualHoursOfChallenge(db, 'c1');
-    expect(stored?.hours.get('h3')?.map((use) => Math.round(use * 1e9) / 1e9)).toStrictEqual(
-      Array.from({ length: 24 }, (_, hour) => (hour === 18 ? 60 : 0)),
+    const ash = [
+      ['h4', 'Lark', 12],
+      ['h5', 'Wren', 12],
+      ['h6', 'Finch', 12],
+      ['h7', 'Kite', 12],
+      ['h8', 'Robin', 13],
+      ['h10', 'Owl', 12],
+      ['h11', 'Crow', 12],
+    ] as const;
+    await insertStreets(db, [{ id: 'ash', neighbourhoodId: 'n1', name: 'Ash Grove' }]);
+    await insertHouseholds(
+      db,
+      ash.map(([id, alias]) => ({ id, streetId: 'ash', alias, ...(id === 'h10' ? { consent: 'private' as const } : {}) })),
     );
-    // 18:30, Otter used 20 L since 18:00: a usual day's 0.5 × 60 = 30 by now: 1 − 20/30 = 1/3.
-    clock = Date.parse('2026-03-05T18:30:00Z');
+    await insertMeters(
+      db,
+      ash.map(([id]) => ({ id: `${id}-w`, householdId: id, kind: 'water' as const })),
+    );
+    const registers = new Map<string, number>();
+    for (const [id, , litresPerHour] of ash) {
+      const at = { meterId: `${id}-w`, household: id, street: 'ash', neighbourhood: 'n1' };
+      const register = await writeSteadyWater(store, at, '2026-02-12T00:00:00Z', '2026-03-01T00:00:00Z', 16);
+      registers.set(
+        id,
+        await writeSteadyWater(store, at, '2026-03-01T00:00:00Z', '2026-03-05T12:30:00Z', litresPerHour, register),
+      );
+    }
+    // As ingest does after a backlog.
+    await markTouchedDaysDirty(
+      db,
+      ash.map(([id]) => ({ household: id, kind: 'water', from: Date.parse('2026-02-12T00:00:00Z'), to: NOW })),
+      NOW,
+    );
+    await insertChallenge(db, {
+      ...challenge('c3', 'Street Week', {
+        startsOn: '2026-03-01',
+        endsOn: '2026-03-28',
+        baselineFrom: '2026-02-13',
+        baselineTo: '2026-02-26',
+      }),
+      template: 'street_league',
+      scope: 'streets',
+    });
+    await insertMemberships(db, 'c3', ['h4', 'h5', 'h6', 'h7', 'h8', 'h10']);
+    const forgetAll = () => {
+      for (const cache of [app.ontap.dailyUse, app.ontap.usualDays, app.ontap.leaderboards]) cache.forget();
+    };
+    forgetAll();
+    const board = async (id: string) => (await get(`/api/challenges/${id}/leaderboard`)).json();
+    const street = await board('c3');
+    expect(street.entries.map((e: { name: string; ratedMembers: number }) => [e.name, e.ratedMembers])).toStrictEqual([
+      ['Ash Grove', 5],
+    ]);
+    expect(street.entries[0].today).toBe(0.25);
+    // A households board shows no household's today (Swift's own is on its own page).
+    expect((await board('c1')).entries.every((e: { today: number | null }) => e.today === null)).toBe(true);
+
+    // Kept for the challenge's members that are not private only: not Owl, not Crow, not the
+    // neighbourhood's other households (Swift, Heron, Otter have readings in the window too).
+    const round = (hours: readonly number[] | undefined) => hours?.map((use) => Math.round(use * 1e9) / 1e9);
+    const stored = await usualHoursOfChallenge(db, 'c3');
+    expect([...(stored?.hours.keys() ?? [])].sort()).toStrictEqual(['h4', 'h5', 'h6', 'h7', 'h8']);
+    expect(round(stored?.hours.get('h4'))).toStrictEqual(new Array(24).fill(16));
+    // And in the household's export.
+    const lark = await callerWithToken(db, 'lark', 'household', { householdId: 'h4' });
+    const exported = (await get('/api/households/h4/export', lark)).json();
+    expect(
+      exported.usualHours.map((u: { challengeId: string; hours: number[] }) => [u.challengeId, round(u.hours)]),
+    ).toStrictEqual([['c3', new Array(24).fill(16)]]);
+
+    // 19:00: Robin has sent nothing since 12:30, a gap of 6.5 hours: no data today. Four members
+    // contribute, too few to show (one of them could work out the others' from its own).
+    clock = Date.parse('2026-03-05T19:00:00Z');
     try {
-      await store.writeReadings([{ ...otter, ts: clock, register: register + 20 }]);
-      app.ontap.leaderboards.forget('c1');
-      expect((await todayOf()).get('Otter')).toBeCloseTo(1 / 3, 9);
+      for (const [id] of ash.slice(0, 4)) {
+        const at = { meterId: `${id}-w`, household: id, street: 'ash', neighbourhood: 'n1' };
+        await writeSteadyWater(store, at, '2026-03-05T12:30:00Z', '2026-03-05T19:00:00Z', 12, registers.get(id));
+      }
+      app.ontap.leaderboards.forget('c3');
+      expect((await board('c3')).entries[0].today).toBeNull();
     } finally {
       clock = NOW;
-      app.ontap.leaderboards.forget('c1');
+      app.ontap.leaderboards.forget('c3');
     }
-    // Erasing Otter takes its usual hours along, and says so.
-    const otterCaller = await callerWithToken(db, 'otter', 'household', { householdId: 'h3' });
+
+    // Turning private, leaving and erasure take a household's usual hours along at once.
+    const wren = await callerWithToken(db, 'wren', 'household', { householdId: 'h5' });
+    const privately = await app.inject({
+      method: 'PUT',
+      url: '/api/households/h5/consent',
+      headers: bearer(wren),
+      payload: { consent: 'private' },
+    });
+    expect(privately.statusCode, privately.body).toBe(200);
+    await deleteMembership(db, 'c3', 'h6');
+    const kite = await callerWithToken(db, 'kite', 'household', { householdId: 'h7' });
     const erased = await app.inject({
       method: 'DELETE',
-      url: '/api/households/h3',
-      headers: bearer(otterCaller),
-      payload: { confirm: 'Otter' },
+      url: '/api/households/h7',
+      headers: bearer(kite),
+      payload: { confirm: 'Kite' },
     });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(erased.json().removed.usualHoursRows).toBe(1);
-    expect((await usualHoursOfChallenge(db, 'c1'))?.hours.has('h3')).toBe(false);
+    expect([...((await usualHoursOfChallenge(db, 'c3'))?.hours.keys() ?? [])].sort()).toStrictEqual(['h4', 'h8']);
+
+    // Once the challenge has ended they go: by the periodic sweep (nothing while it runs) …
+    expect(await dropEndedUsualHours(db, NOW)).toBe(0);
+    expect(await dropEndedUsualHours(db, Date.parse('2026-03-29T00:30:00Z'))).toBe(2);
+    expect(await usualHoursOfChallenge(db, 'c3')).toBeUndefined();
+    // … or when its board is computed after its last day (here computed again first, for the two left).
+    forgetAll();
+    await board('c3');
+    expect([...((await usualHoursOfChallenge(db, 'c3'))?.hours.keys() ?? [])].sort()).toStrictEqual(['h4', 'h8']);
+    clock = Date.parse('2026-03-29T12:00:00Z');
+    try {
+      forgetAll();
+      expect((await board('c3')).entries[0].today).toBeNull();
+      expect(await usualHoursOfChallenge(db, 'c3')).toBeUndefined();
+    } finally {
+      clock = NOW;
+      forgetAll();
+    }
   });
 
   it('sends today for water and every other metered kind as an event (once=true: one, then closes)', async () => {
@@ -255,7 +343,16 @@ describe.each(databaseKinds)("a household's page figures on %s", (kind) => {
     const { kinds } = JSON.parse((data ?? '').replace(/^data: /, ''));
     expect(kinds.map((k: { kind: string }) => k.kind)).toStrictEqual(['water', 'electricity']);
     expect(kinds[0].soFar).toBeCloseTo(150, 9);
-    expect(kinds[1]).toMatchObject({ kind: 'electricity', unit: 'Wh', soFar: 0, usualSoFar: null, lastReadingAt: null });
+    // Against Spring's baseline now (Swift is in it): 1 − 150/200.
+    expect(kinds[0].changeFromUsual).toBeCloseTo(0.25, 9);
+    expect(kinds[1]).toMatchObject({
+      kind: 'electricity',
+      unit: 'Wh',
+      soFar: 0,
+      usualSoFar: null,
+      changeFromUsual: null,
+      lastReadingAt: null,
+    });
     expect(response.body.endsWith('\n\n')).toBe(true);
   });
 

@@ -617,6 +617,7 @@ export interface paths {
               name: string;
               template: string;
               scope: "households" | "teams" | "streets";
+              metric: "water" | "electricity" | "gas";
               startsOn: string;
               endsOn: string;
               phase: "upcoming" | "running" | "finished";
@@ -1476,6 +1477,7 @@ export interface components {
       soFar: number;
       usualSoFar: number | null;
       usualDay: number | null;
+      changeFromUsual: number | null;
       lastReadingAt: string | null;
     };
     StatusPayloadInput: {
@@ -1536,6 +1538,7 @@ export interface components {
       soFar: number;
       usualSoFar: number | null;
       usualDay: number | null;
+      changeFromUsual: number | null;
       lastReadingAt: string | null;
     };
     StatusPayload: {

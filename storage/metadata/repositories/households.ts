@@ -3,6 +3,7 @@
 import type { Consent, HouseholdProfile } from '../../../domain/people.ts';
 import type { Queryable } from '../database.ts';
 import type { InsertOptions } from './neighbourhoods.ts';
+import { deleteUsualHoursOfHouseholds } from './usual-hours.ts';
 
 export type { Consent };
 
@@ -89,8 +90,10 @@ export async function researchHouseholds(
   );
 }
 
+/** Sets consent; a household turning private keeps no usual hours for any challenge (migration 012). */
 export async function setConsent(q: Queryable, householdIds: readonly string[], consent: Consent): Promise<void> {
   await q.query('UPDATE households SET consent = $2 WHERE id = ANY($1::text[])', [householdIds, consent]);
+  if (consent === 'private') await deleteUsualHoursOfHouseholds(q, householdIds);
 }
 
 /** Raises a private household's consent to challenge; resolves true when it was private. */

@@ -2,6 +2,7 @@
 import type { MeterKind } from '../../../devices/contract/units.ts';
 import type { MemberListing } from '../../../domain/challenge.ts';
 import type { Queryable } from '../database.ts';
+import { deleteUsualHoursOfHouseholds } from './usual-hours.ts';
 
 export interface HouseholdMembership {
   challengeId: string;
@@ -28,12 +29,13 @@ export async function insertMemberships(q: Queryable, challengeId: string, house
   ]);
 }
 
-/** Whether the household was in the challenge (it is not any more). */
+/** Whether the household was in the challenge (it is not any more; nor are its usual hours for it). */
 export async function deleteMembership(q: Queryable, challengeId: string, householdId: string): Promise<boolean> {
   const rows = await q.query('DELETE FROM memberships WHERE challenge_id = $1 AND household_id = $2 RETURNING challenge_id', [
     challengeId,
     householdId,
   ]);
+  await deleteUsualHoursOfHouseholds(q, [householdId], challengeId);
   return rows.length > 0;
 }
 
