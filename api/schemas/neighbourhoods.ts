@@ -30,8 +30,13 @@ export const aggregatesQuerySchema = z.object({
   by: z.enum(['street', 'neighbourhood']).default('street'),
 });
 
+/** Why a figure is withheld, as a code a reader's language can word (the `withheld` text is English). */
+export const withheldReasons = ['too_few_households', 'dominant_household', 'complementary', 'looser_rule'] as const;
+export type WithheldReason = (typeof withheldReasons)[number];
+
 export const aggregatesSchema = z.object({
   kind: kindSchema,
+  litresPerPersonPerDayTarget: z.number().nullable().describe('water: the per-person daily aim to compare with; null otherwise'),
   rule: z.object({ minHouseholds: z.number(), maxShare: z.number() }),
   groups: z.array(
     z.object({
@@ -43,6 +48,7 @@ export const aggregatesSchema = z.object({
           total: z.number().nullable(),
           perPersonPerDay: z.number().nullable(),
           withheld: z.string().nullable(),
+          withheldReason: z.enum(withheldReasons).nullable().describe('the reason as a code, for wording it in any language'),
         }),
       ),
     }),

@@ -1,7 +1,8 @@
 // The 15/15 rule with complementary suppression, and consent in force on a day, with numbers
 // worked out by hand. Rule: at least 15 households, none above 15% of the figure.
 import { describe, expect, it } from 'vitest';
-import { COMPLEMENTARY, type HouseholdUse, publishDay, researchThroughout } from './aggregates.ts';
+import { COMPLEMENTARY, type HouseholdUse, publishDay, researchThroughout, ruleFailure, withheldReasonOf } from './aggregates.ts';
+import { LOOSER_RULE } from './published-aggregates.ts';
 
 const rule = { minHouseholds: 15, maxShare: 0.15 };
 const homes = (street: string, count: number, use: number, occupants = 2): HouseholdUse[] =>
@@ -129,5 +130,20 @@ describe('researchThroughout', () => {
     expect(researchThroughout(changes, 'research', 300, 400)).toBe(false); // private all day
     expect(researchThroughout(changes, 'research', 400, 500)).toBe(true);
     expect(researchThroughout(changes, 'private', 400, 500)).toBe(false); // withdrawn since
+  });
+});
+
+describe('withheldReasonOf', () => {
+  const rule = { minHouseholds: 15, maxShare: 0.15 };
+  it('gives each way a figure is withheld its own code, and none to a shown one', () => {
+    const few = ruleFailure({ households: 14, total: 1400, occupants: 28, largest: 100 }, rule);
+    const dominant = ruleFailure({ households: 20, total: 2000, occupants: 40, largest: 400 }, rule);
+    expect([few, dominant, COMPLEMENTARY, LOOSER_RULE, null].map(withheldReasonOf)).toStrictEqual([
+      'too_few_households',
+      'dominant_household',
+      'complementary',
+      'looser_rule',
+      null,
+    ]);
   });
 });

@@ -11,6 +11,7 @@ export interface AggregateRule {
 }
 
 import type { Consent } from '../../domain/people.ts';
+import type { WithheldReason } from '../schemas/neighbourhoods.ts';
 
 export type { Consent };
 
@@ -60,6 +61,15 @@ function combine(cells: readonly Cell[]): Cell {
     }),
     emptyCell,
   );
+}
+
+/** The code of a withheld figure's reason (published figures keep the English text they were stored with). */
+export function withheldReasonOf(withheld: string | null): WithheldReason | null {
+  if (withheld === null) return null;
+  if (withheld.startsWith('fewer than')) return 'too_few_households';
+  if (withheld.startsWith('one household is above')) return 'dominant_household';
+  if (withheld === COMPLEMENTARY) return 'complementary';
+  return 'looser_rule';
 }
 
 /** Why the rule withholds a figure over these households, or null when it may be shown. */

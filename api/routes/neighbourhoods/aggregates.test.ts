@@ -65,6 +65,7 @@ describe('utility aggregates', () => {
       total: null,
       perPersonPerDay: null,
       withheld: 'fewer than 15 households',
+      withheldReason: 'too_few_households',
     });
     expect(elm.days.map((d: { withheld: string }) => d.withheld)).toStrictEqual(Array(3).fill(COMPLEMENTARY));
     const neighbourhood = (
@@ -119,6 +120,7 @@ describe('utility aggregates', () => {
       total: null,
       perPersonPerDay: null,
       withheld: 'one household is above 15% of the total',
+      withheldReason: 'dominant_household',
     });
   });
 
@@ -145,6 +147,7 @@ describe('utility aggregates', () => {
         total: null,
         perPersonPerDay: null,
         withheld: LOOSER_RULE,
+        withheldReason: 'looser_rule',
       });
     } finally {
       await stricter.close();

@@ -184,7 +184,14 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
     ]);
     const neighbourhood = neighbourhoodOf(await aggregates('neighbourhood', '2026-03-10', '2026-03-10'));
     expect(neighbourhood).toStrictEqual([
-      { date: '2026-03-10', households: 34, total: 33 * 240 + 360, perPersonPerDay: (33 * 240 + 360) / 68, withheld: null },
+      {
+        date: '2026-03-10',
+        households: 34,
+        total: 33 * 240 + 360,
+        perPersonPerDay: (33 * 240 + 360) / 68,
+        withheld: null,
+        withheldReason: null,
+      },
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // aggregates for utility partners under the 15/15 rule.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { challengeSchema } from '../../../domain/challenge.ts';
+import { TARGET_LITRES_PER_PERSON_PER_DAY } from '../../../domain/scoring.ts';
 import { getOrCreate } from '../../../lib/collections.ts';
 import { badRequest } from '../../http-errors.ts';
 import { roles } from '../../plugins/auth.ts';
@@ -16,8 +17,9 @@ import {
   newInvitationSchema,
   neighbourhoodParamsSchema as params,
   streetsSchema,
+  type WithheldReason,
 } from '../../schemas/neighbourhoods.ts';
-import type { Figure } from '../../services/aggregates.ts';
+import { type Figure, withheldReasonOf } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
 import { challenges, createInvitation, openLeakCount, streets, timeZoneOf } from '../../services/neighbourhoods.ts';
 import { publishedAggregates } from '../../services/published-aggregates.ts';
@@ -153,12 +155,19 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         timeZone: await timeZoneOf(db, request.params.neighbourhoodId),
         rule,
       });
-      const groups = new Map<string, ({ date: string } & Figure)[]>();
+      const groups = new Map<string, ({ date: string; withheldReason: WithheldReason | null } & Figure)[]>();
+      const add = (group: string, date: string, figure: Figure) =>
+        getOrCreate(groups, group, () => []).push({ date, ...figure, withheldReason: withheldReasonOf(figure.withheld) });
       for (const { date, figures } of days) {
-        if (by === 'neighbourhood') getOrCreate(groups, 'neighbourhood', () => []).push({ date, ...figures.neighbourhood });
-        else for (const { street, ...figure } of figures.streets) getOrCreate(groups, street, () => []).push({ date, ...figure });
+        if (by === 'neighbourhood') add('neighbourhood', date, figures.neighbourhood);
+        else for (const { street, ...figure } of figures.streets) add(street, date, figure);
       }
-      return { kind, rule, groups: [...groups].map(([group, groupDays]) => ({ group, days: groupDays })) };
+      return {
+        kind,
+        litresPerPersonPerDayTarget: kind === 'water' ? TARGET_LITRES_PER_PERSON_PER_DAY : null,
+        rule,
+        groups: [...groups].map(([group, groupDays]) => ({ group, days: groupDays })),
+      };
     },
   );
 };

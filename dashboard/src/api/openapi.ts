@@ -974,6 +974,7 @@ export interface paths {
           content: {
             "application/json": {
               kind: "water" | "electricity" | "gas";
+              litresPerPersonPerDayTarget: number | null;
               rule: {
                 minHouseholds: number;
                 maxShare: number;
@@ -986,6 +987,7 @@ export interface paths {
                   total: number | null;
                   perPersonPerDay: number | null;
                   withheld: string | null;
+                  withheldReason: "too_few_households" | "dominant_household" | "complementary" | "looser_rule" | null;
                 })[];
               })[];
             };

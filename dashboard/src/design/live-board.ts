@@ -80,12 +80,14 @@ export class LiveBoard extends LitElement {
       { header: t('board.rank'), cell: (entry) => entry.rank ?? t('board.noRank'), numeric: true },
       { header: t(nameHeader), cell: (entry) => entry.name, rowHeader: true },
       { header: t('board.saving'), cell: (entry) => standing(entry, entry.saving), numeric: true },
-      {
+    ];
+    // Today so far: for teams and streets with enough homes reading today (the API leaves the rest out).
+    if (board.entries.some((entry) => entry.today !== null && entry.today !== undefined))
+      columns.push({
         header: t('board.today'),
         cell: (entry) => (entry.today === null || entry.today === undefined ? t('board.noRank') : savingText(entry.today)),
         numeric: true,
-      },
-    ];
+      });
     // Litres saved: for teams and streets large enough (the API leaves the rest out).
     if (board.entries.some((entry) => entry.saved !== null))
       columns.push({

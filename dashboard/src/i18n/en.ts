@@ -122,8 +122,8 @@ export const en = {
   'meters.none': 'No meter yet.',
   'meters.lastReading': 'last reading {when}',
   'meters.noReading': 'no reading yet',
-  'meters.online': 'online',
-  'meters.offline': 'offline',
+  'meters.online': 'said it was online {when}',
+  'meters.offline': 'said it was offline {when}',
   'meters.battery': 'battery {percent}%',
   'meters.connect': 'Connect a meter',
   'meters.connectBody':
@@ -248,7 +248,10 @@ export const en = {
   'utility.homes': 'Homes',
   'utility.total': 'Total',
   'utility.perPerson': 'Per person per day',
-  'utility.withheld': 'withheld: {reason}',
+  'utility.withheld.too_few_households': 'withheld: fewer than {min} homes',
+  'utility.withheld.dominant_household': 'withheld: one home is more than {share}% of it',
+  'utility.withheld.complementary': 'withheld: would let a withheld street be worked out',
+  'utility.withheld.looser_rule': 'withheld: published under an older, looser rule',
   'utility.trend': 'Daily {kind} use per person',
   'utility.period': '{from} to {to}',
   'utility.nothingShown':
@@ -281,6 +284,8 @@ export const en = {
   'poster.leading.households': 'Leading homes so far',
   'poster.entry': '{name}: {saving}',
   'poster.mentor': 'mentor: {mentor}',
+  'poster.notPublic':
+    'This challenge’s leaderboard is not public, so the poster names no one: it gives the dates and how to join. Make the board public to show the leaders.',
   'poster.none': 'The first results appear after the first complete day.',
   'poster.join':
     'How to join: ask your street champion for an invitation code, then sign up at {site}. Your name on the board is the alias you choose, never your address.',
@@ -295,6 +300,11 @@ export const en = {
   'docs.responses': 'Responses',
   'docs.optional': 'optional',
   'docs.or': ' or ',
+  'docs.other': 'other',
+  'docs.in.path': 'in the path',
+  'docs.in.query': 'in the query',
+  'docs.in.header': 'a header',
+  'docs.in.cookie': 'a cookie',
   'docs.any': 'any',
   'docs.arrayOf': 'array of {type}',
   'docs.oneOf': ', one of {values}',

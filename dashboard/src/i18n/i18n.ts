@@ -14,7 +14,10 @@ const catalog: Messages = catalogs[language] ?? en;
 
 /** The message `key` with `{name}` placeholders filled in. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  // Keys built from an API value (a status, a reason) may meet a value newer than this catalog:
+  // the page goes on, with the key in place of the words.
+  const message = catalog[key] ?? en[key] ?? key;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
 export const hasMessage = (key: string): key is MessageKey => key in catalog;

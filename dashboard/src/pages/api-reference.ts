@@ -6,6 +6,7 @@ import '../design/app-shell.ts';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { type Load, loadState } from '../design/load-state.ts';
 import { base, tokens } from '../design/tokens.ts';
+import type { MessageKey } from '../i18n/en.ts';
 import { t } from '../i18n/i18n.ts';
 
 interface Schema {
@@ -183,7 +184,7 @@ export class ApiReferencePage extends LitElement {
               ${parameters.map(
                 (parameter) => html`<li>
                   <code>${parameter.name}</code>
-                  <span class="type">(${parameter.in}) ${this.#typeOf(doc, parameter.schema)}${parameter.required ? '' : `, ${t('docs.optional')}`}</span>
+                  <span class="type">(${t(`docs.in.${parameter.in}` as MessageKey)}) ${this.#typeOf(doc, parameter.schema)}${parameter.required ? '' : `, ${t('docs.optional')}`}</span>
                   ${parameter.description ? html`: ${parameter.description}` : nothing}
                 </li>`,
               )}
@@ -210,7 +211,7 @@ export class ApiReferencePage extends LitElement {
       for (const method of METHODS) {
         const operation = item[method];
         if (!operation) continue;
-        const tag = operation.tags?.[0] ?? 'other';
+        const tag = operation.tags?.[0] ?? t('docs.other');
         byTag.set(tag, [...(byTag.get(tag) ?? []), [method, path, operation]]);
       }
     return html`<section class="card">

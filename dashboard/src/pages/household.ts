@@ -58,8 +58,14 @@ function periodWindow(period: Period, anchor: string): { from: string; to: strin
     next.setUTCMonth(next.getUTCMonth() + 1);
     return { from: first, to: addDays(next.toISOString().slice(0, 10), -1), granularity: 'day' };
   }
-  return { from: `${anchor.slice(0, 4)}-01-01`, to: `${anchor.slice(0, 4)}-12-31`, granularity: 'week' };
+  // A year by whole weeks (Monday to Sunday), so every bar is seven days against seven usual days.
+  const monday = (date: string) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const first = monday(`${anchor.slice(0, 4)}-01-01`);
+  return { from: first, to: addDays(monday(`${anchor.slice(0, 4)}-12-31`), 6), granularity: 'week' };
 }
+
+/** How often the period's chart is refreshed, and a change said, while readings arrive. */
+const QUIET_MS = 60_000;
 
 /** The anchor one period earlier (-1) or later (+1). */
 function shift(period: Period, anchor: string, step: -1 | 1): string {
@@ -194,10 +200,11 @@ export class HouseholdPage extends SignedInPage {
     return this.household.state === 'ready' ? this.household.data.id : '';
   }
 
-  async #loadUsage() {
+  /** `quietly`: a live refresh keeps the chart shown until the new figures are in. */
+  async #loadUsage(quietly = false) {
     const { from, to, granularity } = periodWindow(this.period, this.anchor);
     const asked = `${this.kind}|${from}|${granularity}`;
-    this.usage = { state: 'loading' };
+    if (!quietly) this.usage = { state: 'loading' };
     try {
       const usage = await unwrap(
         api.GET('/api/households/{householdId}/usage', {
@@ -208,7 +215,7 @@ export class HouseholdPage extends SignedInPage {
       const now = periodWindow(this.period, this.anchor);
       if (asked === `${this.kind}|${now.from}|${now.granularity}`) this.usage = { state: 'ready', data: usage };
     } catch (error) {
-      this.usage = { state: 'error', message: wordError(error).summary };
+      if (!quietly) this.usage = { state: 'error', message: wordError(error).summary };
     }
   }
 
@@ -223,25 +230,33 @@ export class HouseholdPage extends SignedInPage {
     }
   }
 
-  /** A live update: shown at once, said once (only when the figure shown changed). */
+  /**
+   * A live update: shown at once and highlighted. Said at most once a minute (a running tap moves
+   * the figure every few seconds), and the period's chart refreshed as often, without blanking it.
+   */
   #onToday(kinds: Today[]) {
     const before = this.today.find((one) => one.kind === this.kind);
     this.today = kinds;
     const after = kinds.find((one) => one.kind === this.kind);
-    if (before && after && before.soFar !== after.soFar) {
-      announce(t('today.announce', { amount: amount(after.soFar, after.kind as Kind) }));
-      this.#changedToday = true;
-      setTimeout(() => {
-        this.#changedToday = false;
-        this.requestUpdate();
-      }, 4000);
-      // The viewed period holds today: its figures move too.
-      const { from, to } = periodWindow(this.period, this.anchor);
-      const day = this.household.state === 'ready' ? localDate(Date.now(), this.household.data.timeZone) : '';
-      if (from <= day && day <= to) void this.#loadUsage();
-    }
+    if (!before || !after || before.soFar === after.soFar) return;
+    this.#changedToday = true;
+    clearTimeout(this.#unhighlight);
+    this.#unhighlight = setTimeout(() => {
+      this.#changedToday = false;
+      this.requestUpdate();
+    }, 4000);
+    const now = Date.now();
+    if (now - this.#lastSaid < QUIET_MS) return;
+    this.#lastSaid = now;
+    announce(t('today.announce', { amount: amount(after.soFar, after.kind as Kind) }));
+    // The viewed period holds today: its figures move too.
+    const { from, to } = periodWindow(this.period, this.anchor);
+    const day = this.household.state === 'ready' ? localDate(now, this.household.data.timeZone) : '';
+    if (from <= day && day <= to) void this.#loadUsage(true);
   }
   #changedToday = false;
+  #unhighlight: ReturnType<typeof setTimeout> | undefined;
+  #lastSaid = 0;
 
   #choose(change: Partial<Pick<HouseholdPage, 'kind' | 'period' | 'anchor'>>) {
     Object.assign(this, change);
@@ -295,10 +310,9 @@ export class HouseholdPage extends SignedInPage {
     const today = this.today.find((one) => one.kind === this.kind);
     const kind = this.kind;
     let comparison: string | undefined;
-    if (today && today.usualSoFar !== null && today.usualSoFar > 0) {
-      const change = 1 - today.soFar / today.usualSoFar;
-      comparison = t(change >= 0 ? 'today.less' : 'today.more', {
-        value: formatNumber(Math.abs(change) * 100, 0),
+    if (today && today.usualSoFar !== null && today.changeFromUsual !== null) {
+      comparison = t(today.changeFromUsual >= 0 ? 'today.less' : 'today.more', {
+        value: formatNumber(Math.abs(today.changeFromUsual) * 100, 0),
         usual: amount(today.usualSoFar, kind),
       });
     }
@@ -310,7 +324,7 @@ export class HouseholdPage extends SignedInPage {
               <span class="figure ${this.#changedToday ? 'changed' : ''}">${amount(today.soFar, kind)}</span>
               <span class="muted">${t('today.since', { time: clockTime(today.asOf, household.timeZone) })}</span>
             </p>
-            <p class=${comparison && today.usualSoFar !== null && today.soFar <= today.usualSoFar ? 'good' : ''}>
+            <p class=${comparison && (today.changeFromUsual ?? -1) >= 0 ? 'good' : ''}>
               ${comparison ?? t('today.noUsual')}
             </p>
             <p class="muted">
@@ -374,7 +388,7 @@ export class HouseholdPage extends SignedInPage {
         year: 'numeric',
         timeZone: 'UTC',
       }).format(Date.parse(`${from}T12:00:00Z`));
-    if (this.period === 'year') return from.slice(0, 4);
+    if (this.period === 'year') return this.anchor.slice(0, 4);
     return t('use.weekOf', { from: shortDate(from), to: shortDate(to) });
   }
 
@@ -466,7 +480,7 @@ export class HouseholdPage extends SignedInPage {
     else if (challenge.status === 'ranked' && challenge.saving !== null && challenge.saved !== null)
       standing = t(challenge.saving >= 0 ? 'challenges.saved' : 'challenges.usedMore', {
         saving: savingText(challenge.saving),
-        amount: amount(Math.abs(challenge.saved), 'water'),
+        amount: amount(Math.abs(challenge.saved), challenge.metric),
       });
     else standing = t(`challenges.status.${challenge.status}` as MessageKey);
     const whose = challenge.scope === 'households' ? 'you' : challenge.scope === 'teams' ? 'team' : 'street';
@@ -503,8 +517,10 @@ export class HouseholdPage extends SignedInPage {
       meter.lastReadingAt ? t('meters.lastReading', { when: whenText(meter.lastReadingAt, timeZone) }) : t('meters.noReading'),
     );
     if (meter.status) {
-      parts.push(t(meter.status.online ? 'meters.online' : 'meters.offline'));
-      if (meter.status.battery !== null) parts.push(t('meters.battery', { percent: meter.status.battery }));
+      // When it said so: a meter that died without a last word would otherwise look online for ever.
+      const when = whenText(meter.status.at, timeZone);
+      parts.push(t(meter.status.online ? 'meters.online' : 'meters.offline', { when }));
+      if (meter.status.battery !== null) parts.push(t('meters.battery', { percent: formatNumber(meter.status.battery) }));
     }
     return html`<strong>${meter.id}</strong> – ${parts.join(' · ')}`;
   }

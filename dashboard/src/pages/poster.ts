@@ -4,7 +4,6 @@ import '../design/app-shell.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
-import type { Leaderboard } from '../design/live-board.ts';
 import { type Load, loadState } from '../design/load-state.ts';
 import { SignedInPage } from '../design/signed-in-page.ts';
 import { tokens } from '../design/tokens.ts';
@@ -14,11 +13,14 @@ import { longDate, savingText } from '../i18n/format.ts';
 import { t } from '../i18n/i18n.ts';
 
 type Challenge = paths['/api/challenges/{challengeId}']['get']['responses'][200]['content']['application/json'];
+type PublicBoard =
+  paths['/api/public/challenges/{challengeId}/leaderboard']['get']['responses'][200]['content']['application/json'];
 
 export class PosterPage extends SignedInPage {
   protected readonly roles = ['champion', 'admin'] as const;
   static override properties = { ...SignedInPage.properties, poster: { state: true } };
-  declare poster: Load<{ challenge: Challenge; board: Leaderboard }>;
+  /** A poster is paper on a noticeboard: it names leaders only when the board is public. */
+  declare poster: Load<{ challenge: Challenge; board: PublicBoard | null }>;
   readonly #challengeId = new URLSearchParams(location.search).get('challenge') ?? '';
 
   constructor() {
@@ -94,10 +96,10 @@ export class PosterPage extends SignedInPage {
   protected async start() {
     try {
       const path = { challengeId: this.#challengeId };
-      const [challenge, board] = await Promise.all([
-        unwrap(api.GET('/api/challenges/{challengeId}', { params: { path } })),
-        unwrap(api.GET('/api/challenges/{challengeId}/leaderboard', { params: { path } })),
-      ]);
+      const challenge = await unwrap(api.GET('/api/challenges/{challengeId}', { params: { path } }));
+      const board = challenge.public
+        ? await unwrap(api.GET('/api/public/challenges/{challengeId}/leaderboard', { params: { path } }))
+        : null;
       document.title = `${challenge.name} – ${t('app.name')}`;
       this.poster = { state: 'ready', data: { challenge, board } };
     } catch (error) {
@@ -114,18 +116,20 @@ export class PosterPage extends SignedInPage {
 
   protected page() {
     return loadState(this.poster, ({ challenge, board }) => {
-      const leaders = board.entries.filter((entry) => entry.rank !== null && entry.saving !== null).slice(0, 8);
+      const leaders = (board?.entries ?? []).filter((entry) => entry.rank !== null && entry.saving !== null).slice(0, 8);
       return html`<p class="print">
           <button type="button" @click=${() => window.print()}>${t('poster.print')}</button>
           <a href=${`/champion.html?challenge=${encodeURIComponent(challenge.id)}`}>${t('poster.back')}</a>
         </p>
         <h1>${challenge.name}</h1>
         <p class="dates">${t('board.dates', { from: longDate(challenge.startsOn), to: longDate(challenge.endsOn) })}</p>
-        <h2>${t(`poster.leading.${challenge.scope}` as MessageKey)}</h2>
+        ${board ? html`<h2>${t(`poster.leading.${challenge.scope}` as MessageKey)}</h2>` : nothing}
         ${
-          leaders.length === 0
-            ? html`<p>${t('poster.none')}</p>`
-            : html`<ol>
+          board === null
+            ? html`<p class="print">${t('poster.notPublic')}</p>`
+            : leaders.length === 0
+              ? html`<p>${t('poster.none')}</p>`
+              : html`<ol>
               ${leaders.map(
                 (entry) =>
                   html`<li>

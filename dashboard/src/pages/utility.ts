@@ -134,7 +134,10 @@ export class UtilityPage extends SignedInPage {
     const groupName = (group: string) => (this.query.by === 'neighbourhood' ? t('utility.byNeighbourhood') : group);
     const rows: Row[] = result.groups.flatMap((group) => group.days.map((day) => ({ group: groupName(group.group), day })));
     const withheld = (row: Row) =>
-      html`<span class="withheld">${t('utility.withheld', { reason: row.day.withheld ?? '' })}</span>`;
+      html`<span class="withheld">${t(`utility.withheld.${row.day.withheldReason ?? 'looser_rule'}` as MessageKey, {
+        min: result.rule.minHouseholds,
+        share: formatNumber(result.rule.maxShare * 100),
+      })}</span>`;
     const columns: Column<Row>[] = [
       { header: t(this.query.by === 'street' ? 'board.street' : 'utility.area'), cell: (row) => row.group },
       { header: t('utility.day'), cell: (row) => shortDate(row.day.date), rowHeader: true },
@@ -169,7 +172,17 @@ export class UtilityPage extends SignedInPage {
                 }),
                 colour: PALETTE[index % PALETTE.length] ?? '#15202b',
               }))}
-              .references=${kind === 'water' ? [{ label: t('use.targetLine', { litres: 110 }), value: 110, colour: '#1b6e3a' }] : []}
+              .references=${
+                result.litresPerPersonPerDayTarget === null
+                  ? []
+                  : [
+                      {
+                        label: t('use.targetLine', { litres: result.litresPerPersonPerDayTarget }),
+                        value: result.litresPerPersonPerDayTarget,
+                        colour: '#1b6e3a',
+                      },
+                    ]
+              }
             ></ontap-chart>`
             : html`<p>${t('utility.nothingShown', { min: result.rule.minHouseholds })}</p>`
         }
@@ -187,8 +200,10 @@ export class UtilityPage extends SignedInPage {
   /** The figures shown, as a CSV file (withheld ones empty, with their reason). */
   #csv(result: Aggregates) {
     const cell = (value: unknown) => {
-      const text = value === null || value === undefined ? '' : String(value);
-      return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      let text = value === null || value === undefined ? '' : String(value);
+      // A street name a spreadsheet would run as a formula (=, +, -, @) is kept as text.
+      if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+      return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     };
     const lines = ['group,date,households,total,per_person_per_day,withheld'];
     for (const group of result.groups)
