@@ -299,22 +299,25 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
    */
   async function processFromSpool(): Promise<{ batch: ProcessedBatch; count: number; resumeAt?: SpoolPosition }> {
     const batch = emptyBatch();
-    // Statuses of flapping meters held back while their minute's cap was reached: due once it is over.
-    releaseHeldStatuses(batch, context.lastStatuses, Date.now());
     let count = 0;
+    let caughtUp = false;
+    let lastReceivedAt = Number.NEGATIVE_INFINITY;
     let bytes = 0;
     let resumeAt: SpoolPosition | undefined;
     let lingered = false;
     while (count < batchMessages && bytes < batchBytes) {
       const records = reader.read(Math.min(CHUNK_MESSAGES, batchMessages - count), batchBytes - bytes);
       if (records.length === 0) {
+        caughtUp = true;
         if (count === 0 || lingered || stopping || count >= batchMessages / 10) break;
         // A trickle: wait a moment so one store write carries more (at most LINGER_MS of latency).
         lingered = true;
         await delay(LINGER_MS);
         continue;
       }
+      caughtUp = false;
       for (const record of records) bytes += record.payload.length;
+      lastReceivedAt = (records[records.length - 1] as SpoolRecord).receivedAt;
       processBatch(records, deferringContext, batch);
       if (batch.deferred.length > 0) {
         // Meters the directory's cache lacks (new ones, usually none): look them up, then process
@@ -331,6 +334,10 @@ export async function startIngest(options: IngestOptions): Promise<IngestService
       count += records.length;
       resumeAt = (records[records.length - 1] as SpoolRecord).next;
     }
+    // Statuses of flapping meters held back while their minute's cap was reached are due once that
+    // minute is over in receipt time: when the spool is caught up, by the clock; while a backlog is
+    // read, only up to the last message read (an older minute's statuses may still be waiting).
+    releaseHeldStatuses(batch, context.lastStatuses, caughtUp ? Date.now() : lastReceivedAt);
     return { batch, count, resumeAt };
   }
 

@@ -42,6 +42,9 @@ export const base = css`
     line-height: 1.25;
     margin: 0 0 0.5rem;
   }
+  h1 {
+    font-size: clamp(1.5rem, 6vw, 2rem);
+  }
   h2 {
     font-size: 1.25rem;
   }
@@ -128,6 +131,14 @@ export const base = css`
     background: var(--bad-wash);
     padding: 0.6rem 0.8rem;
     margin-bottom: 0.9rem;
+  }
+  /* What an action made (an invitation code, a meter's credentials): set apart, wrapping long codes. */
+  .success {
+    border-left: 0.35rem solid var(--good);
+    background: var(--good-wash);
+    padding: 0.6rem 0.8rem;
+    margin-top: 0.9rem;
+    overflow-wrap: anywhere;
   }
   /* Read by screen readers, not shown. */
   .visually-hidden {

@@ -264,7 +264,7 @@ export const en = {
   'admin.title': 'Administration',
   'admin.invite': 'Invite a champion or utility partner',
   'admin.neighbourhood': 'Neighbourhood id',
-  'admin.neighbourhoodHint': 'As printed by ontap setup, e.g. the demo’s “demo”.',
+  'admin.neighbourhoodHint': 'The neighbourhood’s id, for example “demo” for the demo neighbourhood.',
   'admin.role': 'Role',
   'admin.role.champion': 'Champion',
   'admin.role.utility': 'Utility partner',

@@ -104,7 +104,7 @@ export class AdminInviteForm extends FormPage {
       </form>
       ${
         this.invitation
-          ? html`<div role="status">
+          ? html`<div class="success" role="status">
             <p>${t('invite.code')} <code>${this.invitation.code}</code></p>
             <p>
               <a href=${`${location.origin}/signup.html?code=${encodeURIComponent(this.invitation.code)}`}>${t('invite.link')}</a>

@@ -31,12 +31,6 @@ const formStyles = [
       font-weight: 600;
       padding: 0 0.25rem;
     }
-    .result {
-      border-left: 0.35rem solid var(--good);
-      background: var(--good-wash);
-      padding: 0.6rem 0.8rem;
-      overflow-wrap: anywhere;
-    }
     code {
       font-size: 1.1rem;
       font-weight: 700;
@@ -151,7 +145,7 @@ export class InviteHouseholdForm extends FormPage {
       </form>
       ${
         this.invitation
-          ? html`<div class="result" role="status">
+          ? html`<div class="success" role="status">
             <p>${t('invite.code')} <code>${this.invitation.code}</code></p>
             <p><a href=${this.invitation.link}>${t('invite.link')}</a> · ${t('invite.until', { date: longDate(this.invitation.expiresAt.slice(0, 10)) })}</p>
           </div>`

@@ -46,11 +46,6 @@ const formStyles = [
       background: var(--bad);
       border-color: var(--bad);
     }
-    .success {
-      border-left: 0.35rem solid var(--good);
-      background: var(--good-wash);
-      padding: 0.6rem 0.8rem;
-    }
   `,
 ];
 
