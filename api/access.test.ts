@@ -1,9 +1,11 @@
 // The authorization matrix: every route × every kind of caller, expected allow/deny from one
 // table written here by hand. A route missing from the table fails the test, so a new route
 // cannot ship without a rule. "Allowed" means the request got past authorization (any answer
-// but 401/403 from the access check); "denied" means it did not.
+// but 401/403 from the access check); "denied" means it did not. An address no route answers is a
+// 404 for every caller and method.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertChallenge } from '../storage/metadata/repositories/challenges.ts';
+import { buildApp } from './app.ts';
 import { bearer, type Caller, callerWithToken, seedNeighbourhoods, testApp } from './testing/fixtures.ts';
 
 type CallerName =
@@ -56,6 +58,10 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/households/:householdId/meters': ownHousehold,
   'GET /api/households/:householdId/export': ownHousehold,
   'DELETE /api/households/:householdId': ownHousehold,
+  'GET /api/households/:householdId/invitations': ownHousehold,
+  'GET /api/neighbourhoods': ['admin'],
+  'POST /api/neighbourhoods': ['admin'],
+  'POST /api/neighbourhoods/:neighbourhoodId/streets': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/streets': organisers,
   'POST /api/neighbourhoods/:neighbourhoodId/invitations': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/challenges': inNeighbourhood,
@@ -69,6 +75,7 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/challenges/:challengeId/teams': organisers,
   'POST /api/challenges/:challengeId/membership': ['household', 'neighbour'],
   'DELETE /api/challenges/:challengeId/membership': ['household', 'neighbour'],
+  'PUT /api/challenges/:challengeId/membership/pledges': ['household', 'neighbour'],
   'GET /api/admin/dead-letters': ['admin'],
   'GET /api/public/challenges/:challengeId/leaderboard': everyone,
   // The dashboard's static files: public, they hold no data.
@@ -139,4 +146,48 @@ describe('authorization matrix', () => {
       (response.statusCode === 403 && ['unauthorized', 'forbidden'].includes(response.json().error));
     expect(denied, `${response.statusCode} ${response.body.slice(0, 200)}`).toBe(!allow);
   });
+});
+
+describe('an address no route answers', () => {
+  let fixture: Awaited<ReturnType<typeof testApp>>;
+  let callers: Caller[];
+  beforeAll(async () => {
+    fixture = await testApp('pglite', { rateLimits: false });
+    await seedNeighbourhoods(fixture.db);
+    callers = [
+      { name: 'anonymous', token: null, accountId: null },
+      await callerWithToken(fixture.db, 'household', 'household', { householdId: 'h1' }),
+      await callerWithToken(fixture.db, 'admin', 'admin'),
+      { name: 'revoked', token: 'ontap_not-a-token', accountId: null },
+    ];
+  });
+  afterAll(async () => fixture?.close());
+
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+  const urls = ['/api/nothing', '/api/neighbourhoods/n1/nothing', '/api/households/h1/meters/h1-w', '/api/challenges', '/api'];
+
+  it.each([true, false])(
+    'is a 404 not_found for every method and caller, with the dashboard served: %s',
+    async (withDashboard) => {
+      const app = withDashboard ? fixture.app : await buildApp({ db: fixture.db, store: fixture.store, dashboard: false });
+      try {
+        for (const method of methods)
+          for (const url of urls)
+            for (const caller of callers) {
+              // Served, the dashboard's files answer every GET (public, but a token given is checked: 401 when revoked).
+              if (withDashboard && method === 'GET' && caller.name === 'revoked') continue;
+              const response = await app.inject({
+                method,
+                url,
+                headers: { ...bearer(caller), accept: 'application/json' },
+                ...(['GET', 'OPTIONS'].includes(method) ? {} : { payload: {} }),
+              });
+              expect(response.statusCode, `${method} ${url} as ${caller.name}: ${response.body}`).toBe(404);
+              expect(response.json()).toMatchObject({ error: 'not_found' });
+            }
+      } finally {
+        if (!withDashboard) await app.close();
+      }
+    },
+  );
 });

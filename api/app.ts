@@ -89,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     usualDays,
     streams: new OpenStreams({ total: settings.maxEventStreams, perAccount: EVENT_STREAMS_PER_ACCOUNT }),
     settings,
+    rateLimits: options.rateLimits !== false,
     now,
     ...(options.brokerCredentials ? { brokerCredentials: options.brokerCredentials } : {}),
   };

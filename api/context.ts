@@ -46,6 +46,8 @@ export interface ApiContext {
   /** The event streams open now, per account and in all (plugins/event-streams.ts). */
   streams: OpenStreams;
   settings: ApiSettings;
+  /** Rate limits on (AppOptions.rateLimits): sign-up's limit on wrong invitation codes follows them. */
+  rateLimits: boolean;
   now: () => number;
   brokerCredentials?: MeterCredentialSink;
 }

@@ -13,7 +13,8 @@ const hidden =
 // Emoji are welcome, with the joiners and presentation selectors their sequences need (🌧️, 👩‍👧).
 const emojiJoiners =
   /(?<=\p{Extended_Pictographic})\ufe0f|(?<=\p{Extended_Pictographic}\ufe0f?)\u200d(?=\p{Extended_Pictographic})/gu;
-const isHidden = (text: string) => hidden.test(text.replace(emojiJoiners, ''));
+/** Whether the text holds a character that shows as nothing or moves the text around it (emoji sequences aside). */
+export const hasHiddenCharacters = (text: string) => hidden.test(text.replace(emojiJoiners, ''));
 const confusableScripts = [/\p{Script=Latin}/u, /\p{Script=Greek}/u, /\p{Script=Cyrillic}/u];
 
 /** `reason` names the rule broken, for clients to word it; `problem` says it in English. */
@@ -22,14 +23,14 @@ export type AliasProblem = 'alias_hidden_characters' | 'alias_length' | 'alias_n
 
 /** The alias as it is kept (NFKC, spaces trimmed and single), or why it is refused, in plain words. */
 export function checkAlias(raw: string): AliasCheck {
-  if (isHidden(raw))
+  if (hasHiddenCharacters(raw))
     return {
       problem: 'use only visible characters (no control, zero-width or text-direction characters)',
       reason: 'alias_hidden_characters',
     };
   const alias = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
   // NFKC can itself produce such characters from compatibility forms: check again.
-  if (isHidden(alias))
+  if (hasHiddenCharacters(alias))
     return {
       problem: 'use only visible characters (no control, zero-width or text-direction characters)',
       reason: 'alias_hidden_characters',

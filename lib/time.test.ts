@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateRange, localDate, localDayBounds, localParts, startOfLocalDay, utcOffsetMinutes } from './time.ts';
+import {
+  addDays,
+  dateRange,
+  ianaTimeZone,
+  localDate,
+  localDayBounds,
+  localParts,
+  startOfLocalDay,
+  utcOffsetMinutes,
+} from './time.ts';
 
 const london = 'Europe/London';
 const hour = 3600_000;
@@ -69,5 +78,28 @@ describe('local days in every time zone', () => {
       }
     }
     expect(wrong).toStrictEqual([]);
+  });
+});
+
+describe('ianaTimeZone', () => {
+  it('keeps an IANA zone Intl knows, in its capitals', () => {
+    expect(ianaTimeZone('Europe/London')).toBe('Europe/London');
+    expect(ianaTimeZone('europe/london')).toBe('Europe/London');
+    expect(ianaTimeZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
+    expect(ianaTimeZone('Europe/Kiev')).toBe('Europe/Kiev');
+    expect(ianaTimeZone('utc')).toBe('UTC');
+  });
+
+  it('refuses offsets, unknown zones and anything that is not a zone name', () => {
+    for (const name of [
+      '+01:00',
+      '-0500',
+      'Mars/Olympus_Mons',
+      'Europe/London\u0000',
+      ' Europe/London',
+      '',
+      'Europe/London/'.repeat(10),
+    ])
+      expect(ianaTimeZone(name), name).toBeUndefined();
   });
 });

@@ -3,6 +3,22 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * `name` when it is an IANA time zone Intl knows, in Intl's capitals when only they differ
+ * ("europe/london" → "Europe/London"; a link such as "Europe/Kiev" stays itself); undefined for
+ * anything else, a UTC offset such as "+01:00" included.
+ */
+export function ianaTimeZone(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return undefined;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-GB', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
+}
+
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {

@@ -113,12 +113,15 @@ export default fp(
   async (app: FastifyInstance, options: { db: Database }) => {
     await app.register(cookie);
     app.decorateRequest('principal', null);
+    // An address no route answers goes to the not-found handler, which holds no data: it answers
+    // 404 whoever calls (no access rule to refuse it for, no credentials to check).
     app.addHook('onRequest', async (request) => {
+      if (request.is404) return;
       request.principal = await identify(options.db, request);
     });
     // Before validation: a caller who may not use a route learns nothing about its inputs.
     app.addHook('preValidation', async (request) => {
-      if (request.url.startsWith('/docs')) return;
+      if (request.is404 || request.url.startsWith('/docs')) return;
       await authorize(
         options.db,
         request.principal,

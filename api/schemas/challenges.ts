@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { challengeScopeSchema, memberListingSchema } from '../../domain/challenge.ts';
 import { TEAM_SIZE, templateIds } from '../../domain/challenge-templates.ts';
+import { pledgesSchema } from '../../domain/pledges.ts';
 import { idSchema, kindSchema, localDateSchema } from './common.ts';
 
 export const challengeParamsSchema = z.object({ challengeId: idSchema });
@@ -44,5 +45,12 @@ export type NewTeam = z.infer<typeof newTeamSchema>;
 export const teamSchema = z.object({ id: z.string(), name: z.string() });
 export type Team = z.infer<typeof teamSchema>;
 
+export const joinSchema = z
+  .object({ pledges: pledgesSchema.optional().describe('what the household pledges to do (each once); none unless given') })
+  // A request without a body reaches validation as null.
+  .nullish()
+  .describe('optional: a join without a body pledges nothing');
+export type Join = z.infer<typeof joinSchema>;
 export const joinedSchema = z.object({ joined: z.string() });
+export const pledgesBodySchema = z.object({ pledges: pledgesSchema });
 export const leftSchema = z.object({ left: z.string() });

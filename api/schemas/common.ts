@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isReservedMeterId } from '../../devices/contract/identities.ts';
 import { METER_ID_PATTERN } from '../../devices/contract/topics.ts';
 import { meterKinds } from '../../devices/contract/units.ts';
-import { checkAlias } from '../../lib/aliases.ts';
+import { checkAlias, hasHiddenCharacters } from '../../lib/aliases.ts';
 import { DATE_RANGE, inDateRange } from '../../lib/time.ts';
 
 export { consentSchema } from '../../domain/people.ts';
@@ -54,6 +54,25 @@ export const aliasSchema = z
     context.addIssue({ code: 'custom', message: checked.problem, params: { reason: checked.reason } });
     return z.NEVER;
   });
+
+/** Visible characters only: a custom issue whose reason (name_hidden_characters) a client can word. */
+const visibleOnly = {
+  message: 'use only visible characters (no control, zero-width or text-direction characters)',
+  params: { reason: 'name_hidden_characters' },
+};
+const isVisible = (text: string) => !hasHiddenCharacters(text);
+export const PLACE_NAME_LENGTH = { min: 2, max: 80 } as const;
+/**
+ * A neighbourhood's or street's name as it is kept: NFKC, spaces trimmed and single, 2 to 80
+ * visible characters (checked before and after NFKC, which can make such characters).
+ */
+export const placeNameSchema = z
+  .string()
+  .max(PLACE_NAME_LENGTH.max * 4)
+  .refine(isVisible, visibleOnly)
+  .transform((raw) => raw.normalize('NFKC').replace(/\s+/gu, ' ').trim())
+  .pipe(z.string().min(PLACE_NAME_LENGTH.min).max(PLACE_NAME_LENGTH.max).refine(isVisible, visibleOnly))
+  .describe(`${PLACE_NAME_LENGTH.min} to ${PLACE_NAME_LENGTH.max} visible characters (spaces around it are trimmed)`);
 
 /** An event stream's query: `once=true` sends the current event and closes. */
 export const streamQuerySchema = z.object({ once: z.stringbool().default(false) });

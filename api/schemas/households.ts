@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { baseUnits } from '../../devices/contract/units.ts';
 import { challengePhaseSchema, challengeScopeSchema, entryStatusSchema } from '../../domain/challenge.ts';
+import { templateIds } from '../../domain/challenge-templates.ts';
 import { usageGranularities } from '../../domain/household-usage.ts';
 import { householdProfileSchema } from '../../domain/people.ts';
+import { pledgeIdSchema } from '../../domain/pledges.ts';
 import { baselineBases } from '../../domain/usual-day.ts';
 import { consentSchema, idSchema, kindSchema, localDateSchema, meterIdSchema } from './common.ts';
 
@@ -124,9 +126,24 @@ export const householdChallengesSchema = z.array(
     mentor: z.string().nullable(),
     rank: z.number().nullable().describe('of the household, its team or its street, as the challenge ranks'),
     of: z.number().describe('how many are ranked'),
+    pledges: z.array(pledgeIdSchema).describe('what the household pledged to do in this challenge'),
   }),
 );
 export type HouseholdChallenges = z.infer<typeof householdChallengesSchema>;
+
+export const householdInvitationsSchema = z.array(
+  z.object({
+    challengeId: z.string(),
+    name: z.string(),
+    template: z.enum(templateIds),
+    scope: challengeScopeSchema,
+    metric: kindSchema,
+    startsOn: localDateSchema,
+    endsOn: localDateSchema,
+    phase: challengePhaseSchema.exclude(['finished']).describe("today (the household's local date) against startsOn and endsOn"),
+  }),
+);
+export type HouseholdInvitations = z.infer<typeof householdInvitationsSchema>;
 
 export const leakSchema = z.object({ possibleLeak: z.boolean(), hoursChecked: z.number(), hoursWithoutUse: z.number() });
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { challengeSchema } from '../../domain/challenge.ts';
 import { roles } from '../../domain/people.ts';
-import { idSchema, kindSchema, localDateSchema } from './common.ts';
+import { idSchema, kindSchema, localDateSchema, placeNameSchema } from './common.ts';
 
 export const neighbourhoodParamsSchema = z.object({ neighbourhoodId: idSchema });
 
@@ -54,3 +54,43 @@ export const aggregatesSchema = z.object({
     }),
   ),
 });
+
+// ---- setting up neighbourhoods and streets (operators)
+
+export const neighbourhoodSummariesSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    streets: z.number(),
+    households: z.number(),
+  }),
+);
+
+/** What a neighbourhood's id may be when an operator chooses it (ids made by OnTap are the same). */
+export const NEIGHBOURHOOD_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+export const newNeighbourhoodSchema = z.object({
+  name: placeNameSchema,
+  timeZone: z.string().max(64).describe('an IANA time zone, e.g. Europe/London: days are calendar days there'),
+  id: z
+    .string()
+    .regex(NEIGHBOURHOOD_ID_PATTERN, 'expected 2 to 40 lower-case letters, digits or -, beginning with a letter or digit')
+    .optional()
+    .describe('default: made from the name (lower-case letters, digits and -), numbered when taken'),
+});
+export type NewNeighbourhood = z.infer<typeof newNeighbourhoodSchema>;
+export const createdNeighbourhoodSchema = z.object({ id: z.string(), name: z.string(), timeZone: z.string() });
+export type CreatedNeighbourhood = z.infer<typeof createdNeighbourhoodSchema>;
+
+export const STREETS_PER_REQUEST = 200;
+export const newStreetsSchema = z.object({ names: z.array(placeNameSchema).min(1).max(STREETS_PER_REQUEST) });
+export const createdStreetsSchema = z.object({
+  created: z.array(z.object({ id: z.string(), name: z.string() })),
+  existing: z
+    .array(z.string())
+    .describe(
+      'names given that the neighbourhood has already (compared case-insensitively after NFKC), or that the request repeats',
+    ),
+});
+export type CreatedStreets = z.infer<typeof createdStreetsSchema>;

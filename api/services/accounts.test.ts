@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../storage/metadata/database.ts';
 import { emailTaken } from '../../storage/metadata/repositories/accounts.ts';
-import { insertInvitation, invitationUsed } from '../../storage/metadata/repositories/invitations.ts';
+import { invitationUsed } from '../../storage/metadata/repositories/invitations.ts';
 import { failingOn, InjectedFailure } from '../../storage/metadata/testing/failing-database.ts';
 import { householdIdsWithAlias } from '../../storage/metadata/testing/inspect.ts';
 import { sha256 } from '../plugins/auth.ts';
-import { databaseKinds, openTestDatabase, seedNeighbourhoods } from '../testing/fixtures.ts';
+import { databaseKinds, householdInvitationCode, openTestDatabase, seedNeighbourhoods } from '../testing/fixtures.ts';
 import { signUp } from './accounts.ts';
 
 describe.each(databaseKinds)('sign-up on %s', (kind) => {
@@ -19,18 +19,7 @@ describe.each(databaseKinds)('sign-up on %s', (kind) => {
   });
   afterAll(async () => close?.());
 
-  let codes = 0;
-  const householdInvitation = async () => {
-    const code = `signup-test-${kind}-${++codes}`;
-    await insertInvitation(db, {
-      codeHash: sha256(code),
-      neighbourhoodId: 'n1',
-      role: 'household',
-      streetId: 'oak',
-      expiresAt: new Date(Date.now() + 86_400_000),
-    });
-    return code;
-  };
+  const householdInvitation = () => householdInvitationCode(db, { neighbourhoodId: 'n1', streetId: 'oak' });
   const password = 'kettle lantern orchard';
 
   it('writes nothing when the account cannot be written after the household was', async () => {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Challenge } from '../../domain/challenge.ts';
 import { DEFAULT_BASELINE_DAYS, templates } from '../../domain/challenge-templates.ts';
+import { knownPledges, type PledgeId } from '../../domain/pledges.ts';
 import { addDays, DATE_RANGE, inDateRange } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import {
@@ -17,12 +18,13 @@ import {
   assignTeam,
   deleteMembership,
   insertMemberships,
+  setPledges,
   visibleMembers,
   visibleMembersAmong,
 } from '../../storage/metadata/repositories/memberships.ts';
 import { insertTeam, teamNameTaken } from '../../storage/metadata/repositories/teams.ts';
 import { badRequest, conflict, HttpError, notFound } from '../http-errors.ts';
-import type { ChallengeRequest, Invitees, NewTeam, Participation, Team } from '../schemas/challenges.ts';
+import type { ChallengeRequest, Invitees, Join, NewTeam, Participation, Team } from '../schemas/challenges.ts';
 import { loadChallenge } from './leaderboard.ts';
 import { timeZoneOf } from './neighbourhoods.ts';
 
@@ -166,6 +168,7 @@ export async function joinChallenge(
   db: Database,
   challengeId: string,
   household: { householdId: string; accountId: string | null },
+  join: Join = null,
 ): Promise<string> {
   const challenge = await loadChallenge(db, challengeId);
   const { householdId, accountId } = household;
@@ -173,10 +176,25 @@ export async function joinChallenge(
     if (!(await isInvited(tx, challenge.id, householdId)))
       throw new HttpError(403, 'not_invited', 'your household has not been invited to this challenge', { reason: 'not_invited' });
     await insertMemberships(tx, challenge.id, [householdId]);
+    // Joining again leaves the pledges as they are, unless it names them.
+    if (join?.pledges) await setPledges(tx, challenge.id, householdId, knownPledges(join.pledges));
     if (await raiseConsentToChallenge(tx, householdId))
       await insertConsentChange(tx, { householdId, consent: 'challenge', changedBy: accountId });
   });
   return challenge.id;
+}
+
+/** Replaces what a member pledges to do; resolves with the pledges as kept (in the list's order). */
+export async function changePledges(
+  db: Database,
+  challengeId: string,
+  householdId: string,
+  pledges: readonly PledgeId[],
+): Promise<PledgeId[]> {
+  const kept = knownPledges(pledges);
+  if (!(await setPledges(db, challengeId, householdId, kept)))
+    throw notFound('your household is not in this challenge', { reason: 'not_a_member' });
+  return kept;
 }
 
 export async function leaveChallenge(db: Database, challengeId: string, householdId: string): Promise<void> {

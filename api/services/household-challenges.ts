@@ -1,12 +1,15 @@
 // The challenges a household is in, as its own page shows them: its standing (never on a board:
-// its litres give away its baseline), the rank of whatever the challenge ranks, and where the
-// challenge is (upcoming, running, finished) on the household's local date.
-import { challengePhase } from '../../domain/challenge.ts';
+// its litres give away its baseline), the rank of whatever the challenge ranks, where the
+// challenge is (upcoming, running, finished) on the household's local date, and what it pledged.
+// Also the challenges it is invited to and may still join.
+import { challengePhase, challengeSchema } from '../../domain/challenge.ts';
 import type { HouseholdProfile } from '../../domain/people.ts';
+import { knownPledges } from '../../domain/pledges.ts';
 import { localDate } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
-import { challengeIdsOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
-import type { HouseholdChallenges } from '../schemas/households.ts';
+import { openInvitationsOf } from '../../storage/metadata/repositories/challenges.ts';
+import { joinedChallengesOf } from '../../storage/metadata/repositories/memberships.ts';
+import type { HouseholdChallenges, HouseholdInvitations } from '../schemas/households.ts';
 import { loadChallenge } from './leaderboard.ts';
 import type { Leaderboards } from './leaderboards.ts';
 
@@ -17,7 +20,7 @@ export async function householdChallenges(
 ): Promise<HouseholdChallenges> {
   const today = localDate(now, household.timeZone);
   const result: HouseholdChallenges = [];
-  for (const challengeId of await challengeIdsOfHousehold(db, household.id)) {
+  for (const { challengeId, pledges } of await joinedChallengesOf(db, household.id)) {
     const challenge = await loadChallenge(db, challengeId);
     const { board, standings } = await leaderboards.get(challengeId);
     const mine = standings.get(household.id);
@@ -39,7 +42,26 @@ export async function householdChallenges(
       mentor: entry?.mentor ?? null,
       rank: entry?.rank ?? null,
       of: board.entries.filter((e) => e.rank !== null).length,
+      pledges: knownPledges(pledges),
     });
   }
   return result;
+}
+
+/**
+ * The challenges of its neighbourhood the household was invited to (itself or with its street),
+ * has not joined, and that have not ended on its local date: upcoming or running.
+ */
+export async function householdInvitations(
+  db: Database,
+  household: Pick<HouseholdProfile, 'id' | 'timeZone'>,
+  now: number,
+): Promise<HouseholdInvitations> {
+  const today = localDate(now, household.timeZone);
+  return (await openInvitationsOf(db, household.id, today)).map((invitation) => ({
+    ...invitation,
+    // Stored as text: checked against the templates OnTap knows.
+    template: challengeSchema.shape.template.parse(invitation.template),
+    phase: challengePhase(invitation, today) === 'upcoming' ? 'upcoming' : 'running',
+  }));
 }

@@ -17,7 +17,7 @@ export interface HouseholdExport {
   accounts: { email: string; role: string; createdAt: string }[];
   meters: { id: string; kind: string; createdAt: string }[];
   consentHistory: { consent: string; changedAt: string }[];
-  challenges: { challengeId: string; name: string; team: string | null; joinedAt: string }[];
+  challenges: { challengeId: string; name: string; team: string | null; joinedAt: string; pledges: string[] }[];
   /**
    * Per challenge it is in (while the challenge runs), its usual use by local clock hour over the
    * challenge's baseline window: 24 means, from the hour from midnight on (base units: L or Wh).
@@ -68,7 +68,13 @@ export async function householdExport(
     accounts: accounts.map((a) => ({ email: a.email, role: a.role, createdAt: iso(a.createdAt) })),
     meters: meters.map((m) => ({ id: m.id, kind: m.kind, createdAt: iso(m.createdAt) })),
     consentHistory: consent.map((c) => ({ consent: c.consent, changedAt: iso(c.changedAt) })),
-    challenges: memberships.map((m) => ({ challengeId: m.challengeId, name: m.name, team: m.team, joinedAt: iso(m.joinedAt) })),
+    challenges: memberships.map((m) => ({
+      challengeId: m.challengeId,
+      name: m.name,
+      team: m.team,
+      joinedAt: iso(m.joinedAt),
+      pledges: m.pledges,
+    })),
     usualHours,
     events: [
       ...events.map((e) => ({ type: e.type, meterId: e.meterId, at: iso(e.at), detail: e.detail })),

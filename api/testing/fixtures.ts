@@ -7,6 +7,7 @@ import { encodePasswordHash, hashPassword, randomSecret, sha256 } from '../../li
 import { type Database, migrate, openDatabase } from '../../storage/metadata/database.ts';
 import { insertAccount, insertApiToken } from '../../storage/metadata/repositories/accounts.ts';
 import { insertHouseholds } from '../../storage/metadata/repositories/households.ts';
+import { insertInvitation } from '../../storage/metadata/repositories/invitations.ts';
 import { insertMeters } from '../../storage/metadata/repositories/meters.ts';
 import { insertNeighbourhood, insertStreets } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { InfluxReadingStore } from '../../storage/readings/influx/influx-reading-store.ts';
@@ -118,3 +119,18 @@ export async function callerWithToken(
 }
 
 export const bearer = (caller: Caller) => (caller.token ? { authorization: `Bearer ${caller.token}` } : {});
+
+/** A household's invitation code for a street, valid for a day, straight into the database. */
+export async function householdInvitationCode(
+  db: Database,
+  place: { neighbourhoodId: string; streetId: string },
+  code = `invitation-${randomSecret(12)}`,
+): Promise<string> {
+  await insertInvitation(db, {
+    codeHash: sha256(code),
+    ...place,
+    role: 'household',
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  return code;
+}

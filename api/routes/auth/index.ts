@@ -1,8 +1,10 @@
 // Sign-up by invitation, sign-in (with a per-account lockout), sign-out, who am I, API tokens.
+import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { verifyAgainstNothing } from '../../../lib/passwords.ts';
+import { type FailureRule, RecentFailures } from '../../../lib/recent-failures.ts';
 import { forbidden, HttpError } from '../../http-errors.ts';
 import { roles, SESSION_COOKIE } from '../../plugins/auth.ts';
 import {
@@ -11,6 +13,7 @@ import {
   credentialsSchema,
   meSchema,
   newApiTokenSchema,
+  type SignUp,
   signUpSchema,
   tokenParamsSchema,
 } from '../../schemas/auth.ts';
@@ -29,12 +32,48 @@ import {
 
 export { SIGN_IN_LOCKOUT };
 
-const authLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+/** Sign-in, per client address (on top of the per-email lockout, SIGN_IN_LOCKOUT). */
+const signInLimit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
+
+const TEN_MINUTES = 10 * 60_000;
+/**
+ * Sign-up, per client address: a community evening signs many households up behind one
+ * connection, mistyped passwords and all. Invitation codes are long random secrets, so guessing
+ * them is hopeless; still, wrong codes are what is limited hard (SIGN_UP_WRONG_CODES).
+ */
+export const SIGN_UP_LIMIT = { max: 120, timeWindow: TEN_MINUTES };
+/** Wrong (unknown, used or expired) invitation codes per client address: beyond, 429 `too_many_wrong_codes`. */
+export const SIGN_UP_WRONG_CODES: FailureRule = { max: 20, windowMs: TEN_MINUTES };
+
+const minutesFrom = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+const tooManyRequests = (reply: FastifyReply, waitMs: number, message: string, reason: string) => {
+  const minutes = minutesFrom(waitMs);
+  reply.header('retry-after', String(minutes * 60));
+  return new HttpError(429, 'too_many_requests', `${message}: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, {
+    reason,
+  });
+};
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, settings } = app.ontap;
+  const { db, settings, now } = app.ontap;
   // Made now, so the first sign-in with an unknown email costs no more than later ones.
   await verifyAgainstNothing('');
+  const wrongCodes = new RecentFailures(SIGN_UP_WRONG_CODES, now);
+
+  /** Signs up, counting wrong codes per address (keyed as the rate limits key it: an IPv6 address by its /64). */
+  async function signUpCountingWrongCodes(body: SignUp, request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    if (!app.ontap.rateLimits) return signUp(db, body);
+    const address = normalizeIP(request.ip);
+    const waitMs = wrongCodes.waitMs(address);
+    if (waitMs > 0)
+      throw tooManyRequests(reply, waitMs, 'too many wrong invitation codes from your address', 'too_many_wrong_codes');
+    try {
+      return await signUp(db, body);
+    } catch (error) {
+      if (error instanceof HttpError && error.detail?.reason === 'invitation_invalid') wrongCodes.record(address);
+      throw error;
+    }
+  }
 
   /** Starts a session on a cookie; resolves with its CSRF token. */
   async function sessionCookie(accountId: string, request: FastifyRequest, reply: FastifyReply): Promise<string> {
@@ -53,21 +92,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/login',
     {
-      config: { access: { public: true }, ...authLimit },
-      schema: { tags: ['auth'], body: credentialsSchema, response: { 200: meSchema, 401: errorSchema } },
+      config: { access: { public: true }, ...signInLimit },
+      schema: { tags: ['auth'], body: credentialsSchema, response: { 200: meSchema, 401: errorSchema, 429: errorSchema } },
     },
     async (request, reply) => {
       const outcome = await signIn(db, request.body);
-      if ('lockedMinutes' in outcome) {
-        const minutes = outcome.lockedMinutes;
-        reply.header('retry-after', String(minutes * 60));
-        throw new HttpError(
-          429,
-          'too_many_requests',
-          `too many failed sign-ins for this email: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-          { reason: 'locked_out' },
-        );
-      }
+      if ('lockedMinutes' in outcome)
+        throw tooManyRequests(reply, outcome.lockedMinutes * 60_000, 'too many failed sign-ins for this email', 'locked_out');
       const csrfToken = await sessionCookie(outcome.accountId, request, reply);
       return whoIs(db, outcome.accountId, csrfToken);
     },
@@ -76,16 +107,16 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/signup',
     {
-      config: { access: { public: true }, ...authLimit },
+      config: { access: { public: true }, rateLimit: SIGN_UP_LIMIT },
       schema: {
         tags: ['auth'],
-        description: 'Create an account with an invitation code from a champion (households) or an admin (champions, utilities).',
+        description: `Create an account with an invitation code from a champion (households) or an admin (champions, utilities). Per client address: ${SIGN_UP_LIMIT.max} sign-up requests in 10 minutes, and after ${SIGN_UP_WRONG_CODES.max} wrong (unknown, used or expired) codes in 10 minutes none until the first of them is 10 minutes old (429 \`too_many_wrong_codes\`).`,
         body: signUpSchema,
-        response: { 201: meSchema, 400: errorSchema, 409: errorSchema },
+        response: { 201: meSchema, 400: errorSchema, 409: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
-      const accountId = await signUp(db, request.body);
+      const accountId = await signUpCountingWrongCodes(request.body, request, reply);
       const csrfToken = await sessionCookie(accountId, request, reply);
       return reply.status(201).send(await whoIs(db, accountId, csrfToken));
     },

@@ -8,16 +8,26 @@ import {
   invitedSchema,
   inviteesSchema,
   joinedSchema,
+  joinSchema,
   leftSchema,
   newTeamSchema,
   challengeParamsSchema as params,
   participationSchema,
+  pledgesBodySchema,
   streamQuerySchema,
   teamSchema,
   visibilitySchema,
 } from '../../schemas/challenges.ts';
 import { errorSchema } from '../../schemas/common.ts';
-import { createTeam, invite, joinChallenge, leaveChallenge, participation, setVisibility } from '../../services/challenges.ts';
+import {
+  changePledges,
+  createTeam,
+  invite,
+  joinChallenge,
+  leaveChallenge,
+  participation,
+  setVisibility,
+} from '../../services/challenges.ts';
 import { loadChallenge } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 
@@ -154,19 +164,45 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { roles: ['household'] } },
       schema: {
         tags: ['challenges'],
-        description: "Join (the household must be invited). Joining raises the household's consent to at least `challenge`.",
+        description:
+          "Join (the household must be invited: 403 `not_invited`), optionally pledging what it will do (`pledges`, each once). Joining raises the household's consent to at least `challenge`. Joining again changes nothing but the pledges it names.",
         params,
-        response: { 201: joinedSchema, 403: errorSchema },
+        body: joinSchema,
+        response: { 201: joinedSchema, 400: errorSchema, 403: errorSchema },
       },
     },
     async (request, reply) => {
-      const joined = await joinChallenge(db, request.params.challengeId, {
-        householdId: request.principal?.householdId as string,
-        accountId: request.principal?.accountId ?? null,
-      });
+      const joined = await joinChallenge(
+        db,
+        request.params.challengeId,
+        { householdId: request.principal?.householdId as string, accountId: request.principal?.accountId ?? null },
+        request.body,
+      );
       forgetLeaderboard(joined);
       return reply.status(201).send({ joined });
     },
+  );
+
+  app.put(
+    '/:challengeId/membership/pledges',
+    {
+      config: { access: { roles: ['household'] } },
+      schema: {
+        tags: ['challenges'],
+        description: 'Change what the household pledges to do in a challenge it is in (404 `not_a_member` otherwise).',
+        params,
+        body: pledgesBodySchema,
+        response: { 200: pledgesBodySchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => ({
+      pledges: await changePledges(
+        db,
+        request.params.challengeId,
+        request.principal?.householdId as string,
+        request.body.pledges,
+      ),
+    }),
   );
 
   app.delete(

@@ -13,6 +13,7 @@ import {
   erasureReceiptSchema,
   exportQuerySchema,
   householdChallengesSchema,
+  householdInvitationsSchema,
   householdSchema,
   leakSchema,
   meterRegistrationSchema,
@@ -24,7 +25,7 @@ import {
   usageSchema,
 } from '../../schemas/households.ts';
 import { BrokerRevocationError, eraseHousehold } from '../../services/erasure.ts';
-import { householdChallenges } from '../../services/household-challenges.ts';
+import { householdChallenges, householdInvitations } from '../../services/household-challenges.ts';
 import { householdCsv, householdExport } from '../../services/household-export.ts';
 import { householdToday, householdUsageReport, SharedTodays } from '../../services/household-usage.ts';
 import { changeConsent, householdOf, householdWithMeters } from '../../services/households.ts';
@@ -170,6 +171,24 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const household = await householdOf(db, request.params.householdId);
       return householdChallenges(app.ontap, household, now());
+    },
+  );
+
+  app.get(
+    '/:householdId/invitations',
+    {
+      config: { access: ownData },
+      schema: {
+        tags: ['households'],
+        description:
+          'The challenges of its neighbourhood the household is invited to (itself or with its street) and may join: not joined yet, not ended (upcoming or running on its local date), soonest first.',
+        params,
+        response: { 200: householdInvitationsSchema },
+      },
+    },
+    async (request) => {
+      const household = await householdOf(db, request.params.householdId);
+      return householdInvitations(db, household, now());
     },
   );
 

@@ -1,5 +1,6 @@
-// A neighbourhood's organisation: invitations, challenges, streets, leak count (champions) and
-// aggregates for utility partners under the 15/15 rule.
+// Neighbourhoods and their streets set up by operators; a neighbourhood's organisation:
+// invitations, challenges, streets, leak count (champions) and aggregates for utility partners
+// under the 15/15 rule.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { challengeSchema } from '../../../domain/challenge.ts';
 import { TARGET_LITRES_PER_PERSON_PER_DAY } from '../../../domain/scoring.ts';
@@ -12,22 +13,82 @@ import {
   aggregatesQuerySchema,
   aggregatesSchema,
   challengeListingsSchema,
+  createdNeighbourhoodSchema,
+  createdStreetsSchema,
   invitationSchema,
   leakCountSchema,
+  neighbourhoodSummariesSchema,
   newInvitationSchema,
+  newNeighbourhoodSchema,
+  newStreetsSchema,
   neighbourhoodParamsSchema as params,
   streetsSchema,
   type WithheldReason,
 } from '../../schemas/neighbourhoods.ts';
 import { type Figure, withheldReasonOf } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
-import { challenges, createInvitation, openLeakCount, streets, timeZoneOf } from '../../services/neighbourhoods.ts';
+import {
+  addStreets,
+  challenges,
+  createInvitation,
+  createNeighbourhood,
+  neighbourhoodSummaries,
+  openLeakCount,
+  streets,
+  timeZoneOf,
+} from '../../services/neighbourhoods.ts';
 import { publishedAggregates } from '../../services/published-aggregates.ts';
 
 const organisers = { roles: ['champion', 'admin'] as const };
+const admins = { roles: ['admin'] as const };
 
 const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, dailyUse, settings, now } = app.ontap;
+
+  // '' rather than '/': the collection is /api/neighbourhoods, without a trailing slash.
+  app.get(
+    '',
+    {
+      config: { access: admins },
+      schema: {
+        tags: ['neighbourhoods'],
+        description: 'Every neighbourhood with how many streets and households it has, by name.',
+        response: { 200: neighbourhoodSummariesSchema },
+      },
+    },
+    async () => neighbourhoodSummaries(db),
+  );
+
+  app.post(
+    '',
+    {
+      config: { access: admins, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          'Create a neighbourhood. Its days are calendar days in `timeZone` (400 `time_zone_unknown` unless an IANA zone). Without `id`, one is made from the name (numbered when taken); a given `id` that exists is a 409 `neighbourhood_taken`.',
+        body: newNeighbourhoodSchema,
+        response: { 201: createdNeighbourhoodSchema, 400: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createNeighbourhood(db, request.body)),
+  );
+
+  app.post(
+    '/:neighbourhoodId/streets',
+    {
+      config: { access: organisers, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          'Add streets by name (1–200 at a time). Names the neighbourhood has already (compared case-insensitively after NFKC) are not added again but listed in `existing`.',
+        params,
+        body: newStreetsSchema,
+        response: { 201: createdStreetsSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await addStreets(db, request.params.neighbourhoodId, request.body.names)),
+  );
 
   app.get(
     '/:neighbourhoodId/streets',
@@ -52,7 +113,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
           'An invitation code (shown once). Champions invite households to a street; admins may also invite champions and utility partners.',
         params,
         body: newInvitationSchema,
-        response: { 201: invitationSchema, 400: errorSchema, 403: errorSchema },
+        response: { 201: invitationSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema },
       },
     },
     async (request, reply) => {

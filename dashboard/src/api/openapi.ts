@@ -103,6 +103,12 @@ export interface paths {
             "application/json": components['schemas']["Error"];
           };
         };
+        429: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
       };
     };
     get?: never;
@@ -153,6 +159,12 @@ export interface paths {
           };
         };
         409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        429: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": components['schemas']["Error"];
@@ -628,6 +640,45 @@ export interface paths {
               mentor: string | null;
               rank: number | null;
               of: number;
+              pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+            })[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/invitations": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              challengeId: string;
+              name: string;
+              template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
+              scope: "households" | "teams" | "streets";
+              metric: "water" | "electricity" | "gas";
+              startsOn: string;
+              endsOn: string;
+              phase: "upcoming" | "running";
             })[];
           };
         };
@@ -761,6 +812,79 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/neighbourhoods": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": ({
+              id: string;
+              name: string;
+              timeZone: string;
+              streets: number;
+              households: number;
+            })[];
+          };
+        };
+      };
+    };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            timeZone: string;
+            id?: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              timeZone: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/neighbourhoods/{neighbourhoodId}/streets": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
@@ -786,8 +910,50 @@ export interface paths {
         };
       };
     };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            names: (string)[];
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              created: ({
+                id: string;
+                name: string;
+              })[];
+              existing: (string)[];
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
     put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -831,6 +997,12 @@ export interface paths {
           };
         };
         403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": components['schemas']["Error"];
@@ -1277,7 +1449,13 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody?: {
+        content: {
+          "application/json": {
+            pledges?: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+          } | null;
+        };
+      };
       responses: {
         201: {
           headers: { [name: string]: unknown };
@@ -1285,6 +1463,12 @@ export interface paths {
             "application/json": {
               joined: string;
             };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
           };
         };
         403: {
@@ -1324,6 +1508,55 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/membership/pledges": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

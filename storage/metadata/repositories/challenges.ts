@@ -108,3 +108,31 @@ export async function isInvited(q: Queryable, challengeId: string, householdId: 
   ]);
   return rows.length > 0;
 }
+
+export interface OpenInvitation {
+  challengeId: string;
+  name: string;
+  template: string;
+  scope: ChallengeScope;
+  metric: MeterKind;
+  startsOn: string;
+  endsOn: string;
+}
+
+/**
+ * The challenges of the household's neighbourhood it was invited to (by itself or with its
+ * street), has not joined, and that end on `today` or later; soonest start first.
+ */
+export async function openInvitationsOf(q: Queryable, householdId: string, today: string): Promise<OpenInvitation[]> {
+  return q.query<OpenInvitation>(
+    `SELECT c.id AS "challengeId", c.name, c.template, c.scope, c.metric,
+            to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn"
+     FROM challenge_invitations i
+     JOIN challenges c ON c.id = i.challenge_id
+     JOIN households h ON h.id = i.household_id JOIN streets s ON s.id = h.street_id
+     WHERE i.household_id = $1 AND c.neighbourhood_id = s.neighbourhood_id AND c.ends_on >= $2::date
+       AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = i.household_id)
+     ORDER BY c.starts_on, c.name, c.id`,
+    [householdId, today],
+  );
+}

@@ -9,6 +9,8 @@ export interface HouseholdMembership {
   name: string;
   team: string | null;
   joinedAt: Date;
+  /** Ids as stored. */
+  pledges: string[];
 }
 
 export interface HouseholdChallengeDates {
@@ -47,9 +49,26 @@ export async function isMember(q: Queryable, challengeId: string, householdId: s
   return rows.length > 0;
 }
 
-export async function challengeIdsOfHousehold(q: Queryable, householdId: string): Promise<string[]> {
-  const rows = await q.query<{ id: string }>('SELECT challenge_id AS id FROM memberships WHERE household_id = $1', [householdId]);
-  return rows.map((row) => row.id);
+/** The challenges a household joined, with what it pledged in each (ids as stored). */
+export async function joinedChallengesOf(
+  q: Queryable,
+  householdId: string,
+): Promise<{ challengeId: string; pledges: string[] }[]> {
+  return q.query('SELECT challenge_id AS "challengeId", pledges FROM memberships WHERE household_id = $1', [householdId]);
+}
+
+/** Replaces a member's pledges; resolves false when the household is not in the challenge. */
+export async function setPledges(
+  q: Queryable,
+  challengeId: string,
+  householdId: string,
+  pledges: readonly string[],
+): Promise<boolean> {
+  const rows = await q.query(
+    'UPDATE memberships SET pledges = $3::text[] WHERE challenge_id = $1 AND household_id = $2 RETURNING challenge_id',
+    [challengeId, householdId, pledges],
+  );
+  return rows.length > 0;
 }
 
 /** The dates of the challenges a household joined: which baseline its own page compares with. */
@@ -65,7 +84,7 @@ export async function challengeDatesOfHousehold(q: Queryable, householdId: strin
 /** The challenges a household joined, with names and teams (its export). */
 export async function membershipsOfHousehold(q: Queryable, householdId: string): Promise<HouseholdMembership[]> {
   const rows = await q.query<HouseholdMembership>(
-    `SELECT m.challenge_id AS "challengeId", c.name, t.name AS team, m.joined_at AS "joinedAt"
+    `SELECT m.challenge_id AS "challengeId", c.name, t.name AS team, m.joined_at AS "joinedAt", m.pledges
      FROM memberships m JOIN challenges c ON c.id = m.challenge_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.household_id = $1`,
     [householdId],
   );

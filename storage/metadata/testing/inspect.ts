@@ -46,3 +46,10 @@ export async function tombstoneCount(q: Queryable): Promise<number> {
   const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM erased_meters');
   return row?.n ?? 0;
 }
+
+/** A household's memberships as stored, pledges and all (none once it left or was erased). */
+export async function membershipRowsOf(q: Queryable, householdId: string): Promise<{ challengeId: string; pledges: string[] }[]> {
+  return q.query('SELECT challenge_id AS "challengeId", pledges FROM memberships WHERE household_id = $1 ORDER BY challenge_id', [
+    householdId,
+  ]);
+}
