@@ -620,7 +620,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       await expect
         .poll(() => page.getByRole('heading', { name: 'Rejected meter messages' }).count(), { timeout: 20_000 })
         .toBe(1);
-      await page.getByLabel('Neighbourhood id').fill('demo');
+      await page.getByLabel('Neighbourhood', { exact: true }).selectOption({ label: 'Riverside (demo)' });
       await page.getByLabel('Role').selectOption('utility');
       await page.getByRole('button', { name: 'Make an invitation code' }).click();
       await expect.poll(() => page.locator('ontap-admin-invite-form code').count(), { timeout: 10_000 }).toBe(1);
@@ -664,6 +664,98 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       expect(await page.getByText(hostile).count()).toBe(0);
       await page.context().close();
     }
+  });
+
+  it('sets up a new neighbourhood in the browser: operator, then its champion, then a household who joins a challenge with a pledge', async () => {
+    // The operator: a neighbourhood, its streets (typed and from a CSV file), its champion's code.
+    const admin = await openAs('admin', 0, 1280);
+    await expect.poll(() => admin.getByRole('heading', { name: 'Set up a neighbourhood' }).count(), { timeout: 20_000 }).toBe(1);
+    await admin.getByLabel('Name', { exact: true }).fill('Elm Park');
+    await admin.getByLabel('Time zone', { exact: true }).selectOption('Europe/London');
+    await admin.getByRole('button', { name: 'Set up the neighbourhood' }).click();
+    await expect
+      .poll(() => admin.locator('ontap-data-table tbody tr', { hasText: 'Elm Park' }).count(), { timeout: 10_000 })
+      .toBe(1);
+    await expect.poll(() => admin.locator('select#field-neighbourhood option:checked').textContent()).toBe('Elm Park');
+    await admin.getByLabel('Street names, one per line').fill('Oak Road\nAsh Grove');
+    await admin.getByLabel('Or a CSV file').setInputFiles({
+      name: 'streets.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('ward,street\nNorth,Birch Way\nNorth,Oak Road\n'),
+    });
+    await admin.getByRole('button', { name: 'Add the streets' }).click();
+    await expect
+      .poll(() => admin.locator('ontap-toasts .toast').first().textContent(), { timeout: 10_000 })
+      .toMatch(/3 streets added; 0 were there already/);
+    await admin.getByLabel('Role').selectOption('champion');
+    await admin.getByRole('button', { name: 'Make an invitation code' }).click();
+    const championLink = admin.locator('ontap-admin-invite-form').getByRole('link', { name: 'Sign-up link to share' });
+    await expect.poll(() => championLink.count(), { timeout: 10_000 }).toBe(1);
+    await lookAt(admin, 'admin-set-up');
+
+    // The champion signs up from the link, sees the streets, invites a household on Oak Road.
+    const champion = await newPage({ viewport: { width: 390, height: 900 } });
+    await champion.goto((await championLink.getAttribute('href')) as string);
+    await champion.getByLabel('Email').fill('champion@elm-park.example');
+    await champion.getByLabel('Password').fill('kettle lantern orchard elm');
+    await champion.getByRole('button', { name: 'Join' }).click();
+    await champion.waitForURL(/champion\.html/);
+    await expect.poll(() => champion.getByText('No challenge yet.', { exact: false }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => champion.getByText('Ash Grove, Birch Way, Oak Road').count(), { timeout: 20_000 }).toBe(1);
+    await champion.getByLabel('Their street').selectOption({ label: 'Oak Road (0 homes)' });
+    await champion.getByRole('button', { name: 'Make an invitation code' }).click();
+    const householdLink = champion.getByRole('link', { name: 'Sign-up link to share' });
+    await expect.poll(() => householdLink.count(), { timeout: 10_000 }).toBe(1);
+    const householdHref = (await householdLink.getAttribute('href')) as string;
+    // And starts a challenge for Oak Road, beginning next Monday.
+    await champion.getByLabel('Kind of challenge').selectOption('personal_best');
+    await champion.getByLabel('Name (optional)').fill('Oak Road Best');
+    await champion.getByRole('button', { name: 'Start the challenge' }).click();
+    await expect
+      .poll(() => champion.locator('select#field-challenge option:checked').textContent(), { timeout: 10_000 })
+      .toMatch(/^Oak Road Best/);
+    await expect.poll(() => champion.getByText('0 of 0 invited homes have joined.').count(), { timeout: 10_000 }).toBe(1);
+
+    // The household signs up; before its street is invited it has nothing to join.
+    const household = await newPage({ viewport: { width: 390, height: 900 } });
+    await household.goto(householdHref);
+    await household.getByLabel('Email').fill('home@elm-park.example');
+    await household.getByLabel('Password').fill('kettle lantern orchard oak');
+    await household.getByLabel('Name on leaderboards').fill('Oak Otter');
+    await household.getByRole('button', { name: 'Join' }).click();
+    await household.waitForURL(/household\.html/);
+    await expect
+      .poll(() => household.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await household.getByRole('heading', { name: 'You are invited' }).count()).toBe(0);
+
+    // The champion looks again (street counts are read as the page opens) and invites Oak Road.
+    await champion.reload();
+    await champion.locator('ontap-invite-streets-form').getByLabel('Oak Road (1 home)').check();
+    await champion.getByRole('button', { name: 'Invite these streets' }).click();
+    await expect.poll(() => champion.getByText('0 of 1 invited homes have joined.').count(), { timeout: 10_000 }).toBe(1);
+    await lookAt(champion, 'champion-new-neighbourhood');
+
+    // Invited: the household joins in one step, with a pledge, and sees when it starts.
+    await household.reload();
+    await expect.poll(() => household.getByRole('heading', { name: 'You are invited' }).count(), { timeout: 20_000 }).toBe(1);
+    await lookAt(household, 'household-invited');
+    await household.getByLabel('Shorter showers (5 minutes)').check();
+    await household.getByRole('button', { name: 'Join Oak Road Best' }).click();
+    await expect.poll(() => household.getByRole('heading', { name: 'You are invited' }).count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => household.getByText(/^Starts on .*complete day\.$/).count(), { timeout: 20_000 }).toBe(1);
+    expect(await household.getByText('You pledged: Shorter showers (5 minutes).').count()).toBe(1);
+    await champion.reload();
+    await expect.poll(() => champion.getByText('1 of 1 invited homes have joined.').count(), { timeout: 20_000 }).toBe(1);
+
+    // Leaving is behind a disclosure, and puts the invitation back.
+    await household.getByText('Leave this challenge').click();
+    await household.getByRole('button', { name: 'Leave Oak Road Best' }).click();
+    await expect.poll(() => household.getByRole('heading', { name: 'You are invited' }).count(), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => household.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
+      .toBe(1);
+    for (const page of [admin, champion, household]) await page.context().close();
   });
 
   it('renders the API reference at /docs for people, under the strict policy, at both widths', async () => {

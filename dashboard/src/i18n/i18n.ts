@@ -25,3 +25,11 @@ export const hasMessage = (key: string): key is MessageKey => key in catalog;
 /** Numbers as the reader writes them (1,234.5 or 1 234,5). */
 export const formatNumber = (value: number, digits = 0) =>
   new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+
+const plurals = new Intl.PluralRules(language);
+
+/** A message that depends on a count: `key.one`, `key.other` (and whatever else the language has). */
+export function tn(key: string, count: number, values: Record<string, string | number> = {}): string {
+  const form = `${key}.${plurals.select(count)}`;
+  return t((hasMessage(form) ? form : `${key}.other`) as MessageKey, { count, ...values });
+}

@@ -8,7 +8,7 @@ import { toast } from '../design/toasts.ts';
 import { base, tokens } from '../design/tokens.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { addDays, localDate, longDate } from '../i18n/format.ts';
-import { t } from '../i18n/i18n.ts';
+import { t, tn } from '../i18n/i18n.ts';
 import type { Streets } from './champion.ts';
 
 const TEMPLATES = ['friends_on_tap', 'personal_best', 'street_league', 'neighbourhood_wash'] as const;
@@ -137,7 +137,7 @@ export class InviteHouseholdForm extends FormPage {
           label: t('invite.street'),
           choices: this.streets.map((street) => ({
             value: street.id,
-            label: t('invite.streetChoice', { name: street.name, homes: street.households }),
+            label: tn('invite.streetChoice', street.households, { name: street.name }),
           })),
           problem: this.fieldProblem('streetId'),
         })}
@@ -193,7 +193,7 @@ export class InviteStreetsForm extends FormPage {
           ${this.streets.map(
             (street) => html`<div class="choice">
               <input type="checkbox" id="street-${street.id}" name="streetIds" value=${street.id} />
-              <label for="street-${street.id}">${t('invite.streetChoice', { name: street.name, homes: street.households })}</label>
+              <label for="street-${street.id}">${tn('invite.streetChoice', street.households, { name: street.name })}</label>
             </div>`,
           )}
         </fieldset>
@@ -214,7 +214,7 @@ export class InviteStreetsForm extends FormPage {
         }),
       );
       form.reset();
-      toast(t('inviteStreets.done', { homes: result.invited }));
+      toast(tn('inviteStreets.done', result.invited));
       this.dispatchEvent(new CustomEvent('invited', { bubbles: true, composed: true }));
     });
   }

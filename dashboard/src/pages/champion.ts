@@ -4,6 +4,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/live-board.ts';
 import './champion-forms.ts';
+import './streets-form.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -73,14 +74,19 @@ export class ChampionPage extends SignedInPage {
   protected async start(who: Me) {
     this.#neighbourhood = who.neighbourhoodId ?? '';
     document.title = `${t('champion.title')} – ${t('app.name')}`;
-    const path = { neighbourhoodId: this.#neighbourhood };
-    void unwrap(api.GET('/api/neighbourhoods/{neighbourhoodId}/streets', { params: { path } }))
-      .then((streets) => {
-        this.streets = streets;
-      })
-      .catch(() => {});
+    void this.#loadStreets();
     const wanted = new URLSearchParams(location.search).get('challenge');
     await this.#list(wanted ?? undefined);
+  }
+
+  async #loadStreets() {
+    try {
+      this.streets = await unwrap(
+        api.GET('/api/neighbourhoods/{neighbourhoodId}/streets', { params: { path: { neighbourhoodId: this.#neighbourhood } } }),
+      );
+    } catch {
+      // The forms that need streets say so; the rest of the page stands.
+    }
   }
 
   async #list(choose?: string) {
@@ -143,7 +149,12 @@ export class ChampionPage extends SignedInPage {
         .neighbourhoodId=${this.#neighbourhood}
         @challenge-created=${(event: CustomEvent<string>) => void this.#list(event.detail)}
       ></ontap-new-challenge-form>
-      <ontap-invite-household-form .neighbourhoodId=${this.#neighbourhood} .streets=${this.streets}></ontap-invite-household-form>`;
+      <ontap-invite-household-form .neighbourhoodId=${this.#neighbourhood} .streets=${this.streets}></ontap-invite-household-form>
+      <section class="card" aria-labelledby="streets-title">
+        <h2 id="streets-title">${t('champion.streets')}</h2>
+        <p>${this.streets.length === 0 ? t('champion.noStreets') : this.streets.map((street) => street.name).join(', ')}</p>
+        <ontap-streets-form .neighbourhoodId=${this.#neighbourhood} @streets-added=${() => void this.#loadStreets()}></ontap-streets-form>
+      </section>`;
   }
 
   #detail(challenge: Challenge, participation: Participation) {

@@ -8,6 +8,7 @@ import { FormPage } from '../design/form-page.ts';
 import { toast } from '../design/toasts.ts';
 import { base, tokens } from '../design/tokens.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { longDate } from '../i18n/format.ts';
 import { t } from '../i18n/i18n.ts';
 
 type Registered = paths['/api/households/{householdId}/meters']['post']['responses'][201]['content']['application/json'];
@@ -212,3 +213,134 @@ export class YourData extends FormPage {
   }
 }
 customElements.define('ontap-your-data', YourData);
+
+/** What the API accepts as a pledge (domain/pledges.ts, through the OpenAPI types). */
+type ApiPledge = NonNullable<
+  NonNullable<
+    NonNullable<paths['/api/challenges/{challengeId}/membership']['post']['requestBody']>['content']['application/json']
+  >['pledges']
+>[number];
+
+/** The pledges a household can take as it joins, in the order offered; each worded in the catalog. */
+const PLEDGES = [
+  'shorter_showers',
+  'tap_off_brushing',
+  'full_loads',
+  'fix_drips',
+  'water_butt',
+  'garden_evening',
+  'shower_timer',
+  'no_prerinse',
+] as const satisfies readonly ApiPledge[];
+type Pledge = (typeof PLEDGES)[number];
+// Every pledge the API knows is offered: a new one in domain/pledges.ts fails this line's typecheck.
+const everyPledgeOffered: [Exclude<ApiPledge, Pledge>] extends [never] ? true : never = true;
+void everyPledgeOffered;
+
+type Invitations = paths['/api/households/{householdId}/invitations']['get']['responses'][200]['content']['application/json'];
+
+/** The challenges the household is invited to: join in one step, choosing what it will try. */
+export class ChallengeInvitations extends FormPage {
+  static override properties = { ...FormPage.properties, householdId: { type: String }, invitations: { state: true } };
+  declare householdId: string;
+  declare invitations: Invitations;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.householdId = '';
+    this.invitations = [];
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  async load() {
+    try {
+      this.invitations = await unwrap(
+        api.GET('/api/households/{householdId}/invitations', { params: { path: { householdId: this.householdId } } }),
+      );
+    } catch {
+      // The card is an offer: without it, the page still shows the challenges joined.
+      this.invitations = [];
+    }
+  }
+
+  override render() {
+    if (this.invitations.length === 0) return nothing;
+    return html`<section class="card" aria-labelledby="invitations-title">
+      <h2 id="invitations-title">${t('join.title')}</h2>
+      ${this.summary()}
+      ${this.invitations.map(
+        (invitation) => html`<form @submit=${(event: SubmitEvent) => this.#join(event, invitation)}>
+          <h3>${invitation.name}</h3>
+          <p class="muted">${t('board.dates', { from: longDate(invitation.startsOn), to: longDate(invitation.endsOn) })}</p>
+          <p>${t(`join.about.${invitation.scope}` as MessageKey)}</p>
+          <fieldset>
+            <legend>${t('join.pledges')}</legend>
+            ${PLEDGES.map(
+              (pledge) => html`<div class="choice">
+                <input type="checkbox" id="pledge-${invitation.challengeId}-${pledge}" name="pledges" value=${pledge} />
+                <label for="pledge-${invitation.challengeId}-${pledge}">${t(`pledge.${pledge}` as MessageKey)}</label>
+              </div>`,
+            )}
+          </fieldset>
+          <button type="submit" ?disabled=${this.busy}>${t('join.submit', { name: invitation.name })}</button>
+        </form>`,
+      )}
+    </section>`;
+  }
+
+  #join(event: SubmitEvent, invitation: Invitations[number]) {
+    event.preventDefault();
+    const pledges = new FormData(event.target as HTMLFormElement).getAll('pledges').map(String) as Pledge[];
+    return this.attempt(async () => {
+      await unwrap(
+        api.POST('/api/challenges/{challengeId}/membership', {
+          params: { path: { challengeId: invitation.challengeId } },
+          body: { pledges },
+        }),
+      );
+      toast(t('join.joined', { name: invitation.name }));
+      await this.load();
+      this.dispatchEvent(new CustomEvent('challenge-joined', { bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('ontap-challenge-invitations', ChallengeInvitations);
+
+/** Leaving a challenge: behind a disclosure, so it is never one stray tap. */
+export class LeaveChallenge extends FormPage {
+  static override properties = { ...FormPage.properties, challengeId: { type: String }, name: { type: String } };
+  declare challengeId: string;
+  declare name: string;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.challengeId = '';
+    this.name = '';
+  }
+
+  override render() {
+    return html`<details>
+      <summary>${t('leave.summary')}</summary>
+      <p>${t('leave.body')}</p>
+      ${this.summary()}
+      <button type="button" class="danger" ?disabled=${this.busy} @click=${this.#leave}>${t('leave.submit', { name: this.name })}</button>
+    </details>`;
+  }
+
+  #leave() {
+    return this.attempt(async () => {
+      await unwrap(
+        api.DELETE('/api/challenges/{challengeId}/membership', { params: { path: { challengeId: this.challengeId } } }),
+      );
+      toast(t('leave.left', { name: this.name }));
+      this.dispatchEvent(new CustomEvent('challenge-left', { bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('ontap-leave-challenge', LeaveChallenge);

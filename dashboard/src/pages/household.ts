@@ -268,6 +268,7 @@ export class HouseholdPage extends SignedInPage {
       this.household,
       (household) => html`<h1>${t('home.title', { alias: household.alias })}</h1>
         ${this.#leakCard()} ${household.meters.length === 0 ? this.#firstMeter() : html`${this.#todayCard(household)} ${this.#useCard(household)}`}
+        <ontap-challenge-invitations .householdId=${household.id} @challenge-joined=${() => void this.#loadChallenges()}></ontap-challenge-invitations>
         ${this.#challengesCard()} ${this.#metersCard(household)}
         <ontap-consent-form .householdId=${household.id} .consent=${household.consent}></ontap-consent-form>
         <ontap-your-data .householdId=${household.id} .alias=${household.alias}></ontap-your-data>`,
@@ -494,7 +495,28 @@ export class HouseholdPage extends SignedInPage {
           ? html`<p>${challenge.mentor ? t('challenges.teamMentor', { team: challenge.team, mentor: challenge.mentor }) : t('challenges.team', { team: challenge.team })}</p>`
           : nothing
       }
+      ${
+        challenge.pledges.length > 0
+          ? html`<p>${t('challenges.pledges', { pledges: challenge.pledges.map((pledge) => t(`pledge.${pledge}` as MessageKey)).join('; ') })}</p>`
+          : nothing
+      }
+      ${
+        challenge.phase === 'finished'
+          ? nothing
+          : html`<ontap-leave-challenge
+            .challengeId=${challenge.challengeId}
+            .name=${challenge.name}
+            @challenge-left=${this.#afterLeaving}
+          ></ontap-leave-challenge>`
+      }
     </div>`;
+  }
+
+  async #afterLeaving() {
+    await this.#loadChallenges();
+    await this.renderRoot
+      .querySelector<import('./household-forms.ts').ChallengeInvitations>('ontap-challenge-invitations')
+      ?.load();
   }
 
   #metersCard(household: Household) {
