@@ -67,6 +67,7 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/neighbourhoods/:neighbourhoodId/challenges': inNeighbourhood,
   'POST /api/neighbourhoods/:neighbourhoodId/challenges': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/leaks': organisers,
+  'GET /api/neighbourhoods/:neighbourhoodId/households': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/aggregates': ['utility', 'admin'],
   'GET /api/challenges/:challengeId': inNeighbourhood,
   'GET /api/challenges/:challengeId/leaderboard': boardReaders,

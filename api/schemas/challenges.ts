@@ -24,17 +24,32 @@ export type ChallengeRequest = z.infer<typeof challengeRequestSchema>;
 
 export { streamQuerySchema } from './common.ts';
 
-export const participationSchema = z.object({ invited: z.number(), members: z.array(memberListingSchema) });
+export const participationSchema = z.object({
+  invited: z.number().describe('households invited, by themselves or by their street (each once)'),
+  members: z.array(memberListingSchema),
+});
 export type Participation = z.infer<typeof participationSchema>;
 
 export const visibilitySchema = z.object({ public: z.boolean() });
 
 export const inviteesSchema = z.object({
-  householdIds: z.array(idSchema).max(10_000).default([]),
-  streetIds: z.array(idSchema).max(1000).default([]),
+  householdIds: z.array(idSchema).max(10_000).default([]).describe('households of the neighbourhood, each invited by itself'),
+  streetIds: z
+    .array(idSchema)
+    .max(1000)
+    .default([])
+    .describe('streets of the neighbourhood: a household on one is invited, also one that signs up there later'),
+  everyone: z
+    .boolean()
+    .default(false)
+    .describe('every street the neighbourhood has now (a street added later is not invited until it is named)'),
 });
 export type Invitees = z.infer<typeof inviteesSchema>;
-export const invitedSchema = z.object({ invited: z.number() });
+export const invitedSchema = z.object({
+  invited: z
+    .number()
+    .describe('how many households this made invited (not those invited already, by themselves or by their street)'),
+});
 
 export const newTeamSchema = z.object({
   name: z.string().trim().min(2).max(60),

@@ -23,6 +23,31 @@ export const challengeListingsSchema = z.array(
 
 export const leakCountSchema = z.object({ households: z.number() });
 
+const challengeNameSchema = z.object({ challengeId: z.string(), name: z.string() });
+
+export const rosterSchema = z.object({
+  households: z
+    .array(
+      z.object({
+        householdId: z.string(),
+        alias: z.string(),
+        street: z.string(),
+        streetId: z.string(),
+        challenges: z.array(challengeNameSchema).describe('challenges it joined that have not ended; soonest start first'),
+        meters: z.number(),
+        metersReading: z.number().describe('of its meters, those with a reading in the last 24 hours'),
+        invitedTo: z
+          .array(challengeNameSchema)
+          .describe('challenges it is invited to (by itself or by its street), has not joined, and that have not ended'),
+      }),
+    )
+    .describe('households that are not private, by street, then alias'),
+  privateByStreet: z
+    .array(z.object({ street: z.string(), streetId: z.string(), households: z.number() }))
+    .describe('how many private households each street has (streets with none are left out), by street'),
+});
+export type Roster = z.infer<typeof rosterSchema>;
+
 export const aggregatesQuerySchema = z.object({
   kind: kindSchema.default('water'),
   from: localDateSchema,

@@ -107,7 +107,7 @@ function checkWindows({ startsOn, endsOn, baselineFrom, baselineTo }: Windows): 
     });
 }
 
-/** How many households were invited, and the members an organiser may see (not private ones). */
+/** How many households are invited (by themselves or by their street), and the members an organiser may see (not private ones). */
 export async function participation(db: Database, challengeId: string): Promise<Participation> {
   const challenge = await loadChallenge(db, challengeId);
   return { invited: await countInvited(db, challenge.id), members: await visibleMembers(db, challenge.id) };
@@ -118,7 +118,11 @@ export async function setVisibility(db: Database, challengeId: string, isPublic:
   await setChallengePublic(db, challengeId, isPublic);
 }
 
-/** Invites households, or whole streets, of the challenge's neighbourhood; resolves with how many were new. */
+/**
+ * Invites households, whole streets, or every street (the neighbourhood's now) of the challenge's
+ * neighbourhood; an invited street stays invited, for households that sign up on it later too.
+ * Resolves with how many households this made invited.
+ */
 export async function invite(db: Database, challengeId: string, whom: Invitees): Promise<number> {
   const challenge = await loadChallenge(db, challengeId);
   return (await inviteToChallenge(db, challenge, whom)).length;

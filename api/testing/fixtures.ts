@@ -134,3 +134,17 @@ export async function householdInvitationCode(
   });
   return code;
 }
+
+/** A households-scope water challenge of the neighbourhood, its baseline 1–28 January 2026 (for insertChallenge). */
+export const personalBest = (id: string, neighbourhoodId: string, name: string, startsOn: string, endsOn: string) => ({
+  id,
+  neighbourhoodId,
+  template: 'personal_best',
+  name,
+  metric: 'water' as const,
+  scope: 'households' as const,
+  startsOn,
+  endsOn,
+  baselineFrom: '2026-01-01',
+  baselineTo: '2026-01-28',
+});

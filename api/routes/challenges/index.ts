@@ -98,7 +98,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['challenges'],
         description:
-          'Participation: how many households were invited and who joined (aliases, for forming teams). Private households are not listed.',
+          'Participation: how many households are invited (by themselves or by their street, each once) and who joined (aliases, for forming teams). Private households are not listed.',
         params,
         response: { 200: participationSchema },
       },
@@ -130,7 +130,8 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: organisers },
       schema: {
         tags: ['challenges'],
-        description: 'Invite households, or whole streets, of the neighbourhood.',
+        description:
+          'Invite households of the neighbourhood (`householdIds`), whole streets (`streetIds`), or every street it has now (`everyone: true`; a street added later is not invited until it is named). An invited street stays invited: a household that signs up on it later is invited too. Ids of another neighbourhood are ignored. `invited`: how many households this made invited (not those invited already, by themselves or by their street).',
         params,
         body: inviteesSchema,
         response: { 200: invitedSchema },

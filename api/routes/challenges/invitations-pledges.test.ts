@@ -15,24 +15,19 @@ import { insertChallenge, inviteToChallenge } from '../../../storage/metadata/re
 import { insertHouseholds } from '../../../storage/metadata/repositories/households.ts';
 import { insertNeighbourhood, insertStreets } from '../../../storage/metadata/repositories/neighbourhoods.ts';
 import { membershipRowsOf } from '../../../storage/metadata/testing/inspect.ts';
-import { bearer, type Caller, callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
+import {
+  bearer,
+  type Caller,
+  callerWithToken,
+  databaseKinds,
+  personalBest,
+  seedNeighbourhoods,
+  testApp,
+} from '../../testing/fixtures.ts';
 
 const NOW = Date.parse('2026-03-05T23:30:00Z');
 
 type Body = Record<string, unknown>;
-
-const challenge = (id: string, neighbourhoodId: string, name: string, startsOn: string, endsOn: string) => ({
-  id,
-  neighbourhoodId,
-  template: 'personal_best',
-  name,
-  metric: 'water' as const,
-  scope: 'households' as const,
-  startsOn,
-  endsOn,
-  baselineFrom: '2026-01-01',
-  baselineTo: '2026-01-28',
-});
 
 describe.each(databaseKinds)('invitations and pledges on %s', (kind) => {
   let fixture: Awaited<ReturnType<typeof testApp>>;
@@ -46,14 +41,14 @@ describe.each(databaseKinds)('invitations and pledges on %s', (kind) => {
     await insertStreets(db, [{ id: 'kiwi', neighbourhoodId: 'n3', name: 'Kiwi Way' }]);
     await insertHouseholds(db, [{ id: 'h20', streetId: 'kiwi', alias: 'Tui' }]);
     for (const c of [
-      challenge('early', 'n1', 'Early', '2026-02-20', '2026-03-05'),
-      challenge('spring', 'n1', 'Spring', '2026-03-01', '2026-03-28'),
-      challenge('april', 'n1', 'April', '2026-04-01', '2026-04-28'),
-      challenge('winter', 'n1', 'Winter', '2026-02-01', '2026-03-04'),
-      challenge('closed', 'n1', 'Closed', '2026-03-01', '2026-03-28'),
-      challenge('far', 'n2', 'Far Away', '2026-03-01', '2026-03-28'),
-      challenge('dawn', 'n3', 'Dawn', '2026-03-06', '2026-04-02'),
-      challenge('dusk', 'n3', 'Dusk', '2026-02-20', '2026-03-05'),
+      personalBest('early', 'n1', 'Early', '2026-02-20', '2026-03-05'),
+      personalBest('spring', 'n1', 'Spring', '2026-03-01', '2026-03-28'),
+      personalBest('april', 'n1', 'April', '2026-04-01', '2026-04-28'),
+      personalBest('winter', 'n1', 'Winter', '2026-02-01', '2026-03-04'),
+      personalBest('closed', 'n1', 'Closed', '2026-03-01', '2026-03-28'),
+      personalBest('far', 'n2', 'Far Away', '2026-03-01', '2026-03-28'),
+      personalBest('dawn', 'n3', 'Dawn', '2026-03-06', '2026-04-02'),
+      personalBest('dusk', 'n3', 'Dusk', '2026-02-20', '2026-03-05'),
     ])
       await insertChallenge(db, c);
     for (const id of ['early', 'spring', 'april', 'winter'])

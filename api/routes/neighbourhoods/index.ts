@@ -22,6 +22,7 @@ import {
   newNeighbourhoodSchema,
   newStreetsSchema,
   neighbourhoodParamsSchema as params,
+  rosterSchema,
   streetsSchema,
   type WithheldReason,
 } from '../../schemas/neighbourhoods.ts';
@@ -38,12 +39,13 @@ import {
   timeZoneOf,
 } from '../../services/neighbourhoods.ts';
 import { publishedAggregates } from '../../services/published-aggregates.ts';
+import { roster } from '../../services/roster.ts';
 
 const organisers = { roles: ['champion', 'admin'] as const };
 const admins = { roles: ['admin'] as const };
 
 const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, dailyUse, settings, now } = app.ontap;
+  const { db, store, dailyUse, settings, now } = app.ontap;
 
   // '' rather than '/': the collection is /api/neighbourhoods, without a trailing slash.
   app.get(
@@ -186,6 +188,21 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({ households: await openLeakCount(db, request.params.neighbourhoodId) }),
+  );
+
+  app.get(
+    '/:neighbourhoodId/households',
+    {
+      config: { access: organisers },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          "The neighbourhood's households as their consent allows, by street, then alias: alias, street, the challenges each joined and is invited to (by itself or by its street) that have not ended, how many meters it has and how many of them sent a reading in the last 24 hours. Never an address, a meter id, an email, occupants or a figure of use. A private household is not listed: it is only counted on its street in `privateByStreet`, so its street can still be invited.",
+        params,
+        response: { 200: rosterSchema, 404: errorSchema },
+      },
+    },
+    async (request) => roster(db, store, request.params.neighbourhoodId, now()),
   );
 
   app.get(

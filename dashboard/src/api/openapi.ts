@@ -1123,6 +1123,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/neighbourhoods/{neighbourhoodId}/households": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              households: ({
+                householdId: string;
+                alias: string;
+                street: string;
+                streetId: string;
+                challenges: ({
+                  challengeId: string;
+                  name: string;
+                })[];
+                meters: number;
+                metersReading: number;
+                invitedTo: ({
+                  challengeId: string;
+                  name: string;
+                })[];
+              })[];
+              privateByStreet: ({
+                street: string;
+                streetId: string;
+                households: number;
+              })[];
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/neighbourhoods/{neighbourhoodId}/aggregates": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
@@ -1364,6 +1421,7 @@ export interface paths {
           "application/json": {
             householdIds?: (string)[];
             streetIds?: (string)[];
+            everyone?: boolean;
           };
         };
       };

@@ -76,33 +76,59 @@ export async function setChallengePublic(q: Queryable, challengeId: string, isPu
 // ---- invitations to a challenge
 
 /**
- * Invites households of the challenge's neighbourhood, by id or by street (others are ignored);
- * resolves with the ids newly invited.
+ * A household is invited to a challenge when it was invited itself (`challenge_invitations`) or
+ * its street was (`challenge_street_invitations`, migration 014): a street stays invited, so a
+ * household that signs up on it later is invited too. `c` is the challenge, `h` the household.
+ */
+export const INVITED = `(EXISTS (SELECT 1 FROM challenge_invitations i WHERE i.challenge_id = c.id AND i.household_id = h.id)
+   OR EXISTS (SELECT 1 FROM challenge_street_invitations si WHERE si.challenge_id = c.id AND si.street_id = h.street_id))`;
+
+/**
+ * Invites households of the challenge's neighbourhood by id, streets of it by id, or `everyone`:
+ * every street it has now (ids of another neighbourhood are ignored). Resolves with the households
+ * this made invited: not those invited already, by themselves or by their street.
  */
 export async function inviteToChallenge(
   q: Queryable,
   challenge: { id: string; neighbourhoodId: string },
-  whom: { householdIds?: readonly string[]; streetIds?: readonly string[] },
+  whom: { householdIds?: readonly string[]; streetIds?: readonly string[]; everyone?: boolean },
 ): Promise<string[]> {
+  // One statement: its final SELECT sees the invitations as they were before its inserts.
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO challenge_invitations (challenge_id, household_id)
-     SELECT $1, h.id FROM households h JOIN streets s ON s.id = h.street_id
-     WHERE s.neighbourhood_id = $2 AND (h.id = ANY($3::text[]) OR h.street_id = ANY($4::text[]))
-     ON CONFLICT DO NOTHING RETURNING household_id AS id`,
-    [challenge.id, challenge.neighbourhoodId, whom.householdIds ?? [], whom.streetIds ?? []],
+    `WITH new_streets AS (
+       INSERT INTO challenge_street_invitations (challenge_id, street_id)
+       SELECT $1, s.id FROM streets s WHERE s.neighbourhood_id = $2 AND ($5 OR s.id = ANY($4::text[]))
+       ON CONFLICT DO NOTHING RETURNING street_id
+     ), new_households AS (
+       INSERT INTO challenge_invitations (challenge_id, household_id)
+       SELECT $1, h.id FROM households h JOIN streets s ON s.id = h.street_id
+       WHERE s.neighbourhood_id = $2 AND h.id = ANY($3::text[])
+       ON CONFLICT DO NOTHING RETURNING household_id
+     )
+     SELECT h.id FROM households h
+     WHERE (h.id IN (SELECT household_id FROM new_households) OR h.street_id IN (SELECT street_id FROM new_streets))
+       AND NOT EXISTS (SELECT 1 FROM challenge_invitations i WHERE i.challenge_id = $1 AND i.household_id = h.id)
+       AND NOT EXISTS (SELECT 1 FROM challenge_street_invitations si WHERE si.challenge_id = $1 AND si.street_id = h.street_id)`,
+    [challenge.id, challenge.neighbourhoodId, whom.householdIds ?? [], whom.streetIds ?? [], whom.everyone === true],
   );
   return rows.map((row) => row.id);
 }
 
+/** How many households are invited, by themselves or by their street (each once). */
 export async function countInvited(q: Queryable, challengeId: string): Promise<number> {
-  const [row] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM challenge_invitations WHERE challenge_id = $1', [
-    challengeId,
-  ]);
+  const [row] = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT household_id FROM challenge_invitations WHERE challenge_id = $1
+       UNION
+       SELECT h.id FROM challenge_street_invitations si JOIN households h ON h.street_id = si.street_id WHERE si.challenge_id = $1
+     ) invited`,
+    [challengeId],
+  );
   return row?.n ?? 0;
 }
 
 export async function isInvited(q: Queryable, challengeId: string, householdId: string): Promise<boolean> {
-  const rows = await q.query('SELECT 1 FROM challenge_invitations WHERE challenge_id = $1 AND household_id = $2', [
+  const rows = await q.query(`SELECT 1 FROM challenges c, households h WHERE c.id = $1 AND h.id = $2 AND ${INVITED}`, [
     challengeId,
     householdId,
   ]);
@@ -127,11 +153,9 @@ export async function openInvitationsOf(q: Queryable, householdId: string, today
   return q.query<OpenInvitation>(
     `SELECT c.id AS "challengeId", c.name, c.template, c.scope, c.metric,
             to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn"
-     FROM challenge_invitations i
-     JOIN challenges c ON c.id = i.challenge_id
-     JOIN households h ON h.id = i.household_id JOIN streets s ON s.id = h.street_id
-     WHERE i.household_id = $1 AND c.neighbourhood_id = s.neighbourhood_id AND c.ends_on >= $2::date
-       AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = i.household_id)
+     FROM households h JOIN streets s ON s.id = h.street_id JOIN challenges c ON c.neighbourhood_id = s.neighbourhood_id
+     WHERE h.id = $1 AND c.ends_on >= $2::date AND ${INVITED}
+       AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = h.id)
      ORDER BY c.starts_on, c.name, c.id`,
     [householdId, today],
   );

@@ -53,3 +53,26 @@ export async function membershipRowsOf(q: Queryable, householdId: string): Promi
     householdId,
   ]);
 }
+
+/** The streets invited to a challenge as stored (migration 014), by id. */
+export async function streetInvitationsOf(q: Queryable, challengeId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    'SELECT street_id AS id FROM challenge_street_invitations WHERE challenge_id = $1 ORDER BY street_id',
+    [challengeId],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The challenges a household is invited to by itself, as stored (not through its street). */
+export async function ownInvitationsOf(q: Queryable, householdId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    'SELECT challenge_id AS id FROM challenge_invitations WHERE household_id = $1 ORDER BY challenge_id',
+    [householdId],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** No route deletes a challenge yet: a test deletes its row to see what goes with it. */
+export async function deleteChallengeRow(q: Queryable, challengeId: string): Promise<void> {
+  await q.query('DELETE FROM challenges WHERE id = $1', [challengeId]);
+}
