@@ -755,7 +755,50 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await expect
       .poll(() => household.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
       .toBe(1);
-    for (const page of [admin, champion, household]) await page.context().close();
+
+    // A street stays invited: a home that signs up on Oak Road now is invited too. A home on Ash
+    // Grove (not invited) is invited from the champion's roster, one home at a time.
+    let lastLink = householdHref;
+    const signUpOn = async (street: string, alias: string) => {
+      const streets = champion.getByLabel('Their street');
+      await streets.selectOption((await streets.locator('option', { hasText: street }).getAttribute('value')) as string);
+      await champion.getByRole('button', { name: 'Make an invitation code' }).click();
+      const link = champion.locator('ontap-invite-household-form').getByRole('link', { name: 'Sign-up link to share' });
+      await expect.poll(async () => (await link.getAttribute('href')) ?? '', { timeout: 10_000 }).not.toBe(lastLink);
+      lastLink = (await link.getAttribute('href')) as string;
+      const page = await newPage({ viewport: { width: 390, height: 900 } });
+      await page.goto(lastLink);
+      await page.getByLabel('Email').fill(`${alias.toLowerCase().replace(/\W+/g, '-')}@elm-park.example`);
+      await page.getByLabel('Password').fill('kettle lantern orchard later');
+      await page.getByLabel('Name on leaderboards').fill(alias);
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.waitForURL(/household\.html/);
+      return page;
+    };
+    const owl = await signUpOn('Oak Road', 'Oak Owl');
+    await expect.poll(() => owl.getByRole('button', { name: 'Join Oak Road Best' }).count(), { timeout: 20_000 }).toBe(1);
+    const ant = await signUpOn('Ash Grove', 'Ash Ant');
+    await expect
+      .poll(() => ant.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await ant.getByRole('heading', { name: 'You are invited' }).count()).toBe(0);
+    await champion.reload();
+    const roster = champion.locator('ontap-roster');
+    await expect.poll(() => roster.locator('tbody tr').count(), { timeout: 20_000 }).toBe(3);
+    const rows = await tableRows(champion, 'ontap-roster ontap-data-table');
+    expect(rows.map((row) => [row.Home, row.Street, row.Invite])).toStrictEqual([
+      ['Ash Ant', 'Ash Grove', 'Invite Ash Ant'],
+      ['Oak Otter', 'Oak Road', 'invited'],
+      ['Oak Owl', 'Oak Road', 'invited'],
+    ]);
+    await roster.getByRole('button', { name: 'Invite Ash Ant' }).click();
+    await expect
+      .poll(() => champion.locator('ontap-toasts .toast').first().textContent(), { timeout: 10_000 })
+      .toMatch(/Ash Ant is invited to Oak Road Best/);
+    await lookAt(champion, 'champion-roster');
+    await ant.reload();
+    await expect.poll(() => ant.getByRole('button', { name: 'Join Oak Road Best' }).count(), { timeout: 20_000 }).toBe(1);
+    for (const page of [admin, champion, household, owl, ant]) await page.context().close();
   });
 
   it('renders the API reference at /docs for people, under the strict policy, at both widths', async () => {

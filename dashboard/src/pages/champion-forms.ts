@@ -198,25 +198,31 @@ export class InviteStreetsForm extends FormPage {
           )}
         </fieldset>
         <button type="submit" ?disabled=${this.busy}>${t('inviteStreets.submit')}</button>
-      </form>`;
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.#everyone}>${t('inviteStreets.everyone')}</button>
+      </form>
+      <p class="muted">${t('inviteStreets.lasting')}</p>`;
+  }
+
+  #everyone() {
+    return this.#send({ everyone: true });
+  }
+
+  #send(body: { streetIds?: string[]; everyone?: boolean }, form?: HTMLFormElement) {
+    return this.attempt(async () => {
+      if (!body.everyone && (body.streetIds ?? []).length === 0) throw new FormProblem(t('inviteStreets.none'));
+      const result = await unwrap(
+        api.POST('/api/challenges/{challengeId}/invitations', { params: { path: { challengeId: this.challengeId } }, body }),
+      );
+      form?.reset();
+      toast(tn('inviteStreets.done', result.invited));
+      this.dispatchEvent(new CustomEvent('invited', { bubbles: true, composed: true }));
+    });
   }
 
   #submit(event: SubmitEvent) {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const streetIds = new FormData(form).getAll('streetIds').map(String);
-    return this.attempt(async () => {
-      if (streetIds.length === 0) throw new FormProblem(t('inviteStreets.none'));
-      const result = await unwrap(
-        api.POST('/api/challenges/{challengeId}/invitations', {
-          params: { path: { challengeId: this.challengeId } },
-          body: { streetIds },
-        }),
-      );
-      form.reset();
-      toast(tn('inviteStreets.done', result.invited));
-      this.dispatchEvent(new CustomEvent('invited', { bubbles: true, composed: true }));
-    });
+    return this.#send({ streetIds: new FormData(form).getAll('streetIds').map(String) }, form);
   }
 }
 customElements.define('ontap-invite-streets-form', InviteStreetsForm);

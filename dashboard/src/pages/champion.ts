@@ -4,6 +4,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/live-board.ts';
 import './champion-forms.ts';
+import './roster.ts';
 import './streets-form.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
@@ -170,6 +171,13 @@ export class ChampionPage extends SignedInPage {
       </div>
       <h3>${t('champion.board')}</h3>
       <ontap-live-board .challengeId=${challenge.id} .metric=${challenge.metric}></ontap-live-board>
+      <h3>${t('champion.roster')}</h3>
+      <ontap-roster
+        .neighbourhoodId=${this.#neighbourhood}
+        .challengeId=${challenge.id}
+        .challengeName=${challenge.name}
+        @invited=${() => void this.#choose(challenge.id)}
+      ></ontap-roster>
       <h3>${t('champion.inviteStreets')}</h3>
       <ontap-invite-streets-form
         .challengeId=${challenge.id}
