@@ -84,6 +84,11 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/households/:householdId/challenges': ownHousehold,
   'PUT /api/challenges/:challengeId/visibility': organisers,
   'GET /api/challenges/:challengeId/members': organisers,
+  // Last: an allowed caller's empty body changes c1 (ended, so only archiving it succeeds).
+  'PATCH /api/challenges/:challengeId': organisers,
+  'POST /api/challenges/:challengeId/end': organisers,
+  'POST /api/challenges/:challengeId/cancel': organisers,
+  'POST /api/challenges/:challengeId/archive': organisers,
 };
 
 describe('authorization matrix', () => {

@@ -10,23 +10,43 @@ export type ChallengeScope = z.infer<typeof challengeScopeSchema>;
 
 const dateSchema = z.iso.date();
 
-export const challengeSchema = z
-  .object({
-    id: z.string(),
-    neighbourhoodId: z.string(),
-    template: z.enum(templateIds),
-    name: z.string(),
-    metric: z.enum(meterKinds),
-    scope: challengeScopeSchema,
-    startsOn: dateSchema,
-    endsOn: dateSchema,
-    baselineFrom: dateSchema,
-    baselineTo: dateSchema,
-    targetSaving: z.number().nullable(),
-    public: z.boolean().describe('the leaderboard (aliases only) is readable without signing in'),
-  })
-  .meta({ id: 'Challenge' });
+/**
+ * Where a challenge is: upcoming, running and finished follow from its dates and its
+ * neighbourhood's local date; cancelled (before it started) and archived (once finished) are what
+ * an organiser decided.
+ */
+export const challengeStatusSchema = z
+  .enum(['upcoming', 'running', 'finished', 'cancelled', 'archived'])
+  .describe(
+    "upcoming, running or finished by its dates on the neighbourhood's local date; cancelled before it started (no board, not offered); archived once finished (board kept, left out of the neighbourhood's listing)",
+  );
+export type ChallengeStatus = z.infer<typeof challengeStatusSchema>;
+
+/** What an organiser decided, as stored (migration 015): the rest of a challenge's status follows from its dates. */
+export const challengeLifecycleSchema = z.enum(['active', 'cancelled', 'archived']);
+export type ChallengeLifecycle = z.infer<typeof challengeLifecycleSchema>;
+
+const challengeFields = z.object({
+  id: z.string(),
+  neighbourhoodId: z.string(),
+  template: z.enum(templateIds),
+  name: z.string(),
+  metric: z.enum(meterKinds),
+  scope: challengeScopeSchema,
+  startsOn: dateSchema,
+  endsOn: dateSchema,
+  baselineFrom: dateSchema,
+  baselineTo: dateSchema,
+  targetSaving: z.number().nullable(),
+  public: z.boolean().describe('the leaderboard (aliases only) is readable without signing in'),
+});
+
+export const challengeSchema = challengeFields.extend({ status: challengeStatusSchema }).meta({ id: 'Challenge' });
 export type Challenge = z.infer<typeof challengeSchema>;
+
+/** A challenge as stored: its status follows from `lifecycle` and the local date (`challengeStatus`). */
+export const storedChallengeSchema = challengeFields.extend({ lifecycle: challengeLifecycleSchema });
+export type StoredChallenge = z.infer<typeof storedChallengeSchema>;
 
 /** Where a challenge is on a local date: before its first day, from its first to its last, after. */
 export const challengePhaseSchema = z.enum(['upcoming', 'running', 'finished']);
@@ -35,6 +55,14 @@ export type ChallengePhase = z.infer<typeof challengePhaseSchema>;
 export function challengePhase({ startsOn, endsOn }: Pick<Challenge, 'startsOn' | 'endsOn'>, today: string): ChallengePhase {
   if (today < startsOn) return 'upcoming';
   return today > endsOn ? 'finished' : 'running';
+}
+
+/** A challenge's status on a local date: what an organiser decided, else its phase. */
+export function challengeStatus(
+  challenge: Pick<StoredChallenge, 'startsOn' | 'endsOn' | 'lifecycle'>,
+  today: string,
+): ChallengeStatus {
+  return challenge.lifecycle === 'active' ? challengePhase(challenge, today) : challenge.lifecycle;
 }
 
 /**

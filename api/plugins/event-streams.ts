@@ -27,7 +27,7 @@ export interface EventStreamOptions {
   /** How long after a send is over the event is read again. */
   everyMs: number;
   once: boolean;
-  /** What the log says when a read fails (the stream goes on). */
+  /** What the log says when a read fails (the stream goes on; a 404, what it streams has gone, ends it). */
   failure: string;
 }
 
@@ -121,7 +121,10 @@ export function eventStreams(app: FastifyInstance) {
           raw.write(`event: ${options.event}\ndata: ${data}\n\n`);
         } else raw.write(': keep-alive\n\n');
       } catch (error) {
-        request.log.warn({ err: error }, options.failure);
+        // What it streams has gone (a cancelled challenge's board): the stream ends, and the
+        // client's reconnection is answered with the 404.
+        if (error instanceof HttpError && error.statusCode === 404) raw.end();
+        else request.log.warn({ err: error }, options.failure);
       }
     };
     // The next read is scheduled once a send is over: sends never overlap, so none can write an

@@ -8,21 +8,58 @@ import { idSchema, kindSchema, localDateSchema } from './common.ts';
 
 export const challengeParamsSchema = z.object({ challengeId: idSchema });
 
+/** A challenge's name: 2 to 80 characters, spaces around it trimmed. */
+const challengeNameSchema = z.string().trim().min(2).max(80);
+const targetSavingSchema = z.number().gt(0).lt(1);
+
 export const challengeRequestSchema = z.object({
   template: z.enum(templateIds),
-  name: z.string().trim().min(2).max(80).optional(),
+  name: challengeNameSchema.optional(),
   metric: kindSchema.optional(),
   scope: challengeScopeSchema.optional(),
   startsOn: localDateSchema,
   endsOn: localDateSchema.optional(),
   baselineFrom: localDateSchema.optional(),
   baselineTo: localDateSchema.optional(),
-  targetSaving: z.number().gt(0).lt(1).optional().describe('e.g. 0.1 for 10%'),
+  targetSaving: targetSavingSchema.optional().describe('e.g. 0.1 for 10%'),
   public: z.boolean().optional().describe('leaderboard readable without signing in (aliases only)'),
 });
 export type ChallengeRequest = z.infer<typeof challengeRequestSchema>;
 
 export { streamQuerySchema } from './common.ts';
+
+// ---- an organiser changing a challenge, ending, cancelling or archiving it
+
+export const challengeChangeSchema = z
+  .object({
+    name: challengeNameSchema.optional().describe('until it is cancelled or archived'),
+    targetSaving: targetSavingSchema
+      .nullable()
+      .optional()
+      .describe('e.g. 0.1 for 10%; null removes the target; until it is cancelled or archived'),
+    startsOn: localDateSchema
+      .optional()
+      .describe(
+        "only before it starts (the neighbourhood's local date); a baseline window derived from the start at creation moves with it",
+      ),
+    endsOn: localDateSchema.optional().describe("only before it starts (the neighbourhood's local date)"),
+  })
+  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+    message: 'give at least one of name, targetSaving, startsOn and endsOn',
+    params: { reason: 'nothing_to_change' },
+  });
+export type ChallengeChangeRequest = z.infer<typeof challengeChangeSchema>;
+
+export const endSchema = z
+  .object({
+    lastDay: localDateSchema
+      .optional()
+      .describe("from startsOn to endsOn, not after today (the neighbourhood's local date); default yesterday"),
+  })
+  // A request without a body reaches validation as null.
+  .nullish()
+  .describe('optional: without a body (or lastDay) the last day becomes yesterday');
+export type EndRequest = z.infer<typeof endSchema>;
 
 export const participationSchema = z.object({
   invited: z.number().describe('households invited, by themselves or by their street (each once)'),

@@ -2,7 +2,7 @@
 // meter registration, export and erasure.
 import { z } from 'zod';
 import { baseUnits } from '../../devices/contract/units.ts';
-import { challengePhaseSchema, challengeScopeSchema, entryStatusSchema } from '../../domain/challenge.ts';
+import { challengePhaseSchema, challengeScopeSchema, challengeStatusSchema, entryStatusSchema } from '../../domain/challenge.ts';
 import { templateIds } from '../../domain/challenge-templates.ts';
 import { usageGranularities } from '../../domain/household-usage.ts';
 import { householdProfileSchema } from '../../domain/people.ts';
@@ -119,7 +119,17 @@ export const householdChallengesSchema = z.array(
     startsOn: z.string(),
     endsOn: z.string(),
     phase: challengePhaseSchema.describe("today (the household's local date) against startsOn and endsOn"),
-    status: entryStatusSchema,
+    challengeStatus: challengeStatusSchema.describe(
+      "the challenge's status (as `status` of GET /api/challenges/:challengeId): its phase, or cancelled or archived (`status` here is the household's standing)",
+    ),
+    status: entryStatusSchema.describe("the household's standing in it"),
+    targetSaving: z.number().nullable().describe("the challenge's target saving (0.1 for 10%); null without one"),
+    targetReached: z
+      .number()
+      .nullable()
+      .describe(
+        "the saving of all the challenge's shown rated members together (the leaderboard's target.reached), to set against targetSaving; null without a target or before anyone is rated",
+      ),
     saving: z.number().nullable(),
     saved: z.number().nullable(),
     team: z.string().nullable(),
@@ -141,6 +151,9 @@ export const householdInvitationsSchema = z.array(
     startsOn: localDateSchema,
     endsOn: localDateSchema,
     phase: challengePhaseSchema.exclude(['finished']).describe("today (the household's local date) against startsOn and endsOn"),
+    status: challengeStatusSchema
+      .extract(['upcoming', 'running'])
+      .describe("the challenge's status: cancelled and archived challenges are not offered"),
   }),
 );
 export type HouseholdInvitations = z.infer<typeof householdInvitationsSchema>;

@@ -18,8 +18,11 @@ export type NewInvitation = z.infer<typeof newInvitationSchema>;
 export const invitationSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
 
 export const challengeListingsSchema = z.array(
-  challengeSchema.pick({ id: true, name: true, template: true, startsOn: true, endsOn: true }),
+  challengeSchema.pick({ id: true, name: true, template: true, startsOn: true, endsOn: true, status: true }),
 );
+export const challengeListingsQuerySchema = z.object({
+  include: z.enum(['archived']).optional().describe('archived: archived challenges are listed too (else they are left out)'),
+});
 
 export const leakCountSchema = z.object({ households: z.number() });
 

@@ -1,18 +1,22 @@
 // A challenge's leaderboard: loads the challenge, its members and their daily use, then hands them
 // to the pure rules in domain/leaderboard.ts.
 import { z } from 'zod';
-import { challengePhase, challengeSchema } from '../../domain/challenge.ts';
+import { challengePhase, storedChallengeSchema } from '../../domain/challenge.ts';
 import { boardPeriod, type ComputedBoard, computeLeaderboard, membersOnBoard } from '../../domain/leaderboard.ts';
 import { localDate } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
-import { challengeMemberships, challengeRecord } from '../../storage/metadata/repositories/leaderboard-inputs.ts';
+import {
+  type ChallengeRecord,
+  challengeMemberships,
+  challengeRecord,
+} from '../../storage/metadata/repositories/leaderboard-inputs.ts';
 import { deleteUsualHoursOfChallenge } from '../../storage/metadata/repositories/usual-hours.ts';
 import { notFound } from '../http-errors.ts';
 import type { DailyUse } from './daily-use.ts';
 import type { UsualDays } from './usual-days.ts';
 
-/** A challenge with its neighbourhood's time zone, in which its days are counted. */
-const zonedChallengeSchema = challengeSchema.extend({ timeZone: z.string() });
+/** A challenge as stored with its neighbourhood's time zone, in which its days are counted. */
+const zonedChallengeSchema = storedChallengeSchema.extend({ timeZone: z.string() });
 export type ZonedChallenge = z.infer<typeof zonedChallengeSchema>;
 
 export interface ComputedLeaderboard extends ComputedBoard {
@@ -23,7 +27,21 @@ export interface ComputedLeaderboard extends ComputedBoard {
 export async function loadChallenge(db: Database, challengeId: string): Promise<ZonedChallenge> {
   const record = await challengeRecord(db, challengeId);
   if (!record) throw notFound(`no challenge ${challengeId}`, { reason: 'challenge_unknown' });
-  return zonedChallengeSchema.parse(record);
+  return loadedChallenge(record);
+}
+
+/** A stored challenge checked against the schema (template, scope and status are text in the database). */
+export const loadedChallenge = (record: ChallengeRecord): ZonedChallenge => zonedChallengeSchema.parse(record);
+
+/** A cancelled challenge has no board: its board routes answer 404. */
+export const boardOfCancelled = (challengeId: string) =>
+  notFound(`challenge ${challengeId} was cancelled: it has no leaderboard`, { reason: 'challenge_cancelled' });
+
+/** The challenge, when it has a board (it is not cancelled). */
+export async function loadChallengeWithBoard(db: Database, challengeId: string): Promise<ZonedChallenge> {
+  const challenge = await loadChallenge(db, challengeId);
+  if (challenge.lifecycle === 'cancelled') throw boardOfCancelled(challengeId);
+  return challenge;
 }
 
 export async function computeChallengeLeaderboard(

@@ -35,8 +35,12 @@ export function streets(db: Database, neighbourhoodId: string) {
   return streetsWithHouseholdCounts(db, neighbourhoodId);
 }
 
-export function challenges(db: Database, neighbourhoodId: string): Promise<ChallengeListing[]> {
-  return challengesOf(db, neighbourhoodId);
+export function challenges(
+  db: Database,
+  neighbourhoodId: string,
+  options: { includeArchived?: boolean } = {},
+): Promise<ChallengeListing[]> {
+  return challengesOf(db, neighbourhoodId, options);
 }
 
 /** How many households have a possible leak now: a count, and never of private households. */

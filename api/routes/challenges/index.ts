@@ -1,10 +1,13 @@
-// Challenges: read, invite, teams, join and leave, leaderboard (JSON and a live SSE stream).
+// Challenges: read, change, end, cancel and archive, invite, teams, join and leave, leaderboard
+// (JSON and a live SSE stream).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { challengeSchema, type Leaderboard, leaderboardSchema } from '../../../domain/challenge.ts';
+import { type Challenge, challengeSchema, type Leaderboard, leaderboardSchema } from '../../../domain/challenge.ts';
 import { TEAM_SIZE } from '../../../domain/challenge-templates.ts';
 import { roles } from '../../plugins/auth.ts';
 import { eventStreams } from '../../plugins/event-streams.ts';
 import {
+  challengeChangeSchema,
+  endSchema,
   invitedSchema,
   inviteesSchema,
   joinedSchema,
@@ -20,15 +23,20 @@ import {
 } from '../../schemas/challenges.ts';
 import { errorSchema } from '../../schemas/common.ts';
 import {
+  archiveChallenge,
+  cancelChallenge,
+  changeChallenge,
   changePledges,
   createTeam,
+  endChallenge,
   invite,
   joinChallenge,
   leaveChallenge,
   participation,
+  presentChallenge,
   setVisibility,
 } from '../../services/challenges.ts';
-import { loadChallenge } from '../../services/leaderboard.ts';
+import { loadChallenge, loadChallengeWithBoard } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
 
 const everyone = { roles };
@@ -37,24 +45,85 @@ const boardReaders = { roles: ['household', 'champion', 'admin'] as const };
 const organisers = { roles: ['champion', 'admin'] as const };
 
 const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.ontap;
+  const { db, now } = app.ontap;
   const stream = eventStreams(app);
   const forgetLeaderboard = (challengeId: string) => app.ontap.leaderboards.forget(challengeId);
 
   app.get(
     '/:challengeId',
     { config: { access: everyone }, schema: { tags: ['challenges'], params, response: { 200: challengeSchema } } },
-    async (request) => {
-      const { timeZone: _zone, ...challenge } = await loadChallenge(db, request.params.challengeId);
-      return challenge;
-    },
+    async (request) => presentChallenge(await loadChallenge(db, request.params.challengeId), now()),
   );
+
+  // An organiser changing a challenge: each answers with the challenge as it is now, and drops its
+  // cached board.
+  const organiserChange = { access: organisers, rateLimit: { max: 30, timeWindow: '1 minute' } };
+  const changedResponses = { 200: challengeSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema };
+  const changed = (challenge: Challenge) => {
+    forgetLeaderboard(challenge.id);
+    return challenge;
+  };
+
+  app.patch(
+    '/:challengeId',
+    {
+      config: organiserChange,
+      schema: {
+        tags: ['challenges'],
+        description:
+          "Change a challenge (at least one field). Name and target until it is cancelled or archived (409 `challenge_cancelled`, `challenge_archived`); `targetSaving: null` removes the target. Dates only before it starts on the neighbourhood's local date (409 `challenge_started`; a date equal to the present one is no change), checked as at creation (400 `ends_before_start`, `challenge_too_long`, `date_out_of_range`, `baseline_after_start`); a baseline window derived from the start at creation moves with the start (the 28 days before it), a given one stays. An empty change is a 400 with field code `nothing_to_change`.",
+        params,
+        body: challengeChangeSchema,
+        response: changedResponses,
+      },
+    },
+    async (request) => changed(await changeChallenge(db, request.params.challengeId, request.body, now())),
+  );
+
+  app.post(
+    '/:challengeId/end',
+    {
+      config: organiserChange,
+      schema: {
+        tags: ['challenges'],
+        description:
+          "End a running challenge early: its last day becomes `lastDay` (from startsOn to endsOn, not after today: 400 `last_day_out_of_range`), by default yesterday on the neighbourhood's local date (on its first day, today). Its board then counts the complete days up to the new end, as any finished challenge's. 409 `challenge_not_running` before it starts or once it has ended, `challenge_cancelled` when cancelled.",
+        params,
+        body: endSchema,
+        response: changedResponses,
+      },
+    },
+    async (request) => changed(await endChallenge(db, request.params.challengeId, request.body, now())),
+  );
+
+  for (const [step, decide, description] of [
+    [
+      'cancel',
+      cancelChallenge,
+      "Cancel a challenge before it starts (409 `challenge_started` on or after its first day, on the neighbourhood's local date). A cancelled challenge is no longer offered to households, cannot be joined, invited to or given teams (409 `challenge_cancelled`), and has no leaderboard (404 `not_found`, reason `challenge_cancelled`, the public board too). Cancelling it again changes nothing.",
+    ],
+    [
+      'archive',
+      archiveChallenge,
+      "Archive a finished challenge (409 `challenge_not_finished` before its last day is over, `challenge_cancelled` when cancelled). Its leaderboard stays, for evidence; it is left out of the neighbourhood's listing unless `?include=archived` and out of households' invitations, and takes no more invitations, teams or members (409 `challenge_archived`). Archiving it again changes nothing.",
+    ],
+  ] as const)
+    app.post(
+      `/:challengeId/${step}`,
+      { config: organiserChange, schema: { tags: ['challenges'], description, params, response: changedResponses } },
+      async (request) => changed(await decide(db, request.params.challengeId, now())),
+    );
 
   app.get(
     '/:challengeId/leaderboard',
     {
       config: { access: boardReaders },
-      schema: { tags: ['challenges'], params, response: { 200: leaderboardSchema, 404: errorSchema } },
+      schema: {
+        tags: ['challenges'],
+        description: 'A cancelled challenge has none: 404 `not_found`, reason `challenge_cancelled`.',
+        params,
+        response: { 200: leaderboardSchema, 404: errorSchema },
+      },
     },
     // The board's JSON is made once per computation (services/leaderboard.ts), not per request:
     // this reply's serializer passes it through (the schema above still documents it).
@@ -74,13 +143,13 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['challenges'],
         description:
-          'Server-sent events: `leaderboard` whenever it changes (checked 5 s after each send). `once=true` sends the current one and closes. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires. At most 3 event streams per account are open at once (429 `too_many_streams`), and as many as the server allows in all.',
+          'Server-sent events: `leaderboard` whenever it changes (checked 5 s after each send). `once=true` sends the current one and closes. A cancelled challenge has none (404 `not_found`, reason `challenge_cancelled`), and its open streams end. The stream ends with `signed-out` once the session is signed out or expires, or the token is revoked or expires. At most 3 event streams per account are open at once (429 `too_many_streams`), and as many as the server allows in all.',
         params,
         querystring: streamQuerySchema,
       },
     },
     async (request, reply) => {
-      await loadChallenge(db, request.params.challengeId);
+      await loadChallengeWithBoard(db, request.params.challengeId);
       await stream(request, reply, {
         event: 'leaderboard',
         read: async () => ({ data: (await app.ontap.leaderboards.get(request.params.challengeId)).json }),
@@ -131,10 +200,10 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['challenges'],
         description:
-          'Invite households of the neighbourhood (`householdIds`), whole streets (`streetIds`), or every street it has now (`everyone: true`; a street added later is not invited until it is named). An invited street stays invited: a household that signs up on it later is invited too. Ids of another neighbourhood are ignored. `invited`: how many households this made invited (not those invited already, by themselves or by their street).',
+          'Invite households of the neighbourhood (`householdIds`), whole streets (`streetIds`), or every street it has now (`everyone: true`; a street added later is not invited until it is named). An invited street stays invited: a household that signs up on it later is invited too. Ids of another neighbourhood are ignored. `invited`: how many households this made invited (not those invited already, by themselves or by their street). A cancelled or archived challenge takes none (409 `challenge_cancelled`, `challenge_archived`).',
         params,
         body: inviteesSchema,
-        response: { 200: invitedSchema },
+        response: { 200: invitedSchema, 409: errorSchema },
       },
     },
     async (request) => ({ invited: await invite(db, request.params.challengeId, request.body) }),
@@ -146,7 +215,7 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: organisers },
       schema: {
         tags: ['challenges'],
-        description: `A Friends On Tap team: ${TEAM_SIZE.min}–${TEAM_SIZE.max} member households around a mentor (one of them).`,
+        description: `A Friends On Tap team: ${TEAM_SIZE.min}–${TEAM_SIZE.max} member households around a mentor (one of them). Not in a cancelled or archived challenge (409 \`challenge_cancelled\`, \`challenge_archived\`).`,
         params,
         body: newTeamSchema,
         response: { 201: teamSchema, 400: errorSchema, 409: errorSchema },
@@ -166,10 +235,10 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['challenges'],
         description:
-          "Join (the household must be invited: 403 `not_invited`), optionally pledging what it will do (`pledges`, each once). Joining raises the household's consent to at least `challenge`. Joining again changes nothing but the pledges it names.",
+          "Join (the household must be invited: 403 `not_invited`), optionally pledging what it will do (`pledges`, each once). Joining raises the household's consent to at least `challenge`. Joining again changes nothing but the pledges it names. A cancelled or archived challenge cannot be joined (409 `challenge_cancelled`, `challenge_archived`).",
         params,
         body: joinSchema,
-        response: { 201: joinedSchema, 400: errorSchema, 403: errorSchema },
+        response: { 201: joinedSchema, 400: errorSchema, 403: errorSchema, 409: errorSchema },
       },
     },
     async (request, reply) => {

@@ -116,6 +116,7 @@ describe.each(databaseKinds)('invitations and pledges on %s', (kind) => {
         startsOn: '2026-02-20',
         endsOn: '2026-03-05',
         phase: 'running',
+        status: 'running',
       },
       expect.objectContaining({ challengeId: 'spring', phase: 'running' }),
       expect.objectContaining({ challengeId: 'april', startsOn: '2026-04-01', phase: 'upcoming' }),

@@ -64,8 +64,8 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
   });
   afterAll(async () => fixture?.close());
 
-  const open = async (headers: Record<string, string>) => {
-    const response = await fetch(`${base}/api/challenges/c1/stream`, { headers });
+  const open = async (headers: Record<string, string>, challengeId = 'c1') => {
+    const response = await fetch(`${base}/api/challenges/${challengeId}/stream`, { headers });
     expect(response.status).toBe(200);
     const events = eventReader(response.body as ReadableStream<Uint8Array>);
     expect((await events.readFor(3_000, { oneEvent: true })).text).toMatch(/^event: leaderboard/);
@@ -111,5 +111,32 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
 
     // And it cannot be opened again.
     expect((await fetch(`${base}/api/challenges/c1/stream`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('ends the stream of a challenge that is cancelled within one tick, and opens none again', async () => {
+    // Far ahead, so that it has not started whenever this runs.
+    await insertChallenge(fixture.db, {
+      id: 'c2',
+      neighbourhoodId: 'n1',
+      template: 'personal_best',
+      name: 'Far Ahead',
+      metric: 'water',
+      scope: 'teams',
+      startsOn: '2099-03-01',
+      endsOn: '2099-03-28',
+      baselineFrom: '2099-02-01',
+      baselineTo: '2099-02-28',
+    });
+    const champion = await callerWithToken(fixture.db, 'canceller', 'champion', { neighbourhoodId: 'n1' });
+    const headers = { authorization: `Bearer ${champion.token}` };
+    const events = await open(headers, 'c2');
+    const cancelled = await fixture.app.inject({ method: 'POST', url: '/api/challenges/c2/cancel', headers });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const after = await events.readFor(LEADERBOARD_CACHE_MS + 3_000);
+    expect(after).toMatchObject({ ended: true });
+    expect(after.text).not.toMatch(/event: leaderboard/);
+    const again = await fetch(`${base}/api/challenges/c2/stream`, { headers });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toMatchObject({ error: 'not_found', reason: 'challenge_cancelled' });
   });
 });

@@ -2,9 +2,10 @@
 // invitations, challenges, streets, leak count (champions) and aggregates for utility partners
 // under the 15/15 rule.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { challengeSchema } from '../../../domain/challenge.ts';
+import { challengeSchema, challengeStatus, storedChallengeSchema } from '../../../domain/challenge.ts';
 import { TARGET_LITRES_PER_PERSON_PER_DAY } from '../../../domain/scoring.ts';
 import { getOrCreate } from '../../../lib/collections.ts';
+import { localDate } from '../../../lib/time.ts';
 import { badRequest } from '../../http-errors.ts';
 import { roles } from '../../plugins/auth.ts';
 import { challengeRequestSchema } from '../../schemas/challenges.ts';
@@ -12,6 +13,7 @@ import { errorSchema } from '../../schemas/common.ts';
 import {
   aggregatesQuerySchema,
   aggregatesSchema,
+  challengeListingsQuerySchema,
   challengeListingsSchema,
   createdNeighbourhoodSchema,
   createdStreetsSchema,
@@ -135,18 +137,28 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { roles } },
       schema: {
         tags: ['neighbourhoods'],
+        description:
+          "The neighbourhood's challenges, latest start first, each with its status on the neighbourhood's local date. Archived ones only with `include=archived`.",
         params,
+        querystring: challengeListingsQuerySchema,
         response: { 200: challengeListingsSchema },
       },
     },
     async (request) => {
-      return (await challenges(db, request.params.neighbourhoodId)).map((row) => ({
+      const listed = await challenges(db, request.params.neighbourhoodId, {
+        includeArchived: request.query.include === 'archived',
+      });
+      return listed.map((row) => ({
         id: row.id,
         name: row.name,
-        // Stored as text: checked against the templates OnTap knows.
+        // Stored as text: checked against the templates and statuses OnTap knows.
         template: challengeSchema.shape.template.parse(row.template),
         startsOn: row.startsOn,
         endsOn: row.endsOn,
+        status: challengeStatus(
+          { ...row, lifecycle: storedChallengeSchema.shape.lifecycle.parse(row.lifecycle) },
+          localDate(now(), row.timeZone),
+        ),
       }));
     },
   );
@@ -170,6 +182,7 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.neighbourhoodId,
         request.body,
         request.principal?.accountId ?? null,
+        now(),
       );
       return reply.status(201).send(challenge);
     },

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../http-errors.ts';
 import { errorSchema } from '../../schemas/common.ts';
 import { publicBoardParamsSchema, publicBoardSchema } from '../../schemas/public.ts';
-import { loadChallenge } from '../../services/leaderboard.ts';
+import { boardOfCancelled, loadChallenge } from '../../services/leaderboard.ts';
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -14,6 +14,8 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { public: true }, rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags: ['public'],
+        description:
+          'The board of a challenge its champion made public (404 `not_found` otherwise; reason `challenge_cancelled` once it was cancelled).',
         params: publicBoardParamsSchema,
         response: { 200: publicBoardSchema, 404: errorSchema },
       },
@@ -21,6 +23,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const challenge = await loadChallenge(app.ontap.db, request.params.challengeId).catch(() => null);
       if (!challenge?.public) throw notFound('no public challenge with this id', { reason: 'challenge_unknown' });
+      if (challenge.lifecycle === 'cancelled') throw boardOfCancelled(challenge.id);
       const { publicBoard } = await app.ontap.leaderboards.get(challenge.id);
       return { ...publicBoard, name: challenge.name, startsOn: challenge.startsOn, endsOn: challenge.endsOn };
     },

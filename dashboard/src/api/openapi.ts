@@ -633,7 +633,10 @@ export interface paths {
               startsOn: string;
               endsOn: string;
               phase: "upcoming" | "running" | "finished";
+              challengeStatus: "upcoming" | "running" | "finished" | "cancelled" | "archived";
               status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+              targetSaving: number | null;
+              targetReached: number | null;
               saving: number | null;
               saved: number | null;
               team: string | null;
@@ -679,6 +682,7 @@ export interface paths {
               startsOn: string;
               endsOn: string;
               phase: "upcoming" | "running";
+              status: "upcoming" | "running";
             })[];
           };
         };
@@ -1022,7 +1026,9 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          include?: "archived";
+        };
         header?: never;
         path: {
           neighbourhoodId: string;
@@ -1040,6 +1046,7 @@ export interface paths {
               template: "personal_best" | "friends_on_tap" | "street_league" | "neighbourhood_wash";
               startsOn: string;
               endsOn: string;
+              status: "upcoming" | "running" | "finished" | "cancelled" | "archived";
             })[];
           };
         };
@@ -1259,8 +1266,200 @@ export interface paths {
         };
       };
     };
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            targetSaving?: number | null;
+            startsOn?: string;
+            endsOn?: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/end": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            lastDay?: string;
+          } | null;
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/cancel": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/archive": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Challenge"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1434,6 +1633,12 @@ export interface paths {
             };
           };
         };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
       };
     };
     get?: never;
@@ -1530,6 +1735,12 @@ export interface paths {
           };
         };
         403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": components['schemas']["Error"];
@@ -1741,6 +1952,7 @@ export interface components {
       baselineTo: string;
       targetSaving: number | null;
       public: boolean;
+      status: "upcoming" | "running" | "finished" | "cancelled" | "archived";
     };
     LeaderboardInput: {
       challengeId: string;
@@ -1802,6 +2014,7 @@ export interface components {
       baselineTo: string;
       targetSaving: number | null;
       public: boolean;
+      status: "upcoming" | "running" | "finished" | "cancelled" | "archived";
     };
     Leaderboard: {
       challengeId: string;

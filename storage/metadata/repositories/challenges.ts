@@ -19,6 +19,12 @@ export interface NewChallenge {
   targetSaving?: number | null;
   createdBy?: string | null;
   public?: boolean;
+  /**
+   * Whether each end of the baseline window was given (else derived from the start, which moves it
+   * when the start moves); by default, a window that is not where the start would put it was given.
+   */
+  baselineFromGiven?: boolean;
+  baselineToGiven?: boolean;
 }
 
 export interface ChallengeListing {
@@ -27,12 +33,29 @@ export interface ChallengeListing {
   template: string;
   startsOn: string;
   endsOn: string;
+  /** `challenges.status`: active, cancelled or archived. */
+  lifecycle: string;
+  /** The neighbourhood's time zone, whose local date decides the rest of its status. */
+  timeZone: string;
+}
+
+/** What an organiser may change of a challenge (the row locked by challengeRecord's `forUpdate`). */
+export interface ChallengeChange {
+  name: string;
+  targetSaving: number | null;
+  startsOn: string;
+  endsOn: string;
+  baselineFrom: string;
+  baselineTo: string;
+  lifecycle: 'active' | 'cancelled' | 'archived';
 }
 
 export async function insertChallenge(q: Queryable, challenge: NewChallenge): Promise<void> {
   await q.query(
-    `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to, target_saving, created_by, public)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    `INSERT INTO challenges (id, neighbourhood_id, template, name, metric, scope, starts_on, ends_on, baseline_from, baseline_to,
+                             target_saving, created_by, public, baseline_from_given, baseline_to_given)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+             coalesce($14, $9::date <> $10::date - 27), coalesce($15, $10::date <> $7::date - 1))`,
     [
       challenge.id,
       challenge.neighbourhoodId,
@@ -47,16 +70,42 @@ export async function insertChallenge(q: Queryable, challenge: NewChallenge): Pr
       challenge.targetSaving ?? null,
       challenge.createdBy ?? null,
       challenge.public ?? false,
+      challenge.baselineFromGiven ?? null,
+      challenge.baselineToGiven ?? null,
     ],
   );
 }
 
-/** A neighbourhood's challenges, latest start first. */
-export async function challengesOf(q: Queryable, neighbourhoodId: string): Promise<ChallengeListing[]> {
+export async function updateChallenge(q: Queryable, challengeId: string, change: ChallengeChange): Promise<void> {
+  await q.query(
+    `UPDATE challenges SET name = $2, target_saving = $3, starts_on = $4, ends_on = $5, baseline_from = $6, baseline_to = $7, status = $8
+     WHERE id = $1`,
+    [
+      challengeId,
+      change.name,
+      change.targetSaving,
+      change.startsOn,
+      change.endsOn,
+      change.baselineFrom,
+      change.baselineTo,
+      change.lifecycle,
+    ],
+  );
+}
+
+/** A neighbourhood's challenges, latest start first; archived ones only when asked for. */
+export async function challengesOf(
+  q: Queryable,
+  neighbourhoodId: string,
+  { includeArchived = false }: { includeArchived?: boolean } = {},
+): Promise<ChallengeListing[]> {
   return q.query<ChallengeListing>(
-    `SELECT id, name, template, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn"
-     FROM challenges WHERE neighbourhood_id = $1 ORDER BY starts_on DESC`,
-    [neighbourhoodId],
+    `SELECT c.id, c.name, c.template, to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn",
+            c.status AS lifecycle, n.time_zone AS "timeZone"
+     FROM challenges c JOIN neighbourhoods n ON n.id = c.neighbourhood_id
+     WHERE c.neighbourhood_id = $1 AND ($2 OR c.status <> 'archived')
+     ORDER BY c.starts_on DESC, c.name, c.id`,
+    [neighbourhoodId, includeArchived],
   );
 }
 
@@ -147,14 +196,15 @@ export interface OpenInvitation {
 
 /**
  * The challenges of the household's neighbourhood it was invited to (by itself or with its
- * street), has not joined, and that end on `today` or later; soonest start first.
+ * street), has not joined, and that end on `today` or later, neither cancelled nor archived;
+ * soonest start first.
  */
 export async function openInvitationsOf(q: Queryable, householdId: string, today: string): Promise<OpenInvitation[]> {
   return q.query<OpenInvitation>(
     `SELECT c.id AS "challengeId", c.name, c.template, c.scope, c.metric,
             to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn"
      FROM households h JOIN streets s ON s.id = h.street_id JOIN challenges c ON c.neighbourhood_id = s.neighbourhood_id
-     WHERE h.id = $1 AND c.ends_on >= $2::date AND ${INVITED}
+     WHERE h.id = $1 AND c.ends_on >= $2::date AND c.status = 'active' AND ${INVITED}
        AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = h.id)
      ORDER BY c.starts_on, c.name, c.id`,
     [householdId, today],

@@ -17,6 +17,11 @@ export interface ChallengeRecord {
   baselineTo: string;
   targetSaving: number | null;
   public: boolean;
+  /** What an organiser decided (`challenges.status`, migration 015): active, cancelled or archived. */
+  lifecycle: string;
+  /** Whether each end of the baseline window was given at creation (else it follows the start). */
+  baselineFromGiven: boolean;
+  baselineToGiven: boolean;
   /** The neighbourhood's: a challenge's days are local days there. */
   timeZone: string;
 }
@@ -30,17 +35,29 @@ export interface MembershipRecord {
   team: { id: string; name: string; mentorHouseholdId: string | null } | null;
 }
 
-export async function challengeRecord(q: Queryable, challengeId: string): Promise<ChallengeRecord | undefined> {
+/** The challenge; `forUpdate` locks its row until the transaction ends (an organiser changing it). */
+export async function challengeRecord(
+  q: Queryable,
+  challengeId: string,
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<ChallengeRecord | undefined> {
   const [row] = await q.query<ChallengeRecord>(
     `SELECT c.id, c.neighbourhood_id AS "neighbourhoodId", c.template, c.name, c.metric, c.scope,
             to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn",
             to_char(c.baseline_from, 'YYYY-MM-DD') AS "baselineFrom", to_char(c.baseline_to, 'YYYY-MM-DD') AS "baselineTo",
-            c.target_saving AS "targetSaving", c.public, n.time_zone AS "timeZone"
-     FROM challenges c JOIN neighbourhoods n ON n.id = c.neighbourhood_id WHERE c.id = $1`,
+            c.target_saving AS "targetSaving", c.public, c.status AS lifecycle,
+            c.baseline_from_given AS "baselineFromGiven", c.baseline_to_given AS "baselineToGiven", n.time_zone AS "timeZone"
+     FROM challenges c JOIN neighbourhoods n ON n.id = c.neighbourhood_id WHERE c.id = $1${forUpdate ? ' FOR UPDATE OF c' : ''}`,
     [challengeId],
   );
   return (
-    row && { ...row, targetSaving: row.targetSaving === null ? null : Number(row.targetSaving), public: row.public === true }
+    row && {
+      ...row,
+      targetSaving: row.targetSaving === null ? null : Number(row.targetSaving),
+      public: row.public === true,
+      baselineFromGiven: row.baselineFromGiven === true,
+      baselineToGiven: row.baselineToGiven === true,
+    }
   );
 }
 

@@ -71,12 +71,12 @@ export async function setPledges(
   return rows.length > 0;
 }
 
-/** The dates of the challenges a household joined: which baseline its own page compares with. */
+/** The dates of the challenges a household joined, cancelled ones left out: which baseline its own page compares with. */
 export async function challengeDatesOfHousehold(q: Queryable, householdId: string): Promise<HouseholdChallengeDates[]> {
   return q.query<HouseholdChallengeDates>(
     `SELECT c.name, c.metric, to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn",
             to_char(c.baseline_from, 'YYYY-MM-DD') AS "baselineFrom", to_char(c.baseline_to, 'YYYY-MM-DD') AS "baselineTo"
-     FROM memberships m JOIN challenges c ON c.id = m.challenge_id WHERE m.household_id = $1`,
+     FROM memberships m JOIN challenges c ON c.id = m.challenge_id WHERE m.household_id = $1 AND c.status <> 'cancelled'`,
     [householdId],
   );
 }

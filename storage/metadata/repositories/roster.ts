@@ -29,7 +29,10 @@ export interface RosterChallenge {
   name: string;
 }
 
-/** The neighbourhood's challenges that end on `today` or later which these (not private) households joined; soonest start first. */
+/**
+ * The neighbourhood's challenges that end on `today` or later, neither cancelled nor archived, which
+ * these (not private) households joined; soonest start first.
+ */
 export async function joinedOpenChallengesOf(
   q: Queryable,
   neighbourhoodId: string,
@@ -41,14 +44,16 @@ export async function joinedOpenChallengesOf(
     `SELECT h.id AS "householdId", c.id AS "challengeId", c.name
      FROM memberships m JOIN households h ON h.id = m.household_id JOIN challenges c ON c.id = m.challenge_id
      WHERE m.household_id = ANY($2::text[]) AND h.consent <> 'private' AND c.neighbourhood_id = $1 AND c.ends_on >= $3::date
+       AND c.status = 'active'
      ORDER BY c.starts_on, c.name, c.id`,
     [neighbourhoodId, householdIds, today],
   );
 }
 
 /**
- * The neighbourhood's challenges that end on `today` or later which these (not private)
- * households are invited to, by themselves or by their street, and have not joined.
+ * The neighbourhood's challenges that end on `today` or later, neither cancelled nor archived,
+ * which these (not private) households are invited to, by themselves or by their street, and have
+ * not joined.
  */
 export async function openInvitationsAmong(
   q: Queryable,
@@ -60,7 +65,7 @@ export async function openInvitationsAmong(
   return q.query<RosterChallenge>(
     `SELECT h.id AS "householdId", c.id AS "challengeId", c.name
      FROM households h JOIN challenges c ON c.neighbourhood_id = $1
-     WHERE h.id = ANY($2::text[]) AND h.consent <> 'private' AND c.ends_on >= $3::date AND ${INVITED}
+     WHERE h.id = ANY($2::text[]) AND h.consent <> 'private' AND c.ends_on >= $3::date AND c.status = 'active' AND ${INVITED}
        AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = h.id)
      ORDER BY c.starts_on, c.name, c.id`,
     [neighbourhoodId, householdIds, today],
