@@ -798,6 +798,29 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await lookAt(champion, 'champion-roster');
     await ant.reload();
     await expect.poll(() => ant.getByRole('button', { name: 'Join Oak Road Best' }).count(), { timeout: 20_000 }).toBe(1);
+
+    // Its life: a target set before it starts shows on a member's page; cancelled, it is offered
+    // to no one.
+    await owl.getByRole('button', { name: 'Join Oak Road Best' }).click();
+    await expect.poll(() => owl.getByText('You joined Oak Road Best.').count(), { timeout: 20_000 }).toBe(1);
+    await champion.getByText('Change its name, target or dates').click();
+    await champion.locator('ontap-challenge-lifecycle').getByLabel('Target saving in % (optional)').fill('10');
+    await champion.getByRole('button', { name: 'Save the changes' }).click();
+    await expect
+      .poll(() => champion.locator('ontap-toasts .toast').first().textContent(), { timeout: 10_000 })
+      .toMatch(/The challenge is changed/);
+    await owl.reload();
+    await expect.poll(() => owl.getByText('Target: 10.0% less than usual, all together.').count(), { timeout: 20_000 }).toBe(1);
+    await champion.getByText('Cancel this challenge').click();
+    await champion.getByRole('button', { name: 'Cancel Oak Road Best' }).click();
+    await expect
+      .poll(() => champion.getByText('This challenge was cancelled before it started.').count(), { timeout: 10_000 })
+      .toBe(1);
+    await ant.reload();
+    await expect
+      .poll(() => ant.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(await ant.getByRole('heading', { name: 'You are invited' }).count()).toBe(0);
     for (const page of [admin, champion, household, owl, ant]) await page.context().close();
   });
 

@@ -2,6 +2,7 @@
 // a link to share), invite whole streets to a challenge, form a team around a mentor.
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
+import type { paths } from '../api/openapi.ts';
 import { field, formValues, selectField } from '../design/field.ts';
 import { FormPage, FormProblem } from '../design/form-page.ts';
 import { toast } from '../design/toasts.ts';
@@ -287,3 +288,101 @@ export class TeamForm extends FormPage {
   }
 }
 customElements.define('ontap-team-form', TeamForm);
+
+const DONE = { end: 'lifecycle.ended', cancel: 'lifecycle.cancelledNow', archive: 'lifecycle.archivedNow' } as const;
+
+type ChallengeDetail = paths['/api/challenges/{challengeId}']['get']['responses'][200]['content']['application/json'];
+
+/**
+ * A challenge's life after it is started: change its name and target (and, before it starts, its
+ * dates), cancel it before it starts, end it early, archive it once finished. The irreversible
+ * steps sit behind a disclosure.
+ */
+export class ChallengeLifecycle extends FormPage {
+  static override properties = { ...FormPage.properties, challenge: { attribute: false } };
+  declare challenge: ChallengeDetail | undefined;
+  static override styles = formStyles;
+
+  constructor() {
+    super();
+    this.challenge = undefined;
+  }
+
+  override render() {
+    const challenge = this.challenge;
+    if (!challenge) return nothing;
+    if (challenge.status === 'cancelled' || challenge.status === 'archived')
+      return html`<p>${t(`lifecycle.${challenge.status}` as MessageKey)}</p>`;
+    const before = challenge.status === 'upcoming';
+    return html`${this.summary()}
+      <details>
+        <summary>${t('lifecycle.change')}</summary>
+        <form @submit=${this.#change} novalidate>
+          ${field({ name: 'name', label: t('lifecycle.name'), value: challenge.name, maxlength: 80, problem: this.fieldProblem('name') })}
+          ${
+            before
+              ? html`${field({ name: 'startsOn', label: t('newChallenge.startsOn'), type: 'date', value: challenge.startsOn, problem: this.fieldProblem('startsOn') })}
+                ${field({ name: 'endsOn', label: t('lifecycle.endsOn'), type: 'date', value: challenge.endsOn, problem: this.fieldProblem('endsOn') })}`
+              : nothing
+          }
+          ${field({
+            name: 'target',
+            label: t('newChallenge.target'),
+            hint: t('lifecycle.targetHint'),
+            type: 'number',
+            min: 1,
+            max: 90,
+            value: challenge.targetSaving === null ? '' : String(Math.round(challenge.targetSaving * 100)),
+            problem: this.fieldProblem('targetSaving'),
+          })}
+          <button type="submit" ?disabled=${this.busy}>${t('lifecycle.save')}</button>
+        </form>
+      </details>
+      ${
+        challenge.status === 'finished'
+          ? html`<p><button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.#step('archive')}>${t('lifecycle.archive')}</button></p>`
+          : html`<details>
+            <summary>${t(before ? 'lifecycle.cancelSummary' : 'lifecycle.endSummary')}</summary>
+            <p>${t(before ? 'lifecycle.cancelBody' : 'lifecycle.endBody')}</p>
+            <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#step(before ? 'cancel' : 'end')}>
+              ${t(before ? 'lifecycle.cancel' : 'lifecycle.end', { name: challenge.name })}
+            </button>
+          </details>`
+      }`;
+  }
+
+  #change(event: SubmitEvent) {
+    event.preventDefault();
+    const challenge = this.challenge;
+    if (!challenge) return;
+    const values = formValues(event.target as HTMLFormElement);
+    return this.attempt(
+      async () => {
+        const body = {
+          ...(values.name && values.name !== challenge.name ? { name: values.name } : {}),
+          ...(values.startsOn && values.startsOn !== challenge.startsOn ? { startsOn: values.startsOn } : {}),
+          ...(values.endsOn && values.endsOn !== challenge.endsOn ? { endsOn: values.endsOn } : {}),
+          targetSaving: values.target ? Number(values.target) / 100 : null,
+        };
+        await unwrap(api.PATCH('/api/challenges/{challengeId}', { params: { path: { challengeId: challenge.id } }, body }));
+        toast(t('lifecycle.saved'));
+        this.dispatchEvent(new CustomEvent('challenge-changed', { bubbles: true, composed: true }));
+      },
+      new Set(['targetSaving']),
+    );
+  }
+
+  #step(step: 'end' | 'cancel' | 'archive') {
+    const challenge = this.challenge;
+    if (!challenge) return;
+    return this.attempt(async () => {
+      const path = { challengeId: challenge.id };
+      if (step === 'end') await unwrap(api.POST('/api/challenges/{challengeId}/end', { params: { path }, body: {} }));
+      else if (step === 'cancel') await unwrap(api.POST('/api/challenges/{challengeId}/cancel', { params: { path } }));
+      else await unwrap(api.POST('/api/challenges/{challengeId}/archive', { params: { path } }));
+      toast(t(DONE[step], { name: challenge.name }));
+      this.dispatchEvent(new CustomEvent('challenge-changed', { bubbles: true, composed: true }));
+    });
+  }
+}
+customElements.define('ontap-challenge-lifecycle', ChallengeLifecycle);

@@ -138,7 +138,9 @@ export class ChampionPage extends SignedInPage {
                   value: this.chosen,
                   choices: list.map((one) => ({
                     value: one.id,
-                    label: t('champion.listing', { name: one.name, from: shortDate(one.startsOn), to: shortDate(one.endsOn) }),
+                    label:
+                      t('champion.listing', { name: one.name, from: shortDate(one.startsOn), to: shortDate(one.endsOn) }) +
+                      (one.status === 'cancelled' || one.status === 'finished' ? ` – ${t(`champion.status.${one.status}`)}` : ''),
                   })),
                   onChange: (event) => void this.#choose((event.target as HTMLSelectElement).value),
                 })}
@@ -189,7 +191,12 @@ export class ChampionPage extends SignedInPage {
           ? html`<h3>${t('champion.formTeam')}</h3>
             <ontap-team-form .challengeId=${challenge.id} .members=${unteamed} @team-formed=${() => void this.#choose(challenge.id)}></ontap-team-form>`
           : nothing
-      }`;
+      }
+      <h3>${t('champion.lifecycle')}</h3>
+      <ontap-challenge-lifecycle
+        .challenge=${challenge}
+        @challenge-changed=${() => void this.#list(challenge.id)}
+      ></ontap-challenge-lifecycle>`;
   }
 
   async #setPublic(challenge: Challenge, event: Event) {

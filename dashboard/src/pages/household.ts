@@ -491,6 +491,14 @@ export class HouseholdPage extends SignedInPage {
       <p>${standing}</p>
       ${challenge.rank !== null ? html`<p>${t(`challenges.rank.${whose}` as MessageKey, { rank: challenge.rank, of: challenge.of })}</p>` : nothing}
       ${
+        challenge.targetSaving === null
+          ? nothing
+          : html`<p>${t(challenge.targetReached === null ? 'board.target' : 'board.targetReached', {
+              saving: savingText(challenge.targetSaving),
+              reached: challenge.targetReached === null ? '' : savingText(challenge.targetReached),
+            })}</p>`
+      }
+      ${
         challenge.team
           ? html`<p>${challenge.mentor ? t('challenges.teamMentor', { team: challenge.team, mentor: challenge.mentor }) : t('challenges.team', { team: challenge.team })}</p>`
           : nothing
