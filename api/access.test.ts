@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertChallenge } from '../storage/metadata/repositories/challenges.ts';
 import { buildApp } from './app.ts';
-import { bearer, type Caller, callerWithToken, seedNeighbourhoods, testApp } from './testing/fixtures.ts';
+import { bearer, type Caller, callerWithToken, seedNeighbourhoods, springChallenge, testApp } from './testing/fixtures.ts';
 
 type CallerName =
   | 'anonymous'
@@ -100,18 +100,7 @@ describe('authorization matrix', () => {
     fixture = await testApp('pglite', { rateLimits: false });
     const { db } = fixture;
     await seedNeighbourhoods(db);
-    await insertChallenge(db, {
-      id: 'c1',
-      neighbourhoodId: 'n1',
-      template: 'personal_best',
-      name: 'Spring',
-      metric: 'water',
-      scope: 'households',
-      startsOn: '2026-03-01',
-      endsOn: '2026-03-28',
-      baselineFrom: '2026-02-01',
-      baselineTo: '2026-02-28',
-    });
+    await insertChallenge(db, springChallenge);
     callers.anonymous = { name: 'anonymous', token: null, accountId: null };
     callers.household = await callerWithToken(db, 'household', 'household', { householdId: 'h1' });
     callers.neighbour = await callerWithToken(db, 'neighbour', 'household', { householdId: 'h2' });

@@ -677,6 +677,18 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       .poll(() => admin.locator('ontap-data-table tbody tr', { hasText: 'Elm Park' }).count(), { timeout: 10_000 })
       .toBe(1);
     await expect.poll(() => admin.locator('select#field-neighbourhood option:checked').textContent()).toBe('Elm Park');
+    // A list too long, or a name too long, is said beside the field, in words.
+    const names = admin.getByLabel('Street names, one per line');
+    await names.fill(Array.from({ length: 201 }, (_, i) => `Lane ${i}`).join('\n'));
+    await admin.getByRole('button', { name: 'Add the streets' }).click();
+    await expect
+      .poll(() => admin.locator('#street-names-problem').textContent(), { timeout: 10_000 })
+      .toBe('At most 200 streets at a time: split the list.');
+    await names.fill(`Oak Road\n${'Long'.repeat(21)}`);
+    await admin.getByRole('button', { name: 'Add the streets' }).click();
+    await expect
+      .poll(() => admin.locator('#street-names-problem').textContent(), { timeout: 10_000 })
+      .toBe('A street name has more than 80 characters.');
     await admin.getByLabel('Street names, one per line').fill('Oak Road\nAsh Grove');
     await admin.getByLabel('Or a CSV file').setInputFiles({
       name: 'streets.csv',

@@ -136,6 +136,20 @@ export async function householdInvitationCode(
 }
 
 /** A households-scope water challenge of the neighbourhood, its baseline 1–28 January 2026 (for insertChallenge). */
+/** n1's Personal Best 'c1', March 2026 against February: what board, stream and access tests share. */
+export const springChallenge = {
+  id: 'c1',
+  neighbourhoodId: 'n1',
+  template: 'personal_best',
+  name: 'Spring',
+  metric: 'water' as const,
+  scope: 'households' as const,
+  startsOn: '2026-03-01',
+  endsOn: '2026-03-28',
+  baselineFrom: '2026-02-01',
+  baselineTo: '2026-02-28',
+};
+
 export const personalBest = (id: string, neighbourhoodId: string, name: string, startsOn: string, endsOn: string) => ({
   id,
   neighbourhoodId,

@@ -7,7 +7,7 @@ import { insertChallenge } from '../../../storage/metadata/repositories/challeng
 import { insertInvitation } from '../../../storage/metadata/repositories/invitations.ts';
 import { sha256 } from '../../plugins/auth.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
-import { callerWithToken, databaseKinds, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
+import { callerWithToken, databaseKinds, seedNeighbourhoods, springChallenge, testApp } from '../../testing/fixtures.ts';
 
 /** Reads an event stream's text for a while; a read still waiting when time is up is kept for the next call. */
 function eventReader(body: ReadableStream<Uint8Array>) {
@@ -48,18 +48,7 @@ describe.each(databaseKinds)('a live leaderboard stream on %s', (kind) => {
   beforeAll(async () => {
     fixture = await testApp(kind, { rateLimits: false });
     await seedNeighbourhoods(fixture.db);
-    await insertChallenge(fixture.db, {
-      id: 'c1',
-      neighbourhoodId: 'n1',
-      template: 'personal_best',
-      name: 'Spring',
-      metric: 'water',
-      scope: 'households',
-      startsOn: '2026-03-01',
-      endsOn: '2026-03-28',
-      baselineFrom: '2026-02-01',
-      baselineTo: '2026-02-28',
-    });
+    await insertChallenge(fixture.db, springChallenge);
     base = await fixture.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => fixture?.close());

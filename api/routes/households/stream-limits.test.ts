@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertChallenge } from '../../../storage/metadata/repositories/challenges.ts';
 import { EVENT_STREAMS_PER_ACCOUNT } from '../../plugins/event-streams.ts';
-import { bearer, type Caller, callerWithToken, seedNeighbourhoods, testApp } from '../../testing/fixtures.ts';
+import { bearer, type Caller, callerWithToken, seedNeighbourhoods, springChallenge, testApp } from '../../testing/fixtures.ts';
 
 describe('limits on open event streams', () => {
   let fixture: Awaited<ReturnType<typeof testApp>>;
@@ -19,18 +19,7 @@ describe('limits on open event streams', () => {
     // Room for 4 streams on this server in all.
     fixture = await testApp('pglite', { rateLimits: false, settings: { maxEventStreams: 4 } });
     await seedNeighbourhoods(fixture.db);
-    await insertChallenge(fixture.db, {
-      id: 'c1',
-      neighbourhoodId: 'n1',
-      template: 'personal_best',
-      name: 'Spring',
-      metric: 'water',
-      scope: 'households',
-      startsOn: '2026-03-01',
-      endsOn: '2026-03-28',
-      baselineFrom: '2026-02-01',
-      baselineTo: '2026-02-28',
-    });
+    await insertChallenge(fixture.db, springChallenge);
     swift = await callerWithToken(fixture.db, 'swift', 'household', { householdId: 'h1' });
     heron = await callerWithToken(fixture.db, 'heron', 'household', { householdId: 'h2' });
     admin = await callerWithToken(fixture.db, 'admin', 'admin');

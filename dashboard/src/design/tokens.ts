@@ -45,6 +45,10 @@ export const base = css`
   h1 {
     font-size: clamp(1.5rem, 6vw, 2rem);
   }
+  /* A sub-heading after other content starts a new part: room above it. */
+  * + h3 {
+    margin-top: 1.25rem;
+  }
   h2 {
     font-size: 1.25rem;
   }

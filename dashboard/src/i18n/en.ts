@@ -340,6 +340,7 @@ export const en = {
   'admin.name': 'Name',
   'admin.nameHint': 'As residents call it, e.g. Riverside.',
   'admin.id': 'Id (optional)',
+  'admin.idColumn': 'Id',
   'admin.idHint': 'Lower-case letters, digits and -, used in links; made from the name if left empty.',
   'admin.timeZone': 'Time zone',
   'admin.timeZoneHint': 'Days, hours and challenges follow this zone’s clock.',
@@ -468,6 +469,11 @@ export const en = {
   'field.too_big': 'Use at most {limit} characters.',
   'field.too_small.number': 'The smallest allowed is {limit}.',
   'field.too_big.number': 'The largest allowed is {limit}.',
+  'field.names.too_big': 'At most {limit} streets at a time: split the list.',
+  'field.names.too_small': 'Type at least one street.',
+  'field.names.item.too_big': 'A street name has more than {limit} characters.',
+  'field.names.item.too_small': 'A street name needs at least {limit} characters.',
+  'field.names.item.name_hidden_characters': 'A street name has characters that cannot be seen: retype it.',
   'field.email.invalid_format': 'Enter an email address like name@example.org.',
 } as const;
 

@@ -12,8 +12,9 @@ export interface ErrorWording {
 
 function fieldWording(issue: FieldIssue, numeric: ReadonlySet<string>): string {
   const name = issue.field.split('.')[0] ?? issue.field;
-  const specific = `field.${name}.${issue.code}`;
-  if (hasMessage(specific)) return t(specific);
+  // A list's own problem (field "names") and one of its items' ("names.3") are worded apart.
+  const specific = `field.${name}${/\.\d+/.test(issue.field) ? '.item' : ''}.${issue.code}`;
+  if (hasMessage(specific)) return t(specific, issue.limit === undefined ? {} : { limit: issue.limit });
   if (hasMessage(`reason.${issue.code}`)) return t(`reason.${issue.code}` as Parameters<typeof t>[0]);
   if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.limit !== undefined) {
     return t(numeric.has(name) ? `field.${issue.code}.number` : `field.${issue.code}`, { limit: issue.limit });

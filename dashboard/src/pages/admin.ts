@@ -107,7 +107,7 @@ export class AdminPage extends SignedInPage {
     ];
     const neighbourhoods: Column<Neighbourhood>[] = [
       { header: t('admin.name'), cell: (one) => one.name, rowHeader: true },
-      { header: t('admin.id'), cell: (one) => one.id },
+      { header: t('admin.idColumn'), cell: (one) => one.id },
       { header: t('admin.timeZone'), cell: (one) => one.timeZone },
       { header: t('admin.streets'), cell: (one) => one.streets, numeric: true },
       { header: t('admin.households'), cell: (one) => one.households, numeric: true },

@@ -66,9 +66,6 @@ export class ChampionPage extends SignedInPage {
         width: 1.4rem;
         min-height: 1.4rem;
       }
-      h3 {
-        margin-top: 1.25rem;
-      }
     `,
   ];
 

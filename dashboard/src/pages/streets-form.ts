@@ -1,6 +1,6 @@
 // Add a neighbourhood's streets: typed one per line, or read from a CSV file (a column named
 // "street" or "name", else the first column). Streets already there are skipped, not refused.
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import { FormPage, FormProblem } from '../design/form-page.ts';
 import { toast } from '../design/toasts.ts';
@@ -24,7 +24,14 @@ export class StreetsForm extends FormPage {
         <div class="field">
           <label for="street-names">${t('streets.names')}</label>
           <span class="hint" id="street-names-hint">${t('streets.namesHint')}</span>
-          <textarea id="street-names" name="names" rows="4" aria-describedby="street-names-hint"></textarea>
+          <textarea
+            id="street-names"
+            name="names"
+            rows="4"
+            aria-invalid=${this.fieldProblem('names') ? 'true' : 'false'}
+            aria-describedby=${this.fieldProblem('names') ? 'street-names-hint street-names-problem' : 'street-names-hint'}
+          ></textarea>
+          ${this.fieldProblem('names') ? html`<span class="problem" id="street-names-problem">${this.fieldProblem('names')}</span>` : nothing}
         </div>
         <div class="field">
           <label for="street-file">${t('streets.file')}</label>
