@@ -42,7 +42,9 @@ export const startCommand: Command = {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       throw error;
     }
-    return untilStopped(async () => {
+    // The stop is installed before "running" is said: a Ctrl-C (or SIGTERM) the moment it shows
+    // must find the graceful stop, not the default that kills the process mid-write.
+    const stopped = untilStopped(async () => {
       console.log('Stopping…');
       const steps = stops.reverse();
       for (const [index, stop] of steps.entries()) {
@@ -52,6 +54,8 @@ export const startCommand: Command = {
         clearTimeout(slow);
       }
     });
+    console.log('OnTap is running. Press Ctrl-C to stop.');
+    return stopped;
   },
 };
 
@@ -169,5 +173,4 @@ async function runAll(config: Config, stops: (() => Promise<void>)[]): Promise<v
       },
     );
   } else console.log(`Dashboard:    ${api.url}/`);
-  console.log('OnTap is running. Press Ctrl-C to stop.');
 }
