@@ -236,6 +236,26 @@ describe('embedded broker', () => {
     });
   });
 
+  it('hands ingest a publish on a bridged topic as live, though the device asks the broker to retain it', async () => {
+    // Home Assistant's statestream retains every state it publishes (ESPHome's states by default):
+    // the flag asks the broker to keep the message, it does not make this one old.
+    const taken: string[] = [];
+    const bridged = 'homeassistant/sensor/water_meter/state';
+    const broker = await brokerWithMeters({
+      publisherOf: (topic) => (topic === bridged ? 'm1' : undefined),
+      intake: {
+        reads: (topic) => topic === bridged,
+        async accept(topic, payload, retained) {
+          taken.push(`${topic} ${payload.toString()} retained=${retained}`);
+        },
+      },
+    });
+    const meter = await connect(broker.url, 'meter-m1', 'pw1');
+    await meter.publishAsync(bridged, '1234.567', { qos: 1, retain: true });
+    expect(taken).toStrictEqual([`${bridged} 1234.567 retained=false`]);
+    await meter.endAsync();
+  });
+
   it('moves to a free port when the default one is taken, and says so', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((resolve) => blocker.once('listening', resolve));

@@ -198,7 +198,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       }
       if (intake?.reads(packet.topic)) {
         // Into ingest's spool before the PUBACK (Aedes acknowledges a QoS 1 publish after this callback).
-        intake.accept(packet.topic, packet.payload as Buffer, packet.retain).then(
+        // Live, whatever its retain flag: that flag asks the broker to keep the message (Home
+        // Assistant's statestream sets it on every state); only a replay to a subscriber is old.
+        intake.accept(packet.topic, packet.payload as Buffer, false).then(
           () => callback(null),
           (error: Error) => callback(error),
         );
