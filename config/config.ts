@@ -164,7 +164,7 @@ export const configVariables = {
   ONTAP_BRIDGES: {
     schema: z.string().min(1).optional(),
     secret: false,
-    help: 'JSON file of bridges: foreign device topics (Tasmota, ESPHome, TTN, Glow, wmbusmeters, Zigbee2MQTT) ingest decodes',
+    help: 'JSON file of bridges: foreign device topics (Tasmota, ESPHome, TTN, Glow, wmbusmeters, Zigbee2MQTT, Home Assistant) ingest decodes',
   },
   ONTAP_METRICS_PORT: { schema: port.default(9464), secret: false, help: 'HTTP port of ingest /metrics and /health' },
   ONTAP_SPOOL_FSYNC: {

@@ -1,5 +1,6 @@
 // `ontap decode`: what a device message becomes, or exactly why it is refused — the check a
-// resident runs before connecting a Tasmota, ESPHome, TTN, Glow, wM-Bus or Zigbee meter.
+// resident runs before connecting a Tasmota, ESPHome, TTN, Glow, wM-Bus or Zigbee meter, or a
+// Home Assistant sensor.
 import { readFileSync } from 'node:fs';
 import { catalog, familyNames, familyOf } from '../../devices/decoders/catalog.ts';
 import { deviceProfileSchema } from '../../devices/decoders/definition.ts';

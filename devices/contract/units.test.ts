@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GAS_WH_PER_M3, toBaseUnit, unitFitsKind } from './units.ts';
+import { deviceValueToBase, GAS_WH_PER_M3, toBaseUnit, unitFitsKind } from './units.ts';
 
 describe('units', () => {
   it('converts to base units (hand-computed)', () => {
@@ -16,5 +16,15 @@ describe('units', () => {
     expect(unitFitsKind('electricity', 'm3')).toBe(false);
     expect(unitFitsKind('gas', 'm3')).toBe(true);
     expect(() => toBaseUnit('water', 'kWh', 1)).toThrow(/does not fit a water meter/);
+  });
+  it('converts what devices count in by the units’ definitions (hand-computed)', () => {
+    expect(deviceValueToBase('water', 'gal', 10)).toBeCloseTo(37.85411784, 9); // 231 in³ = 3.785411784 L
+    expect(deviceValueToBase('water', 'ft3', 1)).toBeCloseTo(28.316846592, 9); // 0.3048³ m³
+    expect(deviceValueToBase('water', 'CCF', 1)).toBeCloseTo(2831.6846592, 7);
+    expect(deviceValueToBase('gas', 'MCF', 1)).toBeCloseTo(28.316846592 * 11220.633333, 1); // ≈ 317,733 Wh
+    expect(deviceValueToBase('electricity', 'MWh', 1.5)).toBe(1_500_000);
+    expect(deviceValueToBase('water', 'm3', 2)).toBe(2000);
+    expect(() => deviceValueToBase('gas', 'gal', 1)).toThrow('unit gal does not fit a gas meter');
+    expect(() => deviceValueToBase('water', 'MWh', 1)).toThrow('unit MWh does not fit a water meter');
   });
 });

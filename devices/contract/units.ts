@@ -12,8 +12,26 @@ export type BaseUnit = (typeof baseUnits)[number];
 
 export const baseUnitOf: Record<MeterKind, BaseUnit> = { water: 'L', electricity: 'Wh', gas: 'Wh' };
 
-/** What a device may count in: a unit, or pulses of a size its profile gives. */
-export const deviceUnits = [...units, 'pulses'] as const;
+/**
+ * What a device may count in: a unit, a foreign unit that is an exact multiple of one, or pulses
+ * of a size its profile gives. Only devices count in foreign units; a native reading says L, m3,
+ * Wh or kWh.
+ */
+export const deviceUnits = [...units, 'gal', 'ft3', 'CCF', 'MCF', 'MWh', 'pulses'] as const;
+export type DeviceUnit = (typeof deviceUnits)[number];
+type ForeignUnit = Exclude<DeviceUnit, Unit | 'pulses'>;
+
+/**
+ * Foreign units by definition: the US gallon is 231 in³ (3.785411784 L), the cubic foot 0.3048³ m³;
+ * CCF and MCF are 100 and 1000 ft³ (Home Assistant's water and gas units).
+ */
+const foreignUnits: Record<ForeignUnit, { unit: Unit; factor: number }> = {
+  gal: { unit: 'L', factor: 3.785411784 },
+  ft3: { unit: 'm3', factor: 0.028316846592 },
+  CCF: { unit: 'm3', factor: 2.8316846592 },
+  MCF: { unit: 'm3', factor: 28.316846592 },
+  MWh: { unit: 'kWh', factor: 1000 },
+};
 
 /**
  * Gas volume to energy by the UK convention (Gas (Calculation of Thermal Energy) Regulations):
@@ -38,4 +56,12 @@ export function toBaseUnit(kind: MeterKind, unit: Unit, value: number): number {
   const factor = toBase[kind][unit];
   if (factor === undefined) throw new RangeError(`unit ${unit} does not fit a ${kind} meter`);
   return value * factor;
+}
+
+/** A device's value in the base unit of `kind`; throws, as toBaseUnit does, when the unit does not fit. */
+export function deviceValueToBase(kind: MeterKind, unit: Exclude<DeviceUnit, 'pulses'>, value: number): number {
+  if (!Object.hasOwn(foreignUnits, unit)) return toBaseUnit(kind, unit as Unit, value);
+  const foreign = foreignUnits[unit as ForeignUnit];
+  if (!unitFitsKind(kind, foreign.unit)) throw new RangeError(`unit ${unit} does not fit a ${kind} meter`);
+  return toBaseUnit(kind, foreign.unit, value * foreign.factor);
 }

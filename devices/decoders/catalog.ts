@@ -2,6 +2,7 @@
 import type { DeviceDefinition } from './definition.ts';
 import { esphomePulseMeter } from './families/esphome.ts';
 import { glow } from './families/glow.ts';
+import { homeAssistantStatestream } from './families/home-assistant.ts';
 import { tasmotaCounter } from './families/tasmota.ts';
 import { theThingsStack } from './families/the-things-stack.ts';
 import { wmbusmeters } from './families/wmbusmeters.ts';
@@ -14,6 +15,7 @@ export const catalog: readonly DeviceDefinition[] = [
   glow,
   wmbusmeters,
   zigbee2mqttWater,
+  homeAssistantStatestream,
 ];
 
 export function familyOf(name: string): DeviceDefinition | undefined {

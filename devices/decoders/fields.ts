@@ -1,6 +1,7 @@
 // Small readers for the loose fields of foreign payloads: numbers sent as strings, NaN and null
 // sentinels, times with or without an offset, as seconds or milliseconds.
-import { type MeterKind, toBaseUnit, type Unit } from '../contract/units.ts';
+import { contractLimits } from '../contract/reading.ts';
+import { type DeviceUnit, deviceValueToBase, type MeterKind } from '../contract/units.ts';
 import { type DecodeResult, type DeviceProfile, isRejection, reject } from './definition.ts';
 import { localTimeToInstant } from './local-time.ts';
 
@@ -41,14 +42,17 @@ export function instantOf(value: unknown, profile: DeviceProfile): number | unde
 }
 
 /** A register in base units from a value in `unit` (pulses need the profile's unitsPerPulse). */
-export function registerIn(value: number, unit: Unit | 'pulses', profile: DeviceProfile, kind: MeterKind): number | DecodeResult {
+export function registerIn(value: number, unit: DeviceUnit, profile: DeviceProfile, kind: MeterKind): number | DecodeResult {
   if (value < 0) return reject('BAD_REGISTER', `a negative register (${value})`);
+  // The native contract's bound, in the unit sent: beyond it is a fault, and 1e306 m3 is Infinity litres.
+  if (!(value <= contractLimits.maxRegisterValue))
+    return reject('BAD_REGISTER', `${value} ${unit} is beyond any meter (at most ${contractLimits.maxRegisterValue})`);
   if (unit === 'pulses') {
     if (!profile.unitsPerPulse) return reject('PROFILE_INCOMPLETE', 'pulses need unitsPerPulse in the device profile');
     return roundBase(value * profile.unitsPerPulse);
   }
   try {
-    return roundBase(toBaseUnit(kind, unit, value));
+    return roundBase(deviceValueToBase(kind, unit, value));
   } catch (error) {
     return reject('UNIT_NOT_FOR_KIND', (error as Error).message);
   }

@@ -1,11 +1,13 @@
 // The OnTap nodes in a real Node-RED 5 runtime (node-red-node-test-helper), against the real
 // embedded MQTT broker (Aedes) with meter credentials. The flow through Mosquitto, ingest and
 // the API is in node-red.e2e.test.ts.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialBook } from '../../broker/credentials.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../broker/embedded-broker.ts';
+import { familyNames } from '../decoders/catalog.ts';
 import { targetsReached } from './lib/challenge-events.ts';
 import decodeNode from './nodes/ontap-decode.js';
 import meterNode from './nodes/ontap-meter.js';
@@ -60,6 +62,27 @@ describe('OnTap Node-RED nodes', () => {
     const refused = nextMessage('no');
     helper.getNode('d2').receive({ topic: 'm/sensor/total/state', payload: Buffer.from('nan') });
     expect((await refused).payload).toMatchObject([{ code: 'NO_READING' }]);
+  });
+
+  it('ontap decode offers every device family of the catalog in its editor, in the catalog’s order', () => {
+    const editor = readFileSync(new URL('./nodes/ontap-decode.html', import.meta.url), 'utf8');
+    const offered = [...editor.matchAll(/<option value="([^"]+)">/g)].map((match) => match[1]);
+    expect(offered).toStrictEqual(familyNames());
+  });
+
+  it('ontap decode reads a Home Assistant statestream state, and refuses the retained one replayed at the start', async () => {
+    const flow = [
+      { id: 'd1', type: 'ontap-decode', family: 'home-assistant-statestream', profile: '{"unit":"m3"}', wires: [['ok'], ['no']] },
+      { id: 'ok', type: 'helper' },
+      { id: 'no', type: 'helper' },
+    ];
+    await helper.load(decodeNode, flow);
+    const refused = nextMessage('no');
+    helper.getNode('d1').receive({ topic: 'homeassistant/sensor/water_meter/state', payload: '1234.567', retain: true });
+    expect((await refused).payload).toMatchObject([{ code: 'STALE_RETAINED' }]);
+    const decoded = nextMessage('ok');
+    helper.getNode('d1').receive({ topic: 'homeassistant/sensor/water_meter/state', payload: '1234.568' });
+    expect((await decoded).payload).toMatchObject([{ kind: 'water', register: 1_234_568, unit: 'L' }]);
   });
 
   it('ontap decode refuses a bad profile when the flow is deployed, with the reason', async () => {

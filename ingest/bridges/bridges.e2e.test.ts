@@ -48,6 +48,10 @@ interface Device {
   /** The two messages the device sends (earlier, later) and the use between them in base units. */
   messages(earlier: number, later: number): [string, string];
   use: number;
+  /** The device gives no time (timed by receipt) and asks the broker to retain each message. */
+  untimed?: { retain: boolean };
+  /** Topics the device also publishes on, retained, that nobody reads (attributes beside a state). */
+  housekeeping?: Record<string, string>;
 }
 
 const devices: Device[] = [
@@ -74,6 +78,7 @@ const devices: Device[] = [
     // No device time: timed by receipt, so the two states are sent 1.5 s apart (see below).
     messages: () => ['12.0000', '12.0004'],
     use: 0.4,
+    untimed: { retain: false },
   },
   {
     household: 'h3',
@@ -141,6 +146,22 @@ const devices: Device[] = [
     ],
     use: 30,
   },
+  {
+    household: 'h7',
+    meterId: 'h7-ha',
+    kind: 'water',
+    family: 'home-assistant-statestream',
+    topic: 'homeassistant/sensor/water_meter/state',
+    profile: { unit: 'm3' },
+    // Statestream retains every state and attribute it publishes, and gives the state no time.
+    messages: () => ['1234.5670', '1234.5675'],
+    use: 0.5,
+    untimed: { retain: true },
+    housekeeping: {
+      'homeassistant/sensor/water_meter/unit_of_measurement': '"m³"',
+      'homeassistant/sensor/water_meter/device_class': '"water"',
+    },
+  },
 ];
 
 describe('bridged devices, end to end through the embedded broker', () => {
@@ -158,6 +179,7 @@ describe('bridged devices, end to end through the embedded broker', () => {
       { id: 'h4', streetId: 'oak', alias: 'Wren', occupants: 2 },
       { id: 'h5', streetId: 'oak', alias: 'Vole', occupants: 2 },
       { id: 'h6', streetId: 'oak', alias: 'Stoat', occupants: 2 },
+      { id: 'h7', streetId: 'oak', alias: 'Otter', occupants: 2 },
     ]);
     const admin = await callerWithToken(db, 'admin', 'admin');
 
@@ -237,11 +259,13 @@ describe('bridged devices, end to end through the embedded broker', () => {
         // Devices publish housekeeping too (Tasmota's STATE and retained LWT): accepted, read by nobody.
         await client.publishAsync(`${publisher}/LWT`, 'Online', { qos: 1, retain: true });
       }
+      for (const [topic, payload] of Object.entries(device.housekeeping ?? {}))
+        await client.publishAsync(topic, payload, { qos: 1, retain: true });
       for (const payload of device.messages(earlier, later)) {
-        await client.publishAsync(device.topic, payload, { qos: 1 });
+        await client.publishAsync(device.topic, payload, { qos: 1, retain: device.untimed?.retain ?? false });
         // Devices without a clock are timed by receipt: keep their messages apart, as real ones are
         // (two registers a few ms apart would be a physically impossible flow, left out of totals).
-        if (device.family === 'esphome-pulse-meter') await new Promise((resolve) => setTimeout(resolve, 1500));
+        if (device.untimed) await new Promise((resolve) => setTimeout(resolve, 1500));
       }
     }
 

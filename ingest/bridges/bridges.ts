@@ -1,5 +1,6 @@
 // Bridges: foreign device topics that ingest subscribes to and runs through their family's
-// decoder, so a Tasmota, ESPHome, LoRaWAN, Glow, wM-Bus or Zigbee meter counts like a native one.
+// decoder, so a Tasmota, ESPHome, LoRaWAN, Glow, wM-Bus or Zigbee meter, or a Home Assistant
+// sensor, counts like a native one.
 // Configured in a JSON file (ONTAP_BRIDGES): each bridge is a topic filter, a family and the
 // device profile (whose meter the readings are, and what the payload cannot say).
 import { readFileSync } from 'node:fs';

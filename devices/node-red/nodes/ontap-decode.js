@@ -1,5 +1,5 @@
-// ontap decode: a foreign device message (Tasmota, ESPHome, TTN, Glow, wmbusmeters, Zigbee2MQTT)
-// through its OnTap family decoder. Output 1: contract readings; output 2: what was refused and why.
+// ontap decode: a foreign device message (Tasmota, ESPHome, TTN, Glow, wmbusmeters, Zigbee2MQTT,
+// Home Assistant) through its OnTap family decoder. Output 1: contract readings; output 2: what was refused and why.
 import { flowDecoder } from '../lib/decode-for-flow.ts';
 
 export default function (RED) {
