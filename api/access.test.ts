@@ -73,7 +73,12 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/challenges/:challengeId/leaderboard': boardReaders,
   'GET /api/challenges/:challengeId/stream': boardReaders,
   'POST /api/challenges/:challengeId/invitations': organisers,
+  'GET /api/challenges/:challengeId/teams': organisers,
   'POST /api/challenges/:challengeId/teams': organisers,
+  'PUT /api/challenges/:challengeId/teams/:teamId': organisers,
+  'DELETE /api/challenges/:challengeId/teams/:teamId': organisers,
+  // Households may ask; only the team's mentor is answered (teams.test.ts).
+  'GET /api/challenges/:challengeId/teams/:teamId/mentoring': boardReaders,
   'POST /api/challenges/:challengeId/membership': ['household', 'neighbour'],
   'DELETE /api/challenges/:challengeId/membership': ['household', 'neighbour'],
   'PUT /api/challenges/:challengeId/membership/pledges': ['household', 'neighbour'],

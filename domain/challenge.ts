@@ -113,8 +113,24 @@ export const leaderboardSchema = z
     scope: challengeScopeSchema,
     completeDays: z.number(),
     lastCompleteDay: dateSchema.nullable(),
-    target: z.object({ saving: z.number(), reached: z.number().nullable() }).nullable(),
-    entries: z.array(leaderboardEntrySchema),
+    target: z
+      .object({
+        saving: z.number(),
+        reached: z
+          .number()
+          .nullable()
+          .describe(
+            "teams and streets challenges: the saving of all shown rated members together (as a group saving); households challenges: the mean of the ranked households' savings (a figure weighted by baselines beside each saving would give baselines away); null before anyone is rated",
+          ),
+      })
+      .nullable(),
+    entries: z.array(leaderboardEntrySchema).describe("the board of the challenge's scope"),
+    households: z
+      .array(leaderboardEntrySchema)
+      .nullable()
+      .describe(
+        "a teams or streets challenge's second board: its households in rank order, without their savings (beside a group's saving, weighted by baselines, a household's saving gives baselines away); null in a households challenge, whose `entries` are that board",
+      ),
   })
   .meta({ id: 'Leaderboard' });
 export type Leaderboard = z.infer<typeof leaderboardSchema>;
@@ -130,6 +146,6 @@ export const publicLeaderboardEntrySchema = leaderboardEntrySchema.pick({
 export type PublicLeaderboardEntry = z.infer<typeof publicLeaderboardEntrySchema>;
 
 export const publicLeaderboardSchema = leaderboardSchema
-  .omit({ entries: true })
-  .extend({ entries: z.array(publicLeaderboardEntrySchema) });
+  .omit({ entries: true, households: true })
+  .extend({ entries: z.array(publicLeaderboardEntrySchema), households: z.array(publicLeaderboardEntrySchema).nullable() });
 export type PublicLeaderboard = z.infer<typeof publicLeaderboardSchema>;

@@ -151,11 +151,27 @@ describe('a households board', () => {
     ]);
   });
 
-  it('measures the target over every rated household on the board', () => {
-    // Rated: Heron, Wren, Swift, Kite (not Finch; never Robin). Saved 160 + 160 + 40 + 40 = 400 of
-    // expected 200×4 + 400×4 + 100×4 + 100×4 = 3200: 400 / 3200 = 0.125.
-    expect(board.target).toStrictEqual({ saving: 0.1, reached: 0.125 });
+  it('measures the target by the mean saving of the ranked households, not weighted by their baselines', () => {
+    // Ranked: Heron 0.2, Wren 0.1, Swift 0.1, Kite 0.1 (not Finch; never Robin): 0.5 / 4 = 0.125.
+    // (Weighted, Σ saved / Σ expected = 400 / 3200 is 0.125 too here; see the next case.)
+    expect(board.target?.saving).toBe(0.1);
+    expect(board.target?.reached).toBeCloseTo(0.125, 12);
     expect(board).toMatchObject({ challengeId: 'c1', scope: 'households', completeDays: 4, lastCompleteDay: '2026-03-04' });
+    expect(board.households).toBeNull();
+  });
+
+  it('gives no weighted figure beside the savings, from which a household could solve for baselines', () => {
+    // Heron 0.2 and Wren 0.1 only: the mean is 0.15; weighted it would be (160 + 160) / (800 + 1600)
+    // = 0.1333…, and with its own baseline Heron could solve that for Wren's 400 L a day.
+    const { board: two } = computeLeaderboard({
+      challenge: challenge('households', 0.1),
+      period,
+      members: [member('heron'), member('wren')],
+      summaries,
+      useToday,
+      usualHours,
+    });
+    expect(two.target?.reached).toBeCloseTo(0.15, 12);
   });
 
   it("keeps each household's own litres for its own standing, with the same status as its entry", () => {
@@ -273,6 +289,22 @@ describe('a teams board', () => {
     // Swift mentors Elm Friends from within; Robin (Oak Crew) is private; Finch left Solo Stars.
     expect(board.entries.map((e) => e.mentor)).toStrictEqual(['Swift', null, null]);
     expect(publicBoard.entries.map((e) => e.mentor)).toStrictEqual(['Swift', null, null]);
+  });
+
+  it('ranks every shown household beside the teams, in or out of a team, without their savings', () => {
+    // Heron 0.2 (1st), then Wren (0.1, 160 L) before Kite and Swift (0.1, 40 L each, tied 3rd);
+    // Finch (in no team) has too little data, Otter is not rated; Robin is private.
+    expect(board.households?.map((e) => [e.rank, e.name, e.status, e.saving])).toStrictEqual([
+      [1, 'Heron', 'ranked', null],
+      [2, 'Wren', 'ranked', null],
+      [3, 'Kite', 'ranked', null],
+      [3, 'Swift', 'ranked', null],
+      [null, 'Finch', 'not_enough_data', null],
+      [null, 'Otter', 'not_rated_yet', null],
+    ]);
+    expect(publicBoard.households?.map((e) => [e.rank, e.name, e.saving])).toStrictEqual(
+      board.households?.map((e) => [e.rank, e.name, null]),
+    );
   });
 
   it('shows no litres for teams under five rated members, and no today under five contributing members', () => {

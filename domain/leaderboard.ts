@@ -1,12 +1,19 @@
 // A challenge's leaderboard, computed from data already loaded: who is in it, their daily-use
 // summaries and their use today so far. No I/O here; api/services/leaderboard.ts loads and calls.
 //
+// Every board a challenge's scope implies: a households challenge has its households board; a teams
+// or streets challenge its teams or streets board and, beside it, its households in rank order.
+//
 // Privacy: private households are in no board, not even as a mentor. Litres saved beside a saving
 // and its days give away a baseline (saved ÷ (saving × days)), so a household's litres are its own
 // (its standing), never on a board; a group's are shown only from LITRES_SHOWN_FROM rated members.
 // Today so far changes every few seconds: a household's would tell its neighbours when it is home,
 // so no households board carries one; a group's is shown from TODAY_SHOWN_FROM_MEMBERS members that
 // contribute to it, in steps of TODAY_STEP, so no member can work out another's from its own.
+// A group's saving weighs its members by their baselines: with each member's saving beside it, a
+// member who knows its own baseline could solve for the others' from a few days' boards. So the
+// households board of a teams or streets challenge ranks without savings, and a households
+// challenge's target is measured by the mean of its households' savings, not weighted.
 import { getOrCreate } from '../lib/collections.ts';
 import { addDays, type DateWindow, earlierDate, type LocalDate, localDate, startOfLocalDay } from '../lib/time.ts';
 import {
@@ -172,16 +179,17 @@ export function computeLeaderboard({
   const todayOf = (group: readonly ChallengeMember[]) =>
     groupToday(group.map(progressOf), group, period, { useToday, usualHours });
 
-  const entries =
-    challenge.scope === 'households'
-      ? householdEntries(shown, progressOf)
-      : groupEntries(challenge.scope, shown, progressOf, todayOf);
+  const scope = challenge.scope;
+  const byHousehold = scope === 'households';
+  const households = householdEntries(shown, progressOf, { withSavings: byHousehold });
+  const entries = scope === 'households' ? households : groupEntries(scope, shown, progressOf, todayOf);
 
   let target: Leaderboard['target'] = null;
-  if (challenge.targetSaving !== null) {
-    const overall = groupSaving([...progress.values()], 1);
-    target = { saving: challenge.targetSaving, reached: overall.status === 'rated' ? overall.saving : null };
-  }
+  if (challenge.targetSaving !== null)
+    target = {
+      saving: challenge.targetSaving,
+      reached: byHousehold ? meanSaving(households) : overallSaving([...progress.values()]),
+    };
   const board: Leaderboard = {
     challengeId: challenge.id,
     scope: challenge.scope,
@@ -189,16 +197,19 @@ export function computeLeaderboard({
     lastCompleteDay: period.lastCompleteDay,
     target,
     entries,
+    households: byHousehold ? null : households,
   };
+  const publicEntry = (entry: LeaderboardEntry) => ({
+    rank: entry.rank,
+    name: entry.name,
+    status: entry.status,
+    saving: entry.saving,
+    ...(entry.mentor !== undefined ? { mentor: entry.mentor } : {}),
+  });
   const publicBoard: PublicLeaderboard = {
     ...board,
-    entries: entries.map((entry) => ({
-      rank: entry.rank,
-      name: entry.name,
-      status: entry.status,
-      saving: entry.saving,
-      ...(challenge.scope === 'teams' ? { mentor: entry.mentor ?? null } : {}),
-    })),
+    entries: entries.map(publicEntry),
+    households: board.households?.map(publicEntry) ?? null,
   };
   const standings = new Map<string, MemberStanding>();
   for (const member of shown) {
@@ -218,8 +229,15 @@ export function computeLeaderboard({
 type ProgressOf = (member: ChallengeMember) => HouseholdProgress;
 type TodayOf = (group: readonly ChallengeMember[]) => number | null;
 
-/** A households board: no litres and no today (a household's own are on its own page). */
-function householdEntries(shown: readonly ChallengeMember[], progressOf: ProgressOf): LeaderboardEntry[] {
+/**
+ * A households board: no litres and no today (a household's own are on its own page); savings only
+ * when it is the challenge's own board (beside a group board they give baselines away: see above).
+ */
+function householdEntries(
+  shown: readonly ChallengeMember[],
+  progressOf: ProgressOf,
+  { withSavings }: { withSavings: boolean },
+): LeaderboardEntry[] {
   const contenders = shown.map((member) => {
     const p = progressOf(member);
     const status = householdStatus(p);
@@ -233,10 +251,22 @@ function householdEntries(shown: readonly ChallengeMember[], progressOf: Progres
     rank: position ?? null,
     name: contender.name,
     status: contender.status,
-    saving: contender.saving ?? null,
+    saving: withSavings ? (contender.saving ?? null) : null,
     saved: null,
     today: null,
   }));
+}
+
+/** The mean of the ranked entries' savings; null when none is ranked. */
+function meanSaving(entries: readonly LeaderboardEntry[]): number | null {
+  const savings = entries.flatMap((entry) => (entry.status === 'ranked' && entry.saving !== null ? [entry.saving] : []));
+  return savings.length === 0 ? null : savings.reduce((sum, saving) => sum + saving, 0) / savings.length;
+}
+
+/** All rated members together, as a group (weighted by baselines); null before anyone is rated. */
+function overallSaving(progress: readonly HouseholdProgress[]): number | null {
+  const overall = groupSaving(progress, 1);
+  return overall.status === 'rated' ? overall.saving : null;
 }
 
 function groupEntries(

@@ -1,12 +1,16 @@
 // Challenges: creating one (under its neighbourhood), participation, visibility, invitations,
 // teams, joining and leaving. The challenge and its leaderboards are domain/challenge.ts's.
 import { z } from 'zod';
-import { challengeScopeSchema, memberListingSchema } from '../../domain/challenge.ts';
+import { challengeScopeSchema, challengeStatusSchema, entryStatusSchema, memberListingSchema } from '../../domain/challenge.ts';
 import { TEAM_SIZE, templateIds } from '../../domain/challenge-templates.ts';
-import { pledgesSchema } from '../../domain/pledges.ts';
+import { AS_USUAL, progressBands, QUIET_AFTER_DAYS, SAVING_A_LOT } from '../../domain/mentoring.ts';
+import { pledgeIdSchema, pledgesSchema } from '../../domain/pledges.ts';
 import { idSchema, kindSchema, localDateSchema } from './common.ts';
 
 export const challengeParamsSchema = z.object({ challengeId: idSchema });
+
+/** How far back a mentor's view counts days without data. */
+export const QUIET_LOOK_BACK_DAYS = 14;
 
 /** A challenge's name: 2 to 80 characters, spaces around it trimmed. */
 const challengeNameSchema = z.string().trim().min(2).max(80);
@@ -96,6 +100,49 @@ export const newTeamSchema = z.object({
 export type NewTeam = z.infer<typeof newTeamSchema>;
 export const teamSchema = z.object({ id: z.string(), name: z.string() });
 export type Team = z.infer<typeof teamSchema>;
+
+export const teamParamsSchema = challengeParamsSchema.extend({ teamId: idSchema });
+
+const teamMemberSchema = z.object({ householdId: z.string(), alias: z.string(), street: z.string() });
+export const teamListingSchema = z
+  .array(
+    teamSchema.extend({
+      mentor: teamMemberSchema.nullable().describe('while the mentor is one of the team and not private'),
+      members: z.array(teamMemberSchema).describe('members that are not private'),
+    }),
+  )
+  .meta({ id: 'Teams' });
+export type TeamListing = z.infer<typeof teamListingSchema>;
+
+export const mentorViewSchema = z
+  .object({
+    challenge: z.object({ id: z.string(), name: z.string(), status: challengeStatusSchema }),
+    team: teamSchema,
+    lastDay: localDateSchema.describe(
+      "the last day the view counts: yesterday on the neighbourhood's local date, or the challenge's last day once it has ended",
+    ),
+    members: z.array(
+      z.object({
+        alias: z.string(),
+        street: z.string(),
+        mentor: z.boolean(),
+        status: entryStatusSchema,
+        progress: z
+          .enum(progressBands)
+          .nullable()
+          .describe(
+            `in words, not figures (a figure beside the team's would give baselines away): saving_a_lot from ${SAVING_A_LOT * 100}%, saving, as_usual within ±${AS_USUAL * 100}%, using_more; null unless ranked`,
+          ),
+        pledges: z.array(pledgeIdSchema),
+        daysWithoutData: z
+          .number()
+          .describe(`days in a row up to lastDay whose readings leave a gap over 6 hours (at most ${QUIET_LOOK_BACK_DAYS})`),
+        quiet: z.boolean().describe(`no data for ${QUIET_AFTER_DAYS} days or more: worth a knock on the door`),
+      }),
+    ),
+  })
+  .meta({ id: 'MentorView' });
+export type MentorView = z.infer<typeof mentorViewSchema>;
 
 export const joinSchema = z
   .object({ pledges: pledgesSchema.optional().describe('what the household pledges to do (each once); none unless given') })

@@ -136,6 +136,11 @@ export const householdChallengesSchema = z.array(
     mentor: z.string().nullable(),
     rank: z.number().nullable().describe('of the household, its team or its street, as the challenge ranks'),
     of: z.number().describe('how many are ranked'),
+    householdRank: z
+      .number()
+      .nullable()
+      .describe("the household's own rank among the challenge's households (as `rank` in a households challenge)"),
+    householdsRanked: z.number().describe('how many households are ranked'),
     pledges: z.array(pledgeIdSchema).describe('what the household pledged to do in this challenge'),
   }),
 );

@@ -7,7 +7,8 @@ import { insertMemberships, isMember, teamOfMember } from '../../storage/metadat
 import { teamsOf } from '../../storage/metadata/repositories/teams.ts';
 import { failingOn, InjectedFailure } from '../../storage/metadata/testing/failing-database.ts';
 import { databaseKinds, openTestDatabase, seedNeighbourhoods } from '../testing/fixtures.ts';
-import { createTeam, joinChallenge } from './challenges.ts';
+import { joinChallenge } from './challenges.ts';
+import { createTeam } from './teams.ts';
 
 describe.each(databaseKinds)('challenge writes on %s', (kind) => {
   let db: Database;

@@ -39,9 +39,9 @@ import type {
   Team,
 } from '../schemas/challenges.ts';
 import { loadChallenge, loadedChallenge, type ZonedChallenge } from './leaderboard.ts';
-import { timeZoneOf } from './neighbourhoods.ts';
+import { openNeighbourhood } from './neighbourhoods.ts';
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+export const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 
 /** Longest challenge or baseline window, in days. */
 const MAX_WINDOW_DAYS = 366;
@@ -79,7 +79,7 @@ export async function createChallenge(
   const endsOn = request.endsOn ?? addDays(startsOn, template.days - 1);
   const { baselineFrom, baselineTo } = baselineFor(startsOn, request);
   checkWindows({ startsOn, endsOn, baselineFrom, baselineTo });
-  const timeZone = await timeZoneOf(db, neighbourhoodId);
+  const timeZone = await openNeighbourhood(db, neighbourhoodId);
   const challenge: Omit<Challenge, 'status'> = {
     id: randomUUID(),
     neighbourhoodId,
@@ -235,7 +235,7 @@ async function setLifecycle(
 }
 
 /** Cancelled and archived challenges take no more invitations, teams or members. */
-function checkOpen(challenge: ZonedChallenge): void {
+export function checkOpen(challenge: ZonedChallenge): void {
   if (challenge.lifecycle === 'cancelled') throw cancelled(challenge.id);
   if (challenge.lifecycle === 'archived') throw archived(challenge.id);
 }
@@ -300,44 +300,8 @@ export async function setVisibility(db: Database, challengeId: string, isPublic:
 export async function invite(db: Database, challengeId: string, whom: Invitees): Promise<number> {
   const challenge = await loadChallenge(db, challengeId);
   checkOpen(challenge);
+  await openNeighbourhood(db, challenge.neighbourhoodId);
   return (await inviteToChallenge(db, challenge, whom)).length;
-}
-
-/**
- * A Friends On Tap team around a mentor, of members who joined and are not private (a private
- * household is in no view, so it cannot be put in a team, nor its membership probed). The team
- * and its members' places in it are written together.
- */
-export async function createTeam(db: Database, challengeId: string, request: NewTeam): Promise<Team> {
-  const { name, mentorHouseholdId, householdIds } = request;
-  const challenge = await loadChallenge(db, challengeId);
-  checkOpen(challenge);
-  if (challenge.scope !== 'teams') throw badRequest('this challenge is not played in teams', { reason: 'not_a_team_challenge' });
-  if (!householdIds.includes(mentorHouseholdId))
-    throw badRequest('body.mentorHouseholdId: the mentor must be one of the team', {
-      reason: 'mentor_not_in_team',
-      field: 'mentorHouseholdId',
-    });
-  const id = randomUUID();
-  await db
-    .transaction(async (tx) => {
-      const members = await visibleMembersAmong(tx, challenge.id, householdIds);
-      if (members.length !== new Set(householdIds).size)
-        throw badRequest('body.householdIds: every team member must have joined the challenge', {
-          reason: 'member_not_joined',
-          field: 'householdIds',
-        });
-      if (await teamNameTaken(tx, challenge.id, name))
-        throw conflict(`a team called ${name} exists`, { reason: 'team_name_taken', field: 'name' });
-      await insertTeam(tx, { id, challengeId: challenge.id, name, mentorHouseholdId });
-      await assignTeam(tx, challenge.id, id, householdIds);
-    })
-    .catch((error: unknown) => {
-      // Two organisers naming a team at once: the unique name decides.
-      if (isUniqueViolation(error)) throw conflict(`a team called ${name} exists`, { reason: 'team_name_taken', field: 'name' });
-      throw error;
-    });
-  return { id, name };
 }
 
 /**

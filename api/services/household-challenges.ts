@@ -37,6 +37,9 @@ export async function householdChallenges(
     const mine = computed?.standings.get(household.id);
     const name = challenge.scope === 'households' ? household.alias : challenge.scope === 'teams' ? mine?.team : mine?.street;
     const entry = board?.entries.find((e) => e.name === name);
+    // Its own place among the challenge's households: aliases are unique in a neighbourhood.
+    const households = board?.households ?? board?.entries ?? [];
+    const own = households.find((e) => e.name === household.alias);
     result.push({
       challengeId: challenge.id,
       name: challenge.name,
@@ -55,12 +58,16 @@ export async function householdChallenges(
       team: mine?.team ?? null,
       mentor: entry?.mentor ?? null,
       rank: entry?.rank ?? null,
-      of: board?.entries.filter((e) => e.rank !== null).length ?? 0,
+      of: ranked(board?.entries),
+      householdRank: own?.rank ?? null,
+      householdsRanked: ranked(households),
       pledges: knownPledges(pledges),
     });
   }
   return result;
 }
+
+const ranked = (entries: readonly { rank: number | null }[] = []) => entries.filter((e) => e.rank !== null).length;
 
 /**
  * The challenges of its neighbourhood the household was invited to (itself or with its street),

@@ -13,11 +13,14 @@ import {
   joinedSchema,
   joinSchema,
   leftSchema,
+  mentorViewSchema,
   newTeamSchema,
   challengeParamsSchema as params,
   participationSchema,
   pledgesBodySchema,
   streamQuerySchema,
+  teamListingSchema,
+  teamParamsSchema,
   teamSchema,
   visibilitySchema,
 } from '../../schemas/challenges.ts';
@@ -27,7 +30,6 @@ import {
   cancelChallenge,
   changeChallenge,
   changePledges,
-  createTeam,
   endChallenge,
   invite,
   joinChallenge,
@@ -38,6 +40,7 @@ import {
 } from '../../services/challenges.ts';
 import { loadChallenge, loadChallengeWithBoard } from '../../services/leaderboard.ts';
 import { LEADERBOARD_CACHE_MS } from '../../services/leaderboards.ts';
+import { changeTeam, createTeam, dissolveTeam, mentorView, teamsOf } from '../../services/teams.ts';
 
 const everyone = { roles };
 // Boards name households: utility partners see aggregates only (docs/scoring.md).
@@ -209,13 +212,29 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => ({ invited: await invite(db, request.params.challengeId, request.body) }),
   );
 
-  app.post(
+  const teamRules = `${TEAM_SIZE.min}–${TEAM_SIZE.max} member households that joined and are not private (400 \`member_not_joined\`) around a mentor who is one of them (400 \`mentor_not_in_team\`); a member of another team moves to this one. Teams can be formed and changed until the challenge is archived, also once it has finished (a champion forming the teams of a past challenge it evidences); not in a cancelled or archived challenge (409 \`challenge_cancelled\`, \`challenge_archived\`), nor one not played in teams (400 \`not_a_team_challenge\`).`;
+
+  app.get(
     '/:challengeId/teams',
     {
       config: { access: organisers },
       schema: {
         tags: ['challenges'],
-        description: `A Friends On Tap team: ${TEAM_SIZE.min}–${TEAM_SIZE.max} member households around a mentor (one of them). Not in a cancelled or archived challenge (409 \`challenge_cancelled\`, \`challenge_archived\`).`,
+        description: "The challenge's Friends On Tap teams, each with its members that are not private.",
+        params,
+        response: { 200: teamListingSchema },
+      },
+    },
+    async (request) => teamsOf(db, request.params.challengeId),
+  );
+
+  app.post(
+    '/:challengeId/teams',
+    {
+      config: organiserChange,
+      schema: {
+        tags: ['challenges'],
+        description: `A Friends On Tap team: ${teamRules} A name the challenge has already is a 409 \`team_name_taken\`.`,
         params,
         body: newTeamSchema,
         response: { 201: teamSchema, 400: errorSchema, 409: errorSchema },
@@ -226,6 +245,60 @@ const challengeRoutes: FastifyPluginAsyncZod = async (app) => {
       forgetLeaderboard(request.params.challengeId);
       return reply.status(201).send(team);
     },
+  );
+
+  app.put(
+    '/:challengeId/teams/:teamId',
+    {
+      config: organiserChange,
+      schema: {
+        tags: ['challenges'],
+        description: `Change a team: its name, mentor and members as given (a member left out stays in the challenge, in no team). ${teamRules}`,
+        params: teamParamsSchema,
+        body: newTeamSchema,
+        response: { 200: teamSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const { challengeId, teamId } = request.params;
+      const team = await changeTeam(db, challengeId, teamId, request.body);
+      forgetLeaderboard(challengeId);
+      return team;
+    },
+  );
+
+  app.delete(
+    '/:challengeId/teams/:teamId',
+    {
+      config: organiserChange,
+      schema: {
+        tags: ['challenges'],
+        description: 'Dissolve a team: its members stay in the challenge, in no team. Until the challenge is archived.',
+        params: teamParamsSchema,
+        response: { 200: teamSchema.pick({ id: true }), 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const { challengeId, teamId } = request.params;
+      await dissolveTeam(db, challengeId, teamId);
+      forgetLeaderboard(challengeId);
+      return { id: teamId };
+    },
+  );
+
+  app.get(
+    '/:challengeId/teams/:teamId/mentoring',
+    {
+      config: { access: { roles: ['household', 'champion', 'admin'] } },
+      schema: {
+        tags: ['challenges'],
+        description:
+          "The mentor's view of its team (organisers may read it too; another household gets 403 `not_the_mentor`): each member that is not private, how it is getting on in words (not figures), what it pledged and how many days in a row it has had no data — who may need a knock on the door.",
+        params: teamParamsSchema,
+        response: { 200: mentorViewSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => mentorView(app.ontap, request.params.challengeId, request.params.teamId, request.principal ?? null, now()),
   );
 
   app.post(

@@ -4,7 +4,7 @@
 //   Swift (h1): 10 L/h in February (240/day), 9 L/h in March (216/day): saving 0.1.
 //   Heron (h2): 20 L/h (480/day), then 16 L/h (384/day): saving 0.2.
 // A challenge from 1 March (baseline February) then has, over its complete days so far, the
-// saving (Σ saved) / (Σ baseline × days) = (24 + 96) / (240 + 480) = 1/6 of both together, whatever
+// target reached (a Personal Best's: the mean of its households' savings) (0.1 + 0.2) / 2 = 0.15, whatever
 // its last complete day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertChallenge } from '../../../storage/metadata/repositories/challenges.ts';
@@ -117,7 +117,7 @@ describe.each(databaseKinds)('a challenge changed, ended, cancelled and archived
     const entry = await mine(running.id);
     expect(entry).toMatchObject({ phase: 'running', challengeStatus: 'running', status: 'ranked', targetSaving: 0.15 });
     const reached = (await board(running.id)).json().target.reached;
-    expect(reached).toBeCloseTo(1 / 6, 9);
+    expect(reached).toBeCloseTo(0.15, 9);
     expect(entry?.targetReached).toBe(reached);
     expect(await mine(upcoming.id)).toMatchObject({ challengeStatus: 'upcoming', targetSaving: null, targetReached: null });
     // Offered with its status to a household invited that has not joined.
@@ -273,7 +273,7 @@ describe.each(databaseKinds)('a challenge changed, ended, cancelled and archived
     expect(ended).toStrictEqual({ ...early, endsOn: '2026-03-04', status: 'finished' });
     const endedBoard = (await board(early.id)).json();
     expect(endedBoard).toMatchObject({ completeDays: 4, lastCompleteDay: '2026-03-04' });
-    expect(endedBoard.target.reached).toBeCloseTo(1 / 6, 9);
+    expect(endedBoard.target.reached).toBeCloseTo(0.15, 9);
     expect(await mine(early.id)).toMatchObject({ phase: 'finished', challengeStatus: 'finished', endsOn: '2026-03-04' });
     // Ended: not again.
     await refused('POST', `/api/challenges/${early.id}/end`, 'champion', {}, 409, 'challenge_not_running');

@@ -132,3 +132,11 @@ export async function teamOfMember(q: Queryable, challengeId: string, householdI
   );
   return row?.teamId;
 }
+
+/** Takes out of the team every member not in `kept`: they stay in the challenge, in no team. */
+export async function releaseFromTeam(q: Queryable, teamId: string, kept: readonly string[]): Promise<void> {
+  await q.query('UPDATE memberships SET team_id = NULL WHERE team_id = $1 AND NOT (household_id = ANY($2::text[]))', [
+    teamId,
+    kept,
+  ]);
+}
