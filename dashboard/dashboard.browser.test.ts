@@ -426,7 +426,9 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
         page,
         `/api/challenges/${challengeId}/leaderboard`,
       );
-      await expect.poll(() => page.locator('ontap-live-board tbody tr').count(), { timeout: 20_000 }).toBe(board.entries.length);
+      await expect
+        .poll(() => page.locator('ontap-live-board ontap-data-table').first().locator('tbody tr').count(), { timeout: 20_000 })
+        .toBe(board.entries.length);
       const rows = await tableRows(page, 'ontap-live-board');
       expect(rows.map((row) => [row.Team, row.Mentor])).toStrictEqual(board.entries.map((e) => [e.name, e.mentor ?? '']));
       for (const row of rows) {
@@ -442,9 +444,78 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await lookAt(household, 'champion-as-household');
   });
 
+  it('shows every board of a Friends On Tap challenge, lets its champion change a team, and shows a mentor its team, at both widths', async () => {
+    type Board = { households: { name: string; rank: number | null; saving: number | null }[] | null };
+    type Teams = { id: string; name: string; members: { alias: string }[]; mentor: { alias: string } | null }[];
+    for (const width of [1280, 390]) {
+      const page = await openAs('champion', 0, width);
+      const challengeId = await friendsOnTapId(page);
+      await page.goto(`${ontap.url}/champion.html?challenge=${challengeId}`);
+      // The households board beside the teams': every home by rank, no saving (the API gives none).
+      const board = await apiGet<Board>(page, `/api/challenges/${challengeId}/leaderboard`);
+      expect(board.households?.length).toBeGreaterThan(0);
+      expect(board.households?.every((entry) => entry.saving === null)).toBe(true);
+      const homes = page.locator('ontap-live-board ontap-data-table').nth(1);
+      await expect.poll(() => homes.locator('tbody tr').count(), { timeout: 20_000 }).toBe(board.households?.length);
+      expect(await homes.locator('caption').textContent()).toContain('Every home, by rank');
+      // Folded under the board; opened, it is checked with the rest of the page.
+      await page.locator('ontap-live-board summary').click();
+      await expect.poll(() => homes.isVisible()).toBe(true);
+      // The teams, each with its homes and mentor, as the API lists them.
+      const teams = await apiGet<Teams>(page, `/api/challenges/${challengeId}/teams`);
+      const listed = page.locator('ontap-teams-editor ul.teams > li > p');
+      await expect.poll(() => listed.count(), { timeout: 20_000 }).toBe(teams.length);
+      const [first] = teams;
+      expect(await listed.first().textContent()).toBe(
+        `${first?.name}: ${first?.members.map((m) => m.alias).join(', ')}. Mentor: ${first?.mentor?.alias}.`,
+      );
+      await lookAt(page, 'champion-teams');
+      await page.context().close();
+    }
+
+    // Renaming a team in place: the mentor offered is one of the homes ticked, and the list says the new name.
+    const page = await openAs('champion', 0, 1280);
+    const challengeId = await friendsOnTapId(page);
+    await page.goto(`${ontap.url}/champion.html?challenge=${challengeId}`);
+    const [team] = await apiGet<Teams>(page, `/api/challenges/${challengeId}/teams`);
+    const editor = page.locator('ontap-teams-editor ul.teams > li').first();
+    await editor.getByText(`Change ${team?.name}`).click();
+    const form = editor.locator('ontap-team-form');
+    const mentorChoices = await form.getByLabel('Mentor').locator('option').allTextContents();
+    expect(mentorChoices.sort()).toStrictEqual(team?.members.map((m) => m.alias).sort());
+    await form.getByLabel('Team name').fill(`${team?.name} United`);
+    await form.getByRole('button', { name: 'Save the team' }).click();
+    await expect
+      .poll(() => editor.locator('p').first().textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^${team?.name} United:`));
+    expect((await apiGet<Teams>(page, `/api/challenges/${challengeId}/teams`)).map((one) => one.name)).toContain(
+      `${team?.name} United`,
+    );
+    await page.context().close();
+
+    // The demo's first household mentors its team: its challenge card opens the mentor's view.
+    for (const width of [1280, 390]) {
+      const household = await openAs('household', 0, width);
+      const summary = household.getByText(/^You mentor /);
+      await expect.poll(() => summary.count(), { timeout: 20_000 }).toBe(1);
+      await summary.click();
+      const rows = household.locator('ontap-mentor-view tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(1);
+      const cells = await tableRows(household, 'ontap-mentor-view');
+      expect(cells.some((row) => /\(you\)$/.test(row.Home ?? ''))).toBe(true);
+      // In words: never a member's figure ("12.5% less"), which beside the team's would give baselines away.
+      for (const row of cells) expect(row['How it is going']).not.toMatch(/\d+(\.\d)?% (less|more)/);
+      expect(await household.getByText(/^Your home is number \d+ of \d+ homes\.$/).count()).toBeGreaterThan(0);
+      await lookAt(household, 'household-mentor');
+      await household.context().close();
+    }
+  }, 240_000);
+
   it('walks a champion by keyboard through starting a challenge and inviting streets, then its board updates live from MQTT', async () => {
     const page = await openAs('champion', 0, 1280);
-    await expect.poll(() => page.locator('ontap-live-board tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('ontap-live-board ontap-data-table').first().locator('tbody tr').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await expectKeyboardReachesEverything(page);
     const startsOn = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
     const [year, month, day] = startsOn.split('-');
@@ -496,8 +567,10 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       ).toBe(201);
       await context.close();
     }
-    await expect.poll(() => page.locator('ontap-live-board tbody tr').count(), { timeout: 30_000 }).toBe(2);
-    const before = await page.locator('ontap-live-board tbody').textContent();
+    await expect
+      .poll(() => page.locator('ontap-live-board ontap-data-table').first().locator('tbody tr').count(), { timeout: 30_000 })
+      .toBe(2);
+    const before = await page.locator('ontap-live-board tbody').first().textContent();
 
     // The third household registers a new meter and its backlog arrives over MQTT: a tap left
     // running all week. Its use in the challenge jumps, and the board changes without a reload.
@@ -529,7 +602,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     await client.endAsync();
     await third.close();
     await expect
-      .poll(() => page.locator('ontap-live-board tbody').textContent(), { timeout: 45_000, interval: 250 })
+      .poll(() => page.locator('ontap-live-board tbody').first().textContent(), { timeout: 45_000, interval: 250 })
       .not.toBe(before);
     expect(await page.locator('ontap-live-board td.changed, ontap-live-board th.changed').count()).toBeGreaterThan(0);
     expect(await announced(page)).toMatch(/^The leaderboard was updated/);

@@ -180,6 +180,8 @@ describe('a households board', () => {
       saving: 1 - 160 / 200,
       saved: 160,
       team: null,
+      teamId: null,
+      mentors: false,
       street: 'Elm Street',
     });
     expect(standings.get('finch')).toMatchObject({ status: 'not_enough_data', saving: null, saved: null });

@@ -116,6 +116,9 @@ export interface MemberStanding {
   saving: number | null;
   saved: number | null;
   team: string | null;
+  teamId: string | null;
+  /** It is its team's mentor. */
+  mentors: boolean;
   street: string;
 }
 
@@ -220,6 +223,8 @@ export function computeLeaderboard({
       saving: status === 'ranked' ? (p.saving ?? null) : null,
       saved: status === 'ranked' ? (p.saved ?? null) : null,
       team: member.team?.name ?? null,
+      teamId: member.team?.id ?? null,
+      mentors: member.team !== null && member.team.mentorHouseholdId === member.householdId,
       street: member.street,
     });
   }

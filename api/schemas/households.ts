@@ -133,7 +133,12 @@ export const householdChallengesSchema = z.array(
     saving: z.number().nullable(),
     saved: z.number().nullable(),
     team: z.string().nullable(),
+    teamId: z
+      .string()
+      .nullable()
+      .describe("its team's id: a mentor reads its team at GET /api/challenges/:challengeId/teams/:teamId/mentoring"),
     mentor: z.string().nullable(),
+    mentoring: z.boolean().describe("the household is its team's mentor"),
     rank: z.number().nullable().describe('of the household, its team or its street, as the challenge ranks'),
     of: z.number().describe('how many are ranked'),
     householdRank: z

@@ -56,6 +56,8 @@ export async function householdChallenges(
       saving: mine?.saving ?? null,
       saved: mine?.saved ?? null,
       team: mine?.team ?? null,
+      teamId: mine?.teamId ?? null,
+      mentoring: mine?.mentors ?? false,
       mentor: entry?.mentor ?? null,
       rank: entry?.rank ?? null,
       of: ranked(board?.entries),

@@ -118,7 +118,18 @@ describe.each(databaseKinds)('Friends On Tap teams and boards on %s', (kind) => 
 
   it("tells a household its own rank among the households and its team's", async () => {
     const [mine] = await ok('GET', '/api/households/h1/challenges', 'h1');
-    expect(mine).toMatchObject({ team: 'Elm Friends', mentor: 'Swift', rank: 1, of: 1, householdRank: 2, householdsRanked: 2 });
+    expect(mine).toMatchObject({
+      team: 'Elm Friends',
+      teamId: teamIds.elm,
+      mentor: 'Swift',
+      mentoring: true,
+      rank: 1,
+      of: 1,
+      householdRank: 2,
+      householdsRanked: 2,
+    });
+    const [heron] = await ok('GET', '/api/households/h2/challenges', 'h2');
+    expect(heron).toMatchObject({ team: 'Elm Friends', mentoring: false, householdRank: 1 });
     expect(mine.saving).toBeCloseTo(0.1, 9);
   });
 

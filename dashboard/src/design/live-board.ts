@@ -19,6 +19,32 @@ const standing = (entry: Entry, figure: number | null | undefined) =>
     ? savingText(figure)
     : t(`board.status.${entry.status}` as const);
 
+type RankedHome = Pick<Entry, 'rank' | 'name' | 'status'>;
+
+/**
+ * A teams or streets challenge's households, by rank, with a word on why no saving is shown (the
+ * API leaves them out): for the live board and the public one alike. Nothing when there are none.
+ */
+export function householdsByRank(households: readonly RankedHome[] | null | undefined) {
+  if (!households || households.length === 0) return nothing;
+  const columns: Column<RankedHome>[] = [
+    { header: t('board.rank'), cell: (entry) => entry.rank ?? t('board.noRank'), numeric: true },
+    { header: t('board.home'), cell: (entry) => entry.name, rowHeader: true },
+    { header: t('board.standing'), cell: (entry) => t(`board.status.${entry.status}` as const) },
+  ];
+  // Folded: on a phone a neighbourhood's homes are a long scroll between the board and what follows.
+  return html`<details class="households">
+    <summary>${t('board.householdsShow', { count: households.length })}</summary>
+    <ontap-data-table
+      .columns=${columns}
+      .rows=${households}
+      .rowKey=${(entry: RankedHome) => entry.name}
+      caption=${t('board.households')}
+    ></ontap-data-table>
+    <p class="muted">${t('board.householdsAbout')}</p>
+  </details>`;
+}
+
 export class LiveBoard extends LitElement {
   static override properties = {
     challengeId: { type: String },
@@ -81,15 +107,16 @@ export class LiveBoard extends LitElement {
       { header: t(nameHeader), cell: (entry) => entry.name, rowHeader: true },
       { header: t('board.saving'), cell: (entry) => standing(entry, entry.saving), numeric: true },
     ];
+    const entries = board.entries;
     // Today so far: for teams and streets with enough homes reading today (the API leaves the rest out).
-    if (board.entries.some((entry) => entry.today !== null && entry.today !== undefined))
+    if (entries.some((entry) => entry.today !== null && entry.today !== undefined))
       columns.push({
         header: t('board.today'),
         cell: (entry) => (entry.today === null || entry.today === undefined ? t('board.noRank') : savingText(entry.today)),
         numeric: true,
       });
     // Litres saved: for teams and streets large enough (the API leaves the rest out).
-    if (board.entries.some((entry) => entry.saved !== null))
+    if (entries.some((entry) => entry.saved !== null))
       columns.push({
         header: t('board.saved'),
         cell: (entry) => (entry.saved === null ? t('board.noRank') : amount(entry.saved, this.metric)),
@@ -117,6 +144,7 @@ export class LiveBoard extends LitElement {
             })}</p>`
           : nothing
       }
+      ${householdsByRank(board.households)}
       <p class="muted">${t('board.liveAbout')}</p>`;
   }
 }

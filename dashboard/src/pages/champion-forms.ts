@@ -228,41 +228,100 @@ export class InviteStreetsForm extends FormPage {
 }
 customElements.define('ontap-invite-streets-form', InviteStreetsForm);
 
+type TeamMember = { householdId: string; alias: string; street: string };
+export type TeamListing =
+  paths['/api/challenges/{challengeId}/teams']['get']['responses'][200]['content']['application/json'][number];
+
+/**
+ * Forms a team, or changes one (`team` given): its name, its members (the homes not in a team, and
+ * the team's own) and its mentor, chosen among the members ticked.
+ */
 export class TeamForm extends FormPage {
-  static override properties = { ...FormPage.properties, challengeId: { type: String }, members: { attribute: false } };
+  static override properties = {
+    ...FormPage.properties,
+    challengeId: { type: String },
+    members: { attribute: false },
+    team: { attribute: false },
+    chosen: { state: true },
+  };
   declare challengeId: string;
-  declare members: { householdId: string; alias: string; street: string }[];
+  /** Homes that may be put in this team: those in no team (and, when changing one, its own). */
+  declare members: TeamMember[];
+  declare team: TeamListing | null;
+  declare chosen: ReadonlySet<string>;
   static override styles = formStyles;
 
   constructor() {
     super();
     this.challengeId = '';
     this.members = [];
+    this.team = null;
+    this.chosen = new Set();
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('team')) this.chosen = new Set(this.team?.members.map((member) => member.householdId) ?? []);
+  }
+
+  get #candidates(): TeamMember[] {
+    const own = this.team?.members ?? [];
+    return [...own, ...this.members.filter((member) => !own.some((one) => one.householdId === member.householdId))];
+  }
+
+  #tick(event: Event) {
+    const box = event.target as HTMLInputElement;
+    const chosen = new Set(this.chosen);
+    if (box.checked) chosen.add(box.value);
+    else chosen.delete(box.value);
+    this.chosen = chosen;
   }
 
   override render() {
-    if (this.members.length < 2) return html`<p>${t('team.tooFew')}</p>`;
+    const candidates = this.#candidates;
+    if (candidates.length < 2) return html`<p>${t('team.tooFew')}</p>`;
+    const id = this.team?.id ?? 'new';
+    const mentors = candidates.filter((member) => this.chosen.has(member.householdId));
     return html`${this.summary()}
       <form @submit=${this.#submit} novalidate>
-        ${field({ name: 'name', label: t('team.name'), required: true, minlength: 2, maxlength: 60, problem: this.fieldProblem('name') })}
-        <fieldset aria-describedby="team-members-hint">
+        ${field({
+          name: 'name',
+          label: t('team.name'),
+          required: true,
+          minlength: 2,
+          maxlength: 60,
+          value: this.team?.name ?? '',
+          problem: this.fieldProblem('name'),
+        })}
+        <fieldset aria-describedby="team-members-hint-${id}">
           <legend>${t('team.members')}</legend>
-          <p class="muted" id="team-members-hint">${this.fieldProblem('householdIds') ?? t('team.membersHint')}</p>
-          ${this.members.map(
+          <p class="muted" id="team-members-hint-${id}">${this.fieldProblem('householdIds') ?? t('team.membersHint')}</p>
+          ${candidates.map(
             (member) => html`<div class="choice">
-              <input type="checkbox" id="member-${member.householdId}" name="householdIds" value=${member.householdId} />
-              <label for="member-${member.householdId}">${t('team.member', { alias: member.alias, street: member.street })}</label>
+              <input
+                type="checkbox"
+                id="member-${id}-${member.householdId}"
+                name="householdIds"
+                value=${member.householdId}
+                .checked=${this.chosen.has(member.householdId)}
+                @change=${this.#tick}
+              />
+              <label for="member-${id}-${member.householdId}">${t('team.member', { alias: member.alias, street: member.street })}</label>
             </div>`,
           )}
         </fieldset>
-        ${selectField({
-          name: 'mentorHouseholdId',
-          label: t('team.mentor'),
-          hint: t('team.mentorHint'),
-          choices: this.members.map((member) => ({ value: member.householdId, label: member.alias })),
-          problem: this.fieldProblem('mentorHouseholdId'),
-        })}
-        <button type="submit" ?disabled=${this.busy}>${t('team.submit')}</button>
+        ${
+          mentors.length === 0
+            ? html`<p class="muted">${t('team.mentorFirst')}</p>`
+            : selectField({
+                name: 'mentorHouseholdId',
+                label: t('team.mentor'),
+                hint: t('team.mentorHint'),
+                choices: mentors.map((member) => ({ value: member.householdId, label: member.alias })),
+                value: this.team?.mentor?.householdId ?? '',
+                problem: this.fieldProblem('mentorHouseholdId'),
+              })
+        }
+        <button type="submit" ?disabled=${this.busy}>${t(this.team ? 'team.change' : 'team.submit')}</button>
       </form>`;
   }
 
@@ -271,18 +330,22 @@ export class TeamForm extends FormPage {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const values = formValues(form);
+    const body = {
+      name: values.name ?? '',
+      mentorHouseholdId: values.mentorHouseholdId ?? '',
+      householdIds: data.getAll('householdIds').map(String),
+    };
     return this.attempt(async () => {
-      await unwrap(
-        api.POST('/api/challenges/{challengeId}/teams', {
-          params: { path: { challengeId: this.challengeId } },
-          body: {
-            name: values.name ?? '',
-            mentorHouseholdId: values.mentorHouseholdId ?? '',
-            householdIds: data.getAll('householdIds').map(String),
-          },
-        }),
-      );
-      toast(t('team.formed', { name: values.name ?? '' }));
+      const challengeId = this.challengeId;
+      if (this.team)
+        await unwrap(
+          api.PUT('/api/challenges/{challengeId}/teams/{teamId}', {
+            params: { path: { challengeId, teamId: this.team.id } },
+            body,
+          }),
+        );
+      else await unwrap(api.POST('/api/challenges/{challengeId}/teams', { params: { path: { challengeId } }, body }));
+      toast(t(this.team ? 'team.changed' : 'team.formed', { name: body.name }));
       this.dispatchEvent(new CustomEvent('team-formed', { bubbles: true, composed: true }));
     });
   }

@@ -6,6 +6,7 @@ import '../design/live-board.ts';
 import './champion-forms.ts';
 import './roster.ts';
 import './streets-form.ts';
+import './teams-editor.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -185,8 +186,12 @@ export class ChampionPage extends SignedInPage {
       ></ontap-invite-streets-form>
       ${
         challenge.scope === 'teams'
-          ? html`<h3>${t('champion.formTeam')}</h3>
-            <ontap-team-form .challengeId=${challenge.id} .members=${unteamed} @team-formed=${() => void this.#choose(challenge.id)}></ontap-team-form>`
+          ? html`<h3>${t('team.list')}</h3>
+            <ontap-teams-editor
+              .challengeId=${challenge.id}
+              .unteamed=${unteamed}
+              @team-formed=${() => void this.#choose(challenge.id)}
+            ></ontap-teams-editor>`
           : nothing
       }
       <h3>${t('champion.lifecycle')}</h3>

@@ -6,6 +6,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/chart.ts';
 import './household-forms.ts';
+import './mentor-view.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -491,6 +492,11 @@ export class HouseholdPage extends SignedInPage {
       <p>${standing}</p>
       ${challenge.rank !== null ? html`<p>${t(`challenges.rank.${whose}` as MessageKey, { rank: challenge.rank, of: challenge.of })}</p>` : nothing}
       ${
+        challenge.scope !== 'households' && challenge.householdRank !== null
+          ? html`<p>${t('challenges.rank.home', { rank: challenge.householdRank, of: challenge.householdsRanked })}</p>`
+          : nothing
+      }
+      ${
         challenge.targetSaving === null
           ? nothing
           : html`<p>${t(challenge.targetReached === null ? 'board.target' : 'board.targetReached', {
@@ -501,6 +507,14 @@ export class HouseholdPage extends SignedInPage {
       ${
         challenge.team
           ? html`<p>${challenge.mentor ? t('challenges.teamMentor', { team: challenge.team, mentor: challenge.mentor }) : t('challenges.team', { team: challenge.team })}</p>`
+          : nothing
+      }
+      ${
+        challenge.mentoring && challenge.teamId && challenge.team
+          ? html`<details class="mentoring">
+              <summary>${t('challenges.mentoring', { team: challenge.team })}</summary>
+              <ontap-mentor-view .challengeId=${challenge.challengeId} .teamId=${challenge.teamId}></ontap-mentor-view>
+            </details>`
           : nothing
       }
       ${

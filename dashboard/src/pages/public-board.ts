@@ -8,6 +8,7 @@ import { html, LitElement } from 'lit';
 import { ApiProblem, api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
 import type { Column } from '../design/data-table.ts';
+import { householdsByRank } from '../design/live-board.ts';
 import { type Load, loadState } from '../design/load-state.ts';
 import { base, tokens } from '../design/tokens.ts';
 import { wordError } from '../i18n/errors.ts';
@@ -85,6 +86,7 @@ export class PublicBoardPage extends LitElement {
         (board) => html`<section class="card">
           <h1>${board.name}</h1>
           <p class="muted">${t('board.dates', { from: longDate(board.startsOn), to: longDate(board.endsOn) })}</p>
+          <p>${t('board.join')} <a href="/signup.html">${t('board.joinLink')}</a>.</p>
           ${
             board.entries.length === 0
               ? html`<p>${t('board.empty')}</p>`
@@ -98,6 +100,7 @@ export class PublicBoardPage extends LitElement {
                 }
               ></ontap-data-table>`
           }
+          ${householdsByRank(board.households)}
           <p class="muted">${t('board.about')}</p>
         </section>`,
         () => void this.#fetch(),
