@@ -94,6 +94,10 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/challenges/:challengeId/end': organisers,
   'POST /api/challenges/:challengeId/cancel': organisers,
   'POST /api/challenges/:challengeId/archive': organisers,
+  'PATCH /api/neighbourhoods/:neighbourhoodId': ['admin'],
+  'PATCH /api/neighbourhoods/:neighbourhoodId/streets/:streetId': organisers,
+  // Very last: an admin archives n1 (its challenge is over), after which n1 takes nothing new.
+  'POST /api/neighbourhoods/:neighbourhoodId/archive': ['admin'],
 };
 
 describe('authorization matrix', () => {

@@ -150,3 +150,4 @@ export function localHourEdges(from: LocalDate, to: LocalDate, timeZone: string)
 
 /** The earlier of two local dates (ISO dates compare as strings). */
 export const earlierDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b);
+export const laterDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);

@@ -92,8 +92,12 @@ export const neighbourhoodSummariesSchema = z.array(
     timeZone: z.string(),
     streets: z.number(),
     households: z.number(),
+    archived: z.boolean().describe('archived by an operator: listed only with `include=archived`'),
   }),
 );
+export const neighbourhoodListingQuerySchema = z.object({
+  include: z.enum(['archived']).optional().describe('archived: archived neighbourhoods are listed too (else they are left out)'),
+});
 
 /** What a neighbourhood's id may be when an operator chooses it (ids made by OnTap are the same). */
 export const NEIGHBOURHOOD_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -110,6 +114,15 @@ export const newNeighbourhoodSchema = z.object({
 export type NewNeighbourhood = z.infer<typeof newNeighbourhoodSchema>;
 export const createdNeighbourhoodSchema = z.object({ id: z.string(), name: z.string(), timeZone: z.string() });
 export type CreatedNeighbourhood = z.infer<typeof createdNeighbourhoodSchema>;
+
+export const neighbourhoodChangeSchema = newNeighbourhoodSchema.pick({ name: true, timeZone: true }).partial();
+export type NeighbourhoodChange = z.infer<typeof neighbourhoodChangeSchema>;
+export const neighbourhoodSchema = createdNeighbourhoodSchema.extend({ archived: z.boolean() });
+export type NeighbourhoodShown = z.infer<typeof neighbourhoodSchema>;
+
+export const streetParamsSchema = neighbourhoodParamsSchema.extend({ streetId: idSchema });
+export const streetChangeSchema = z.object({ name: placeNameSchema });
+export const streetSchema = z.object({ id: z.string(), name: z.string() });
 
 export const STREETS_PER_REQUEST = 200;
 export const newStreetsSchema = z.object({ names: z.array(placeNameSchema).min(1).max(STREETS_PER_REQUEST) });

@@ -29,9 +29,10 @@ import {
 } from '../../storage/metadata/repositories/accounts.ts';
 import { aliasesInNeighbourhood, insertConsentChange, insertHousehold } from '../../storage/metadata/repositories/households.ts';
 import { lockUsableInvitation, markInvitationUsed } from '../../storage/metadata/repositories/invitations.ts';
-import { lockNeighbourhood } from '../../storage/metadata/repositories/neighbourhoods.ts';
+import { lockNeighbourhood, neighbourhoodState } from '../../storage/metadata/repositories/neighbourhoods.ts';
 import { badRequest, conflict, notFound, unauthorized } from '../http-errors.ts';
 import type { ApiToken, CreatedApiToken, Credentials, Me, NewApiToken, SignUp } from '../schemas/auth.ts';
+import { neighbourhoodArchived } from './neighbourhoods.ts';
 
 /** Lockout: this many failed sign-ins for one email within the window pause its password sign-in. */
 export const SIGN_IN_LOCKOUT: LockoutRule = { failures: 10, windowMinutes: 15, lockMinutes: 15 };
@@ -53,6 +54,8 @@ export async function signUp(db: Database, request: SignUp): Promise<string> {
       const invitation = await lockUsableInvitation(tx, codeHash);
       if (!invitation)
         throw badRequest('the invitation code is unknown, used or expired', { reason: 'invitation_invalid', field: 'code' });
+      if (invitation.neighbourhoodId !== null && (await neighbourhoodState(tx, invitation.neighbourhoodId))?.archived)
+        throw neighbourhoodArchived(invitation.neighbourhoodId);
       if (await emailTaken(tx, email))
         throw conflict('an account with this email exists', { reason: 'email_taken', field: 'email' });
       let householdId: string | null = null;

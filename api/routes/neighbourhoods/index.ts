@@ -19,12 +19,18 @@ import {
   createdStreetsSchema,
   invitationSchema,
   leakCountSchema,
+  neighbourhoodChangeSchema,
+  neighbourhoodListingQuerySchema,
+  neighbourhoodSchema,
   neighbourhoodSummariesSchema,
   newInvitationSchema,
   newNeighbourhoodSchema,
   newStreetsSchema,
   neighbourhoodParamsSchema as params,
   rosterSchema,
+  streetChangeSchema,
+  streetParamsSchema,
+  streetSchema,
   streetsSchema,
   type WithheldReason,
 } from '../../schemas/neighbourhoods.ts';
@@ -32,7 +38,10 @@ import { type Figure, withheldReasonOf } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
 import {
   addStreets,
+  archive,
   challenges,
+  changeNeighbourhood,
+  changeStreet,
   createInvitation,
   createNeighbourhood,
   neighbourhoodSummaries,
@@ -47,7 +56,7 @@ const organisers = { roles: ['champion', 'admin'] as const };
 const admins = { roles: ['admin'] as const };
 
 const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, store, dailyUse, settings, now } = app.ontap;
+  const { db, store, dailyUse, usualDays, leaderboards, settings, now } = app.ontap;
 
   // '' rather than '/': the collection is /api/neighbourhoods, without a trailing slash.
   app.get(
@@ -56,11 +65,53 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: admins },
       schema: {
         tags: ['neighbourhoods'],
-        description: 'Every neighbourhood with how many streets and households it has, by name.',
+        description:
+          'Every neighbourhood with how many streets and households it has, by name. Archived ones only with `include=archived`.',
+        querystring: neighbourhoodListingQuerySchema,
         response: { 200: neighbourhoodSummariesSchema },
       },
     },
-    async () => neighbourhoodSummaries(db),
+    async (request) => neighbourhoodSummaries(db, { includeArchived: request.query.include === 'archived' }),
+  );
+
+  app.patch(
+    '/:neighbourhoodId',
+    {
+      config: { access: admins, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          "Rename a neighbourhood or change its time zone (at least one: else 400 `nothing_to_change`). Every day OnTap counts there is a calendar day in that zone, so the zone changes only while none of its challenges has started (409 `time_zone_locked`, on the later of the two zones' dates; cancelled ones do not count); daily figures kept by the old zone's days are then computed again, while utility aggregates already published stay as published. 409 `neighbourhood_archived` once archived.",
+        params,
+        body: neighbourhoodChangeSchema,
+        response: { 200: neighbourhoodSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => {
+      const { timeZoneChanged, ...changed } = await changeNeighbourhood(db, request.params.neighbourhoodId, request.body, now());
+      if (timeZoneChanged) {
+        // Boards and daily figures computed on the old zone's days.
+        leaderboards.forget();
+        dailyUse.forget();
+        usualDays.forget();
+      }
+      return changed;
+    },
+  );
+
+  app.post(
+    '/:neighbourhoodId/archive',
+    {
+      config: { access: admins, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          'Archive a neighbourhood whose challenges are all over (409 `challenge_not_over` while one is to come or running: end or cancel it first). It is then left out of the listing unless `include=archived`, and takes no new streets, invitations (codes, invitation letters, challenge invitations), challenges or sign-ups, also with codes given before (409 `neighbourhood_archived`). Everything it holds stays. Archiving it again changes nothing.',
+        params,
+        response: { 200: neighbourhoodSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => archive(db, request.params.neighbourhoodId, now()),
   );
 
   app.post(
@@ -92,6 +143,22 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => reply.status(201).send(await addStreets(db, request.params.neighbourhoodId, request.body.names)),
+  );
+
+  app.patch(
+    '/:neighbourhoodId/streets/:streetId',
+    {
+      config: { access: organisers, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description:
+          'Rename a street (its id stays, and so do its households and invitations). 409 `street_name_taken` when another street of the neighbourhood has the name (compared as when adding), `neighbourhood_archived` once archived; 404 `street_unknown` for a street of another neighbourhood.',
+        params: streetParamsSchema,
+        body: streetChangeSchema,
+        response: { 200: streetSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request) => changeStreet(db, request.params.neighbourhoodId, request.params.streetId, request.body.name),
   );
 
   app.get(

@@ -79,7 +79,14 @@ describe.each(databaseKinds)('setting neighbourhoods and streets up on %s', (kin
     expect(household.statusCode, household.body).toBe(201);
 
     expect((await call('GET', '/api/neighbourhoods', admin)).json()).toStrictEqual([
-      { id: 'riverside-gardens', name: 'Riverside Gardens', timeZone: 'Europe/London', streets: 3, households: 1 },
+      {
+        id: 'riverside-gardens',
+        name: 'Riverside Gardens',
+        timeZone: 'Europe/London',
+        streets: 3,
+        households: 1,
+        archived: false,
+      },
     ]);
     const listed = (await call('GET', '/api/neighbourhoods/riverside-gardens/streets', champion)).json();
     expect(listed.map((street: { name: string; households: number }) => [street.name, street.households])).toStrictEqual([

@@ -640,9 +640,13 @@ export interface paths {
               saving: number | null;
               saved: number | null;
               team: string | null;
+              teamId: string | null;
               mentor: string | null;
+              mentoring: boolean;
               rank: number | null;
               of: number;
+              householdRank: number | null;
+              householdsRanked: number;
               pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
             })[];
           };
@@ -820,7 +824,9 @@ export interface paths {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          include?: "archived";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -836,6 +842,7 @@ export interface paths {
               timeZone: string;
               streets: number;
               households: number;
+              archived: boolean;
             })[];
           };
         };
@@ -882,6 +889,111 @@ export interface paths {
         };
       };
     };
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            timeZone?: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              timeZone: string;
+              archived: boolean;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/archive": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              timeZone: string;
+              archived: boolean;
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
     put?: never;
     delete?: never;
     options?: never;
@@ -962,6 +1074,63 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/streets/{streetId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+          streetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
     trace?: never;
   };
   "/api/neighbourhoods/{neighbourhoodId}/invitations": {
@@ -1651,6 +1820,25 @@ export interface paths {
   };
   "/api/challenges/{challengeId}/teams": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Teams"];
+          };
+        };
+      };
+    };
     post: {
       parameters: {
         query?: never;
@@ -1693,8 +1881,147 @@ export interface paths {
         };
       };
     };
-    get?: never;
     put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/teams/{teamId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+          teamId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            mentorHouseholdId: string;
+            householdIds: (string)[];
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+          teamId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    post?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/challenges/{challengeId}/teams/{teamId}/mentoring": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          challengeId: string;
+          teamId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["MentorView"];
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1902,6 +2229,13 @@ export interface paths {
                 saving: number | null;
                 mentor?: string | null;
               })[];
+              households: ({
+                rank: number | null;
+                name: string;
+                status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+                saving: number | null;
+                mentor?: string | null;
+              })[] | null;
               name: string;
               startsOn: string;
               endsOn: string;
@@ -1974,6 +2308,53 @@ export interface components {
         mentor?: string | null;
         today: number | null;
       })[];
+      households: ({
+        rank: number | null;
+        name: string;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        saving: number | null;
+        saved: number | null;
+        members?: number;
+        ratedMembers?: number;
+        mentor?: string | null;
+        today: number | null;
+      })[] | null;
+    };
+    TeamsInput: ({
+      id: string;
+      name: string;
+      mentor: {
+        householdId: string;
+        alias: string;
+        street: string;
+      } | null;
+      members: ({
+        householdId: string;
+        alias: string;
+        street: string;
+      })[];
+    })[];
+    MentorViewInput: {
+      challenge: {
+        id: string;
+        name: string;
+        status: "upcoming" | "running" | "finished" | "cancelled" | "archived";
+      };
+      team: {
+        id: string;
+        name: string;
+      };
+      lastDay: string;
+      members: ({
+        alias: string;
+        street: string;
+        mentor: boolean;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        progress: "saving_a_lot" | "saving" | "as_usual" | "using_more" | null;
+        pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+        daysWithoutData: number;
+        quiet: boolean;
+      })[];
     };
     HouseholdTodayInput: {
       kind: "water" | "electricity" | "gas";
@@ -2035,6 +2416,53 @@ export interface components {
         ratedMembers?: number;
         mentor?: string | null;
         today: number | null;
+      })[];
+      households: ({
+        rank: number | null;
+        name: string;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        saving: number | null;
+        saved: number | null;
+        members?: number;
+        ratedMembers?: number;
+        mentor?: string | null;
+        today: number | null;
+      })[] | null;
+    };
+    Teams: ({
+      id: string;
+      name: string;
+      mentor: {
+        householdId: string;
+        alias: string;
+        street: string;
+      } | null;
+      members: ({
+        householdId: string;
+        alias: string;
+        street: string;
+      })[];
+    })[];
+    MentorView: {
+      challenge: {
+        id: string;
+        name: string;
+        status: "upcoming" | "running" | "finished" | "cancelled" | "archived";
+      };
+      team: {
+        id: string;
+        name: string;
+      };
+      lastDay: string;
+      members: ({
+        alias: string;
+        street: string;
+        mentor: boolean;
+        status: "ranked" | "not_rated_yet" | "not_enough_data" | "too_few_rated";
+        progress: "saving_a_lot" | "saving" | "as_usual" | "using_more" | null;
+        pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+        daysWithoutData: number;
+        quiet: boolean;
       })[];
     };
     HouseholdToday: {

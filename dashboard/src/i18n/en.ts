@@ -335,7 +335,6 @@ export const en = {
   'team.row': '{members}. Mentor: {mentor}.',
   'team.noMentor': 'none',
 
-
   'utility.title': 'Neighbourhood trends',
   'utility.choose': 'What to show',
   'utility.by': 'Grouped by',
@@ -371,7 +370,7 @@ export const en = {
   'admin.byReason': 'Rejected messages by reason, since OnTap started keeping them.',
   'admin.latestCaption': 'The latest rejected messages, newest first.',
   'admin.setUp': 'Set up a neighbourhood',
-  'admin.oneNeighbourhood': 'Streets and invitations',
+  'admin.oneNeighbourhood': 'Streets, invitations and settings',
   'admin.addStreets': 'Add streets',
   'admin.name': 'Name',
   'admin.nameHint': 'As residents call it, e.g. Riverside.',
@@ -511,6 +510,29 @@ export const en = {
   'field.names.item.too_small': 'A street name needs at least {limit} characters.',
   'field.names.item.name_hidden_characters': 'A street name has characters that cannot be seen: retype it.',
   'field.email.invalid_format': 'Enter an email address like name@example.org.',
+
+  // Editing and archiving a neighbourhood (admin page: neighbourhood-settings.ts).
+  'neighbourhoodSettings.title': 'Name, time zone, archiving',
+  'neighbourhoodSettings.timeZoneHint':
+    'Can change only until its first challenge starts: every day there follows this zone’s clock.',
+  'neighbourhoodSettings.save': 'Save name and time zone',
+  'neighbourhoodSettings.saved': '{name} is saved.',
+  'neighbourhoodSettings.archiveSummary': 'Archive this neighbourhood',
+  'neighbourhoodSettings.archiveBody':
+    'An archived neighbourhood is no longer listed and takes no new streets, invitations, challenges or sign-ups, also with codes already given out. Everything it holds is kept. Its challenges must be over first.',
+  'neighbourhoodSettings.archive': 'Archive {name}…',
+  'neighbourhoodSettings.confirm': 'Archive {name}? This cannot be undone from this page.',
+  'neighbourhoodSettings.archiveNow': 'Yes, archive {name}',
+  'neighbourhoodSettings.keep': 'No, keep it',
+  'neighbourhoodSettings.archived': '{name} is archived.',
+  'reason.neighbourhood_archived':
+    'This neighbourhood is archived: it takes no new streets, invitations, challenges or sign-ups.',
+  'reason.time_zone_locked': 'A challenge here has started, so the time zone can no longer change.',
+  'reason.challenge_not_over': 'A challenge here is still to come or running. End or cancel it first.',
+  'reason.street_name_taken': 'Another street here has this name.',
+  // The public board's way in for a passer-by (public-board.ts).
+  'board.join': 'Live nearby? Ask your street champion for an invitation code for your home, then',
+  'board.joinLink': 'join with your code',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/data-table.ts';
 import './streets-form.ts';
+import './neighbourhood-settings.ts';
 import { html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -18,6 +19,7 @@ import { base, tokens } from '../design/tokens.ts';
 import { wordError } from '../i18n/errors.ts';
 import { longDate } from '../i18n/format.ts';
 import { t } from '../i18n/i18n.ts';
+import { timeZones } from './neighbourhood-settings.ts';
 
 type DeadLetters = paths['/api/admin/dead-letters']['get']['responses'][200]['content']['application/json'];
 type Letter = DeadLetters['letters'][number];
@@ -88,6 +90,11 @@ export class AdminPage extends SignedInPage {
       <ontap-streets-form .neighbourhoodId=${this.chosen} @streets-added=${() => void this.#loadNeighbourhoods()}></ontap-streets-form>
       <h3>${t('admin.invite')}</h3>
       <ontap-admin-invite-form .neighbourhoodId=${this.chosen}></ontap-admin-invite-form>
+      <h3>${t('neighbourhoodSettings.title')}</h3>
+      <ontap-neighbourhood-settings
+        .neighbourhood=${list.find((one) => one.id === this.chosen)}
+        @neighbourhood-changed=${() => void this.#loadNeighbourhoods()}
+      ></ontap-neighbourhood-settings>
     </section>`;
   }
 
@@ -201,13 +208,6 @@ export class AdminInviteForm extends FormPage {
   }
 }
 customElements.define('ontap-admin-invite-form', AdminInviteForm);
-
-/** A common zone first, then every zone the browser knows. */
-function timeZones(): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return [...new Set([here, 'Europe/London', ...all])];
-}
 
 export class NeighbourhoodForm extends FormPage {
   static override styles = [tokens, base];

@@ -41,6 +41,49 @@ export async function neighbourhoodTimeZone(q: Queryable, neighbourhoodId: strin
   return row?.timeZone;
 }
 
+/** Its time zone and whether an operator archived it; undefined for an unknown neighbourhood. */
+export async function neighbourhoodState(
+  q: Queryable,
+  neighbourhoodId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<{ name: string; timeZone: string; archived: boolean } | undefined> {
+  const [row] = await q.query<{ name: string; timeZone: string; archived: boolean }>(
+    `SELECT name, time_zone AS "timeZone", archived_at IS NOT NULL AS archived FROM neighbourhoods WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [neighbourhoodId],
+  );
+  return row;
+}
+
+export async function updateNeighbourhood(q: Queryable, neighbourhoodId: string, change: { name: string; timeZone: string }) {
+  await q.query('UPDATE neighbourhoods SET name = $2, time_zone = $3 WHERE id = $1', [
+    neighbourhoodId,
+    change.name,
+    change.timeZone,
+  ]);
+}
+
+/** Resolves false when it was archived already (the first archiving's time stays). */
+export async function archiveNeighbourhood(q: Queryable, neighbourhoodId: string): Promise<boolean> {
+  const rows = await q.query('UPDATE neighbourhoods SET archived_at = now() WHERE id = $1 AND archived_at IS NULL RETURNING id', [
+    neighbourhoodId,
+  ]);
+  return rows.length > 0;
+}
+
+/**
+ * Forgets what was kept by the neighbourhood's local days (daily rollups, days found complete,
+ * challenges' usual hours by clock hour), after its time zone changed: they are computed again
+ * from the readings on the new zone's days. Published utility aggregates stay as published.
+ */
+export async function forgetLocalDays(q: Queryable, neighbourhoodId: string): Promise<void> {
+  const households = 'SELECT h.id FROM households h JOIN streets s ON s.id = h.street_id WHERE s.neighbourhood_id = $1';
+  const challenges = 'SELECT id FROM challenges WHERE neighbourhood_id = $1';
+  await q.query(`DELETE FROM daily_use WHERE household_id IN (${households})`, [neighbourhoodId]);
+  await q.query('DELETE FROM daily_use_verified WHERE neighbourhood_id = $1', [neighbourhoodId]);
+  await q.query(`DELETE FROM usual_hours WHERE challenge_id IN (${challenges})`, [neighbourhoodId]);
+  await q.query(`DELETE FROM usual_hours_computed WHERE challenge_id IN (${challenges})`, [neighbourhoodId]);
+}
+
 export async function listNeighbourhoods(q: Queryable): Promise<{ id: string; timeZone: string }[]> {
   return q.query('SELECT id, time_zone AS "timeZone" FROM neighbourhoods');
 }
@@ -51,15 +94,21 @@ export interface NeighbourhoodSummary {
   timeZone: string;
   streets: number;
   households: number;
+  archived: boolean;
 }
 
-/** Every neighbourhood with how many streets and households it has (in no particular order). */
-export async function neighbourhoodsWithCounts(q: Queryable): Promise<NeighbourhoodSummary[]> {
+/** Every neighbourhood with how many streets and households it has (in no particular order); archived ones only when asked. */
+export async function neighbourhoodsWithCounts(
+  q: Queryable,
+  options: { includeArchived?: boolean } = {},
+): Promise<NeighbourhoodSummary[]> {
   return q.query<NeighbourhoodSummary>(
     `SELECT n.id, n.name, n.time_zone AS "timeZone",
             (SELECT count(*)::int FROM streets s WHERE s.neighbourhood_id = n.id) AS streets,
-            (SELECT count(*)::int FROM households h JOIN streets s ON s.id = h.street_id WHERE s.neighbourhood_id = n.id) AS households
-     FROM neighbourhoods n`,
+            (SELECT count(*)::int FROM households h JOIN streets s ON s.id = h.street_id WHERE s.neighbourhood_id = n.id) AS households,
+            n.archived_at IS NOT NULL AS archived
+     FROM neighbourhoods n WHERE $1 OR n.archived_at IS NULL`,
+    [options.includeArchived === true],
   );
 }
 
@@ -107,4 +156,14 @@ export async function streetsWithHouseholdCounts(
 
 export async function streetInNeighbourhood(q: Queryable, streetId: string, neighbourhoodId: string): Promise<boolean> {
   return (await q.query('SELECT 1 FROM streets WHERE id = $1 AND neighbourhood_id = $2', [streetId, neighbourhoodId])).length > 0;
+}
+
+/** Resolves false when the neighbourhood has no such street. */
+export async function renameStreet(q: Queryable, neighbourhoodId: string, streetId: string, name: string): Promise<boolean> {
+  const rows = await q.query('UPDATE streets SET name = $3 WHERE id = $1 AND neighbourhood_id = $2 RETURNING id', [
+    streetId,
+    neighbourhoodId,
+    name,
+  ]);
+  return rows.length > 0;
 }
