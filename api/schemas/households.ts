@@ -160,9 +160,11 @@ export const householdInvitationsSchema = z.array(
     metric: kindSchema,
     startsOn: localDateSchema,
     endsOn: localDateSchema,
-    phase: challengePhaseSchema.exclude(['finished']).describe("today (the household's local date) against startsOn and endsOn"),
+    phase: challengePhaseSchema.describe(
+      "today (the household's local date) against startsOn and endsOn: a finished challenge is offered until it is archived (joining one lets its figures count the household's readings of its days)",
+    ),
     status: challengeStatusSchema
-      .extract(['upcoming', 'running'])
+      .extract(['upcoming', 'running', 'finished'])
       .describe("the challenge's status: cancelled and archived challenges are not offered"),
   }),
 );

@@ -73,7 +73,8 @@ const ranked = (entries: readonly { rank: number | null }[] = []) => entries.fil
 
 /**
  * The challenges of its neighbourhood the household was invited to (itself or with its street),
- * has not joined, and that have not ended on its local date: upcoming or running.
+ * has not joined, neither cancelled nor archived: upcoming, running, or finished (a past
+ * challenge a champion evidences from meters' backlogs).
  */
 export async function householdInvitations(
   db: Database,
@@ -82,7 +83,7 @@ export async function householdInvitations(
 ): Promise<HouseholdInvitations> {
   const today = localDate(now, household.timeZone);
   return (await openInvitationsOf(db, household.id, today)).map((invitation) => {
-    const phase = challengePhase(invitation, today) === 'upcoming' ? 'upcoming' : 'running';
+    const phase = challengePhase(invitation, today);
     return {
       ...invitation,
       // Stored as text: checked against the templates OnTap knows.

@@ -138,6 +138,8 @@ export const en = {
   'challenges.team': 'Team {team}.',
   'challenges.teamMentor': 'Team {team}, with {mentor} as mentor.',
   'challenges.pledges': 'You pledged: {pledges}.',
+  'join.finished':
+    'This challenge has already finished: your meter’s readings of its days can still count. Joining lets its results include your home.',
   'join.title': 'You are invited',
   'join.about.households': 'Each home against its own usual use.',
   'join.about.teams': 'Teams of neighbours around a mentor who knows how to save water.',

@@ -278,6 +278,7 @@ export class ChallengeInvitations extends FormPage {
           <h3>${invitation.name}</h3>
           <p class="muted">${t('board.dates', { from: longDate(invitation.startsOn), to: longDate(invitation.endsOn) })}</p>
           <p>${t(`join.about.${invitation.scope}` as MessageKey)}</p>
+          ${invitation.phase === 'finished' ? html`<p>${t('join.finished')}</p>` : nothing}
           <fieldset>
             <legend>${t('join.pledges')}</legend>
             ${PLEDGES.map(

@@ -196,17 +196,18 @@ export interface OpenInvitation {
 
 /**
  * The challenges of the household's neighbourhood it was invited to (by itself or with its
- * street), has not joined, and that end on `today` or later, neither cancelled nor archived;
- * soonest start first.
+ * street), has not joined, neither cancelled nor archived: those that end on `today` or later
+ * first, soonest start first; then finished ones (a champion evidencing a past challenge from
+ * meters' backlogs needs each home's consent to count it), latest first.
  */
 export async function openInvitationsOf(q: Queryable, householdId: string, today: string): Promise<OpenInvitation[]> {
   return q.query<OpenInvitation>(
     `SELECT c.id AS "challengeId", c.name, c.template, c.scope, c.metric,
             to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn"
      FROM households h JOIN streets s ON s.id = h.street_id JOIN challenges c ON c.neighbourhood_id = s.neighbourhood_id
-     WHERE h.id = $1 AND c.ends_on >= $2::date AND c.status = 'active' AND ${INVITED}
+     WHERE h.id = $1 AND c.status = 'active' AND ${INVITED}
        AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.challenge_id = c.id AND m.household_id = h.id)
-     ORDER BY c.starts_on, c.name, c.id`,
+     ORDER BY c.ends_on < $2::date, CASE WHEN c.ends_on < $2::date THEN -(c.starts_on - DATE '2000-01-01') ELSE c.starts_on - DATE '2000-01-01' END, c.name, c.id`,
     [householdId, today],
   );
 }
