@@ -247,6 +247,17 @@ describe.each(databaseKinds)('Friends On Tap teams and boards on %s', (kind) => 
     await refused('PUT', url, 'h1', { name: 'Mine now', mentorHouseholdId: 'h1', householdIds: ['h1', 'h2'] }, 403, 'wrong_role');
   });
 
+  it('leaves a home that goes private off the households board, its team and its mentor’s view', async () => {
+    await ok('PUT', '/api/households/h5/consent', 'h5', { consent: 'private' });
+    expect((await board()).households.map((e: { name: string }) => e.name)).not.toContain('Newt');
+    const [elmStars] = await teams();
+    expect(elmStars.members.map((m: { alias: string }) => m.alias)).toStrictEqual(['Heron']);
+    const view = await ok('GET', `/api/challenges/${challengeId}/teams/${teamIds.elm}/mentoring`, 'champion');
+    expect(view.members.map((m: { alias: string }) => m.alias)).toStrictEqual(['Heron']);
+    await ok('PUT', '/api/households/h5/consent', 'h5', { consent: 'challenge' });
+    expect((await board()).households.map((e: { name: string }) => e.name)).toContain('Newt');
+  });
+
   it('dissolves a team, keeping its members in the challenge; once archived, teams stay as they are', async () => {
     expect(await ok('DELETE', `/api/challenges/${challengeId}/teams/${teamIds.oak}`, 'champion')).toStrictEqual({
       id: teamIds.oak,
