@@ -743,8 +743,9 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
     // The operator: a neighbourhood, its streets (typed and from a CSV file), its champion's code.
     const admin = await openAs('admin', 0, 1280);
     await expect.poll(() => admin.getByRole('heading', { name: 'Set up a neighbourhood' }).count(), { timeout: 20_000 }).toBe(1);
-    await admin.getByLabel('Name', { exact: true }).fill('Elm Park');
-    await admin.getByLabel('Time zone', { exact: true }).selectOption('Europe/London');
+    const newNeighbourhood = admin.locator('ontap-neighbourhood-form');
+    await newNeighbourhood.getByLabel('Name', { exact: true }).fill('Elm Park');
+    await newNeighbourhood.getByLabel('Time zone', { exact: true }).selectOption('Europe/London');
     await admin.getByRole('button', { name: 'Set up the neighbourhood' }).click();
     await expect
       .poll(() => admin.locator('ontap-data-table tbody tr', { hasText: 'Elm Park' }).count(), { timeout: 10_000 })
@@ -906,8 +907,56 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       .poll(() => ant.getByText('You are not in a challenge yet.', { exact: false }).count(), { timeout: 20_000 })
       .toBe(1);
     expect(await ant.getByRole('heading', { name: 'You are invited' }).count()).toBe(0);
+
+    // Last spring's Friends On Tap, run after the event from the meters' backlogs: started with past
+    // dates, offered to the invited homes (who say yes to their figures counting by joining), and
+    // teams formed around a mentor, who then sees its team.
+    const newChallenge = champion.locator('ontap-new-challenge-form');
+    await newChallenge.getByLabel('Kind of challenge').selectOption('friends_on_tap');
+    await newChallenge.getByLabel('Name (optional)').fill('Spring Friends');
+    await newChallenge.getByLabel('Starts on').fill('2026-03-23');
+    await newChallenge.getByRole('button', { name: 'Start the challenge' }).click();
+    await expect
+      .poll(() => champion.locator('select#field-challenge option:checked').textContent(), { timeout: 10_000 })
+      .toMatch(/^Spring Friends/);
+    await champion
+      .locator('ontap-invite-streets-form')
+      .getByLabel(/^Oak Road/)
+      .check();
+    await champion.getByRole('button', { name: 'Invite these streets' }).click();
+    await expect.poll(() => champion.getByText('0 of 2 invited homes have joined.').count(), { timeout: 10_000 }).toBe(1);
+    for (const page of [household, owl]) {
+      await page.reload();
+      await expect.poll(() => page.getByText(/^This challenge has already finished/).count(), { timeout: 20_000 }).toBe(1);
+      await page.getByRole('button', { name: 'Join Spring Friends' }).click();
+      await expect.poll(() => page.getByText('You joined Spring Friends.').count(), { timeout: 20_000 }).toBe(1);
+    }
+    await lookAt(owl, 'household-joined-past');
+    await champion.reload();
+    await expect.poll(() => champion.getByText('2 of 2 invited homes have joined.').count(), { timeout: 20_000 }).toBe(1);
+    const teamForm = champion.locator('ontap-teams-editor ontap-team-form').last();
+    await teamForm.getByLabel('Team name').fill('Oak Friends');
+    await teamForm.getByLabel('Oak Otter (Oak Road)').check();
+    // The mentor is offered among the homes ticked only.
+    expect(await teamForm.getByLabel('Mentor').locator('option').allTextContents()).toStrictEqual(['Oak Otter']);
+    await teamForm.getByLabel('Oak Owl (Oak Road)').check();
+    await teamForm.getByLabel('Mentor').selectOption({ label: 'Oak Owl' });
+    await teamForm.getByRole('button', { name: 'Form the team' }).click();
+    await expect
+      .poll(() => champion.locator('ontap-toasts .toast').first().textContent(), { timeout: 10_000 })
+      .toMatch(/Team Oak Friends is formed/);
+    await expect
+      .poll(() => champion.locator('ontap-teams-editor ul.teams > li > p').first().textContent(), { timeout: 10_000 })
+      .toBe('Oak Friends: Oak Otter, Oak Owl. Mentor: Oak Owl.');
+    await lookAt(champion, 'champion-past-challenge');
+    await owl.reload();
+    await owl.getByText('You mentor Oak Friends').click();
+    // The challenge it joined before it was cancelled says so, with no target and no start to wait for.
+    expect(await owl.getByText(/^This challenge was cancelled before it started\. You can leave it/).count()).toBe(1);
+    await expect.poll(() => owl.locator('ontap-mentor-view tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    await lookAt(owl, 'household-mentor-past');
     for (const page of [admin, champion, household, owl, ant]) await page.context().close();
-  });
+  }, 180_000);
 
   it('renders the API reference at /docs for people, under the strict policy, at both widths', async () => {
     for (const width of [1280, 390]) {

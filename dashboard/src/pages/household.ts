@@ -477,8 +477,10 @@ export class HouseholdPage extends SignedInPage {
 
   #challenge(challenge: Challenges[number]) {
     const dates = t('board.dates', { from: longDate(challenge.startsOn), to: longDate(challenge.endsOn) });
+    const cancelled = challenge.challengeStatus === 'cancelled';
     let standing: string;
-    if (challenge.phase === 'upcoming') standing = t('challenges.upcoming', { date: longDate(challenge.startsOn) });
+    if (cancelled) standing = t('challenges.cancelled');
+    else if (challenge.phase === 'upcoming') standing = t('challenges.upcoming', { date: longDate(challenge.startsOn) });
     else if (challenge.status === 'ranked' && challenge.saving !== null && challenge.saved !== null)
       standing = t(challenge.saving >= 0 ? 'challenges.saved' : 'challenges.usedMore', {
         saving: savingText(challenge.saving),
@@ -497,7 +499,7 @@ export class HouseholdPage extends SignedInPage {
           : nothing
       }
       ${
-        challenge.targetSaving === null
+        challenge.targetSaving === null || cancelled
           ? nothing
           : html`<p>${t(challenge.targetReached === null ? 'board.target' : 'board.targetReached', {
               saving: savingText(challenge.targetSaving),

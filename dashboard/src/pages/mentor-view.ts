@@ -52,7 +52,6 @@ export class MentorViewCard extends LitElement {
   #columns(): Column<Member>[] {
     return [
       { header: t('mentor.member'), cell: (m) => (m.mentor ? t('mentor.you', { alias: m.alias }) : m.alias), rowHeader: true },
-      { header: t('mentor.street'), cell: (m) => m.street },
       {
         header: t('mentor.progress'),
         cell: (m) =>
@@ -68,11 +67,11 @@ export class MentorViewCard extends LitElement {
       {
         header: t('mentor.lastData'),
         cell: (m) =>
-          m.quiet
-            ? html`<strong>${t('mentor.quiet', { days: m.daysWithoutData })}</strong>`
-            : m.daysWithoutData > 0
-              ? t('mentor.quietShort', { days: m.daysWithoutData })
-              : t('mentor.readingFine'),
+          m.daysWithoutData === 0
+            ? t('mentor.readingFine')
+            : m.quiet
+              ? html`<strong>${t('mentor.quietShort', { days: m.daysWithoutData })}</strong>`
+              : t('mentor.quietShort', { days: m.daysWithoutData }),
       },
     ];
   }
