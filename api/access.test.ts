@@ -64,6 +64,7 @@ const expected: Record<string, CallerName[]> = {
   'POST /api/neighbourhoods/:neighbourhoodId/streets': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/streets': organisers,
   'POST /api/neighbourhoods/:neighbourhoodId/invitations': organisers,
+  'POST /api/neighbourhoods/:neighbourhoodId/invitation-pack': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/challenges': inNeighbourhood,
   'POST /api/neighbourhoods/:neighbourhoodId/challenges': organisers,
   'GET /api/neighbourhoods/:neighbourhoodId/leaks': organisers,

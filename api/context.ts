@@ -26,6 +26,11 @@ export interface ApiSettings {
   trustProxy: false | number | string[];
   /** Event streams open at once on this server, of every account together (ONTAP_MAX_EVENT_STREAMS). */
   maxEventStreams: number;
+  /**
+   * Where residents open OnTap (ONTAP_PUBLIC_URL), for links printed on paper; unset: the
+   * address the request came to (its Host, and https only from a believed proxy).
+   */
+  publicUrl?: string;
 }
 
 export const defaultApiSettings: ApiSettings = {

@@ -33,6 +33,7 @@ export async function startApiServer(
       aggregateMaxShare: config.ONTAP_AGGREGATE_MAX_SHARE,
       trustProxy: config.ONTAP_TRUST_PROXY,
       maxEventStreams: config.ONTAP_MAX_EVENT_STREAMS,
+      ...(config.ONTAP_PUBLIC_URL ? { publicUrl: config.ONTAP_PUBLIC_URL } : {}),
     },
     ...(services.brokerCredentials ? { brokerCredentials: services.brokerCredentials } : {}),
   });

@@ -73,6 +73,11 @@ export const configVariables = {
     secret: false,
     help: 'address the API listens on (0.0.0.0 for all)',
   },
+  ONTAP_PUBLIC_URL: {
+    schema: urlWithProtocols(['http:', 'https:']).optional(),
+    secret: false,
+    help: "the address residents open OnTap at (e.g. https://ontap.example.org), printed in invitation letters' links and QR codes; unset: the address the champion's request came to",
+  },
   ONTAP_ADMIN_EMAIL: {
     schema: z.email('expected an email address').optional(),
     secret: false,

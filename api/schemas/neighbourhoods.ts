@@ -17,6 +17,20 @@ export const newInvitationSchema = z.object({
 export type NewInvitation = z.infer<typeof newInvitationSchema>;
 export const invitationSchema = z.object({ code: z.string(), expiresAt: z.iso.datetime() });
 
+/** An invitation pack: at most this many letters at a time (a long street; a second pack for more). */
+export const INVITATION_LETTERS_MAX = 200;
+export const invitationPackSchema = z.object({
+  streetId: idSchema.describe('the street the letters are for: each code signs up one home there'),
+  letters: z.number().int().min(1).max(INVITATION_LETTERS_MAX).describe('how many letters, each with its own code: one a home'),
+  challengeId: idSchema
+    .optional()
+    .describe(
+      'a challenge of the neighbourhood to invite them to: its name, dates and pledges are printed, and the street is invited to it',
+    ),
+  validDays: z.number().int().min(1).max(90).default(30).describe('how long the codes work: doorstep rounds take weeks'),
+});
+export type InvitationPackRequest = z.infer<typeof invitationPackSchema>;
+
 export const challengeListingsSchema = z.array(
   challengeSchema.pick({ id: true, name: true, template: true, startsOn: true, endsOn: true, status: true }),
 );

@@ -2,6 +2,7 @@
 // sessions, who a caller is, and API tokens.
 import { randomUUID } from 'node:crypto';
 import { aliasKey } from '../../lib/aliases.ts';
+import { letterCodeAsMade } from '../../lib/letter-codes.ts';
 import {
   decodePasswordHash,
   encodePasswordHash,
@@ -48,10 +49,17 @@ export async function signUp(db: Database, request: SignUp): Promise<string> {
   const { password, code, alias, occupants } = request;
   const email = request.email.toLowerCase();
   const passwordHash = encodePasswordHash(await hashPassword(password));
-  const codeHash = sha256(code);
+  // A letter's code typed off paper may differ in case or dashes from the one made (lib/letter-codes.ts).
+  const hashes = [...new Set([code, letterCodeAsMade(code) ?? code])].map(sha256);
   return db
     .transaction(async (tx) => {
-      const invitation = await lockUsableInvitation(tx, codeHash);
+      let invitation: Awaited<ReturnType<typeof lockUsableInvitation>>;
+      let codeHash = '';
+      for (const hash of hashes) {
+        invitation = await lockUsableInvitation(tx, hash);
+        codeHash = hash;
+        if (invitation) break;
+      }
       if (!invitation)
         throw badRequest('the invitation code is unknown, used or expired', { reason: 'invitation_invalid', field: 'code' });
       if (invitation.neighbourhoodId !== null && (await neighbourhoodState(tx, invitation.neighbourhoodId))?.archived)

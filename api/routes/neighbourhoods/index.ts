@@ -9,7 +9,7 @@ import { localDate } from '../../../lib/time.ts';
 import { badRequest } from '../../http-errors.ts';
 import { roles } from '../../plugins/auth.ts';
 import { challengeRequestSchema } from '../../schemas/challenges.ts';
-import { errorSchema } from '../../schemas/common.ts';
+import { type ApiErrorBody, errorSchema } from '../../schemas/common.ts';
 import {
   aggregatesQuerySchema,
   aggregatesSchema,
@@ -17,6 +17,8 @@ import {
   challengeListingsSchema,
   createdNeighbourhoodSchema,
   createdStreetsSchema,
+  INVITATION_LETTERS_MAX,
+  invitationPackSchema,
   invitationSchema,
   leakCountSchema,
   neighbourhoodChangeSchema,
@@ -36,6 +38,8 @@ import {
 } from '../../schemas/neighbourhoods.ts';
 import { type Figure, withheldReasonOf } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
+import { invitationLettersPdf } from '../../services/invitation-letters.ts';
+import { mintInvitationPack } from '../../services/invitation-pack.ts';
 import {
   addStreets,
   archive,
@@ -195,6 +199,36 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
         now(),
       );
       return reply.status(201).send({ code, expiresAt: expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    '/:neighbourhoodId/invitation-pack',
+    {
+      config: { access: organisers, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['neighbourhoods'],
+        description: `Invitation letters to print for one street, as a PDF (200 \`application/pdf\`, A4): a cover page for the champion's doorstep round, then one letter a home, each with its own household code (1 to ${INVITATION_LETTERS_MAX} letters, all minted together, valid \`validDays\`) in large type and as a QR code of the sign-up page with the code filled in (at ONTAP_PUBLIC_URL, else the address this request came to). With \`challengeId\`, the letters name that challenge, its dates and the pledges a home can make, and the street is invited to it. 400 \`street_unknown\` for a street of another neighbourhood; 404 \`challenge_unknown\`; 409 \`challenge_cancelled\`, \`challenge_archived\`, \`challenge_over\`, \`neighbourhood_archived\`. The codes are not kept: only this PDF holds them.`,
+        params,
+        body: invitationPackSchema,
+        response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const pack = await mintInvitationPack(
+        db,
+        request.principal,
+        { neighbourhoodId: request.params.neighbourhoodId, ...request.body },
+        now(),
+        settings.publicUrl ?? `${request.protocol}://${request.host}`,
+      );
+      // A Buffer is sent as it is; the reply's types know only the JSON (error) responses.
+      const pdf: unknown = await invitationLettersPdf(pack);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="invitations-${request.body.streetId}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(pdf as ApiErrorBody);
     },
   );
 

@@ -685,8 +685,8 @@ export interface paths {
               metric: "water" | "electricity" | "gas";
               startsOn: string;
               endsOn: string;
-              phase: "upcoming" | "running";
-              status: "upcoming" | "running";
+              phase: "upcoming" | "running" | "finished";
+              status: "upcoming" | "running" | "finished";
             })[];
           };
         };
@@ -1176,6 +1176,62 @@ export interface paths {
           };
         };
         404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/invitation-pack": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            streetId: string;
+            letters: number;
+            challengeId?: string;
+            validDays?: number;
+          };
+        };
+      };
+      responses: {
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": components['schemas']["Error"];

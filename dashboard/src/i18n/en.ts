@@ -512,6 +512,25 @@ export const en = {
   'field.names.item.name_hidden_characters': 'A street name has characters that cannot be seen: retype it.',
   'field.email.invalid_format': 'Enter an email address like name@example.org.',
 
+  // Invitation letters to print (champion page: invitation-pack-form.ts).
+  'letters.title': 'Print invitation letters',
+  'letters.body':
+    'One letter for each home on a street, with its own code and a QR code to join, and a first page of tips for the doorstep. Knocking and talking makes the biggest difference.',
+  'letters.street': 'Street',
+  'letters.count': 'How many letters',
+  'letters.countHint': 'One for each home you will visit; at most {max} at a time.',
+  'letters.challenge': 'Challenge to invite them to',
+  'letters.challengeHint': 'Its name, dates and pledges are printed, and the street is invited to it.',
+  'letters.noChallenge': 'None: just join OnTap',
+  'letters.submit': 'Make the letters (PDF)',
+  'letters.making': 'Making the letters…',
+  'letters.noStreet': 'Choose the street the letters are for.',
+  'letters.made.one': '1 letter for {street} is downloading. Its code is only in this file: keep it safe.',
+  'letters.made.other': '{count} letters for {street} are downloading. Their codes are only in this file: keep it safe.',
+  'letters.again': 'Download the letters again',
+  'reason.challenge_over': 'This challenge is over: choose one that is still to come or running.',
+  'reason.challenge_unknown': 'That challenge is not in this neighbourhood.',
+
   // Editing and archiving a neighbourhood (admin page: neighbourhood-settings.ts).
   'neighbourhoodSettings.title': 'Name, time zone, archiving',
   'neighbourhoodSettings.timeZoneHint':

@@ -4,6 +4,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/live-board.ts';
 import './champion-forms.ts';
+import './invitation-pack-form.ts';
 import './roster.ts';
 import './streets-form.ts';
 import './teams-editor.ts';
@@ -151,6 +152,7 @@ export class ChampionPage extends SignedInPage {
         @challenge-created=${(event: CustomEvent<string>) => void this.#list(event.detail)}
       ></ontap-new-challenge-form>
       <ontap-invite-household-form .neighbourhoodId=${this.#neighbourhood} .streets=${this.streets}></ontap-invite-household-form>
+      <ontap-invitation-pack-form .neighbourhoodId=${this.#neighbourhood} .streets=${this.streets} .challenges=${this.challenges.state === 'ready' ? this.challenges.data : []}></ontap-invitation-pack-form>
       <section class="card" aria-labelledby="streets-title">
         <h2 id="streets-title">${t('champion.streets')}</h2>
         <p>${this.streets.length === 0 ? t('champion.noStreets') : this.streets.map((street) => street.name).join(', ')}</p>

@@ -33,6 +33,24 @@ export async function insertInvitation(q: Queryable, invitation: NewInvitation):
   );
 }
 
+/** Household invitations to one street, all in one statement (an invitation pack's letters). */
+export async function insertStreetInvitations(
+  q: Queryable,
+  invitations: {
+    codeHashes: readonly string[];
+    neighbourhoodId: string;
+    streetId: string;
+    createdBy: string | null;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO invitations (code_hash, neighbourhood_id, role, street_id, created_by, expires_at)
+     SELECT h, $2, 'household', $3, $4, $5 FROM unnest($1::text[]) AS h`,
+    [invitations.codeHashes, invitations.neighbourhoodId, invitations.streetId, invitations.createdBy, invitations.expiresAt],
+  );
+}
+
 /**
  * An unused, unexpired invitation, locked until the transaction ends: a second sign-up with the
  * same code waits, then finds it used.
