@@ -506,6 +506,12 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       // In words: never a member's figure ("12.5% less"), which beside the team's would give baselines away.
       for (const row of cells) expect(row['How it is going']).not.toMatch(/\d+(\.\d)?% (less|more)/);
       expect(await household.getByText(/^Your home is number \d+ of \d+ homes\.$/).count()).toBeGreaterThan(0);
+      // Its challenge's boards, opened from its own page: the teams, then every home by rank.
+      const card = household.locator('div.challenge', { has: household.getByRole('heading', { name: 'Friends On Tap' }) });
+      await card.getByText('See the leaderboard').click();
+      const teamsBoard = card.locator('ontap-live-board ontap-data-table').first().locator('tbody tr');
+      await expect.poll(() => teamsBoard.count(), { timeout: 20_000 }).toBeGreaterThan(1);
+      expect(await card.locator('ontap-live-board summary').textContent()).toMatch(/^Every home, by rank \(\d+\)$/);
       await lookAt(household, 'household-mentor');
       await household.context().close();
     }

@@ -119,6 +119,7 @@ export const en = {
   'challenges.rank.street': 'Your street is number {rank} of {of}.',
   'challenges.rank.home': 'Your home is number {rank} of {of} homes.',
   'challenges.mentoring': 'You mentor {team}',
+  'challenges.seeBoard': 'See the leaderboard',
   'mentor.caption': 'Your team, up to {date}',
   'mentor.member': 'Home',
   'mentor.progress': 'How it is going',

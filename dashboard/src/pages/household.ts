@@ -7,6 +7,7 @@ import '../design/app-shell.ts';
 import '../design/chart.ts';
 import './household-forms.ts';
 import './mentor-view.ts';
+import '../design/board-disclosure.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -510,6 +511,11 @@ export class HouseholdPage extends SignedInPage {
         challenge.team
           ? html`<p>${challenge.mentor ? t('challenges.teamMentor', { team: challenge.team, mentor: challenge.mentor }) : t('challenges.team', { team: challenge.team })}</p>`
           : nothing
+      }
+      ${
+        cancelled || challenge.phase === 'upcoming'
+          ? nothing
+          : html`<ontap-board-disclosure .challengeId=${challenge.challengeId} .metric=${challenge.metric}></ontap-board-disclosure>`
       }
       ${
         challenge.mentoring && challenge.teamId && challenge.team
