@@ -513,6 +513,18 @@ export const en = {
   'field.names.item.name_hidden_characters': 'A street name has characters that cannot be seen: retype it.',
   'field.email.invalid_format': 'Enter an email address like name@example.org.',
 
+  // The poster's target, litres saved and QR code (poster.ts).
+  'poster.target': 'Our target, all together',
+  'poster.targetSoFar': 'So far: {reached}',
+  'poster.targetNotYet': 'The first result comes after the first complete day.',
+  'poster.saved': 'Saved so far',
+  'poster.litres': '{litres} litres',
+  'poster.savedBy.streets': 'by the streets with enough homes taking part to count',
+  'poster.savedBy.teams': 'by the teams with enough homes taking part to count',
+  'poster.scanBoard': 'Scan to see the leaderboard and how to join',
+  'poster.scanJoin': 'Scan to join with your invitation code',
+  'signup.noCode': 'No code yet? Your street champion gives each home its own code, on a letter or in person.',
+
   // Invitation letters to print (champion page: invitation-pack-form.ts).
   'letters.title': 'Print invitation letters',
   'letters.body':

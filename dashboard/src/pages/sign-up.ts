@@ -26,6 +26,7 @@ export class SignUpPage extends FormPage {
     return html`<ontap-app-shell>
       <section class="card">
         <h1>${t(this.#setup ? 'signup.setupTitle' : 'signup.title')}</h1>
+        ${this.#setup || this.#params.get('code') ? nothing : html`<p class="muted">${t('signup.noCode')}</p>`}
         ${this.summary()}
         <form @submit=${this.#submit} novalidate>
           ${field({ name: 'code', label: t('signup.code'), value: this.#params.get('code') ?? '', autocomplete: 'off', required: true, problem: this.fieldProblem('code') })}
