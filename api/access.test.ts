@@ -55,6 +55,8 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/households/:householdId/today': ownHousehold,
   'GET /api/households/:householdId/stream': ownHousehold,
   'GET /api/households/:householdId/leak': ownHousehold,
+  'GET /api/households/:householdId/leaks': ownHousehold,
+  'PUT /api/households/:householdId/leaks/:start/mark': ownHousehold,
   'POST /api/households/:householdId/meters': ownHousehold,
   'GET /api/households/:householdId/export': ownHousehold,
   'DELETE /api/households/:householdId': ownHousehold,

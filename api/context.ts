@@ -1,6 +1,7 @@
 // What routes share: the databases, the readings store, the clock and settings. Decorated on the
 // Fastify instance by app.ts so routes reach it as `app.ontap`.
 import type { MeterCredentialSink } from '../devices/contract/credentials.ts';
+import type { WaterTariff } from '../domain/leaks.ts';
 import type { Database } from '../storage/metadata/database.ts';
 import type { ReadingStore } from '../storage/readings/reading-store.ts';
 import type { OpenStreams } from './plugins/event-streams.ts';
@@ -31,6 +32,8 @@ export interface ApiSettings {
    * address the request came to (its Host, and https only from a believed proxy).
    */
   publicUrl?: string;
+  /** What leaked water costs (ONTAP_WATER_TARIFF_PER_M3, ONTAP_CURRENCY). */
+  waterTariff: WaterTariff;
 }
 
 export const defaultApiSettings: ApiSettings = {
@@ -40,6 +43,7 @@ export const defaultApiSettings: ApiSettings = {
   secureCookies: false,
   trustProxy: false,
   maxEventStreams: 2_000,
+  waterTariff: { perM3: 4.02, currency: 'GBP' },
 };
 
 export interface ApiContext {

@@ -34,6 +34,7 @@ export async function startApiServer(
       trustProxy: config.ONTAP_TRUST_PROXY,
       maxEventStreams: config.ONTAP_MAX_EVENT_STREAMS,
       ...(config.ONTAP_PUBLIC_URL ? { publicUrl: config.ONTAP_PUBLIC_URL } : {}),
+      waterTariff: { perM3: config.ONTAP_WATER_TARIFF_PER_M3, currency: config.ONTAP_CURRENCY },
     },
     ...(services.brokerCredentials ? { brokerCredentials: services.brokerCredentials } : {}),
   });

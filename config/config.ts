@@ -63,6 +63,12 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** An ISO 4217 code the platform can format (GBP, EUR, USD…). */
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code of three capital letters, such as GBP' })
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), { error: 'expected a known ISO 4217 currency code' });
+
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every variable OnTap reads, with its default and whether it holds a secret. */
@@ -109,6 +115,17 @@ export const configVariables = {
     schema: z.coerce.number({ error: 'expected a number' }).gt(0).max(1).default(0.15),
     secret: false,
     help: 'utility aggregates: largest share of one household in a figure',
+  },
+  ONTAP_WATER_TARIFF_PER_M3: {
+    // Thames Water's metered charges from 1 April 2025: £2.4743 clean water + £1.5480 wastewater per m³.
+    schema: z.coerce.number({ error: 'expected a number' }).positive().max(1000).default(4.02),
+    secret: false,
+    help: 'leak episodes: what a cubic metre of water costs, water and sewerage together, in ONTAP_CURRENCY',
+  },
+  ONTAP_CURRENCY: {
+    schema: currency.default('GBP'),
+    secret: false,
+    help: 'ISO 4217 currency of ONTAP_WATER_TARIFF_PER_M3 (GBP, EUR, USD…)',
   },
   ONTAP_MAX_EVENT_STREAMS: {
     schema: z.coerce.number({ error: 'expected a number' }).int().min(1).default(2000),

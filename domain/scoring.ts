@@ -139,12 +139,18 @@ export function rank<T extends Contender>(contenders: readonly T[]): Placing<T>[
   return placings;
 }
 
+/** The leak rule's span: this many consecutive clock hours, each with some use. */
+export const LEAK_RULE_HOURS = 24;
+/** An hour that counts towards a leak: some water went through the meter. */
+export const hadUse = (use: number): boolean => use > 0;
+
 /**
  * Possible leak (the rule smart water meters use): the water meter has not had one clock hour without
  * consumption within the last 24 hours. `hourlyUse` holds the last 24 complete clock hours.
+ * Leak episodes over history (domain/leaks.ts) apply the same rule to every stretch of hours.
  */
 export function possibleLeak(hourlyUse: readonly number[]): boolean {
-  return hourlyUse.length >= 24 && hourlyUse.slice(-24).every((use) => use > 0);
+  return hourlyUse.length >= LEAK_RULE_HOURS && hourlyUse.slice(-LEAK_RULE_HOURS).every(hadUse);
 }
 
 /** Litres per person per day, the figure compared with 110. */

@@ -170,8 +170,6 @@ export const householdInvitationsSchema = z.array(
 );
 export type HouseholdInvitations = z.infer<typeof householdInvitationsSchema>;
 
-export const leakSchema = z.object({ possibleLeak: z.boolean(), hoursChecked: z.number(), hoursWithoutUse: z.number() });
-
 export const meterRegistrationSchema = z.object({
   meterId: meterIdSchema,
   kind: kindSchema,
@@ -219,6 +217,7 @@ export const erasureReceiptSchema = z.object({
       householdEvents: count,
       dailyUseRows: count,
       usualHoursRows: count.describe("its usual hours in its challenges' baselines"),
+      leakMarks: count.describe('its marks on its leak episodes (fixed, expected)'),
     })
     .describe('rows deleted, of each kind'),
   finalSweepAt: z.iso.datetime().describe('when the readings store is swept a last time'),

@@ -1,4 +1,4 @@
-// A neighbourhood's organisation: streets, invitation codes, its challenges, leak count, and the
+// A neighbourhood's organisation: streets, invitation codes, its challenges, and the
 // aggregates utility partners read. Creating a challenge is api/schemas/challenges.ts's.
 import { z } from 'zod';
 import { challengeSchema } from '../../domain/challenge.ts';
@@ -37,8 +37,6 @@ export const challengeListingsSchema = z.array(
 export const challengeListingsQuerySchema = z.object({
   include: z.enum(['archived']).optional().describe('archived: archived challenges are listed too (else they are left out)'),
 });
-
-export const leakCountSchema = z.object({ households: z.number() });
 
 const challengeNameSchema = z.object({ challengeId: z.string(), name: z.string() });
 

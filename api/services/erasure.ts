@@ -4,7 +4,7 @@
 //   2. tombstone: ingest is told (NOTIFY) and remembers a hash of each meter id, so whatever still
 //      arrives for them — from a broker's queue, a gateway nobody told — is dropped without a trace;
 //   3. delete: its readings, events and dead letters in the readings store, then its rows in the
-//      metadata database (accounts, sessions, tokens, consent, memberships, rollups, marks);
+//      metadata database (accounts, sessions, tokens, consent, memberships, rollups, marks, leak marks);
 //   4. sweep: two and fifteen minutes later the readings store is swept again, for writes that
 //      were under way (ingest leaves erased meters out of every later attempt).
 // A failure before step 3 leaves everything in place and the erasure can be asked again; steps 3
@@ -77,7 +77,7 @@ export async function eraseHousehold(
     // A meter registered while this erasure ran: tombstoned too, and revoked below.
     const late = (await meterIdsOf(tx, householdId)).filter((id) => !meterIds.includes(id));
     await tombstoneMeters(tx, late, { refresh: false });
-    // Accounts, sessions, tokens, meters, consent, memberships, events, rollups and usual hours cascade.
+    // Accounts, sessions, tokens, meters, consent, memberships, events, rollups, usual hours and leak marks cascade.
     await deleteHousehold(tx, householdId);
     return { ...counts, late };
   });

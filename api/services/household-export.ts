@@ -5,6 +5,7 @@ import type { Database } from '../../storage/metadata/database.ts';
 import { householdAccounts } from '../../storage/metadata/repositories/accounts.ts';
 import { householdEventsOf } from '../../storage/metadata/repositories/household-events.ts';
 import { consentChangesOf, householdRecord } from '../../storage/metadata/repositories/households.ts';
+import { leakMarksOf } from '../../storage/metadata/repositories/leaks.ts';
 import { membershipsOfHousehold } from '../../storage/metadata/repositories/memberships.ts';
 import { metersOf } from '../../storage/metadata/repositories/meters.ts';
 import { usualHoursOfHousehold } from '../../storage/metadata/repositories/usual-hours.ts';
@@ -23,6 +24,8 @@ export interface HouseholdExport {
    * challenge's baseline window: 24 means, from the hour from midnight on (base units: L or Wh).
    */
   usualHours: { challengeId: string; hours: number[] }[];
+  /** Its marks on its leak episodes: the episode's start, fixed or expected, and when it said so. */
+  leakMarks: { episodeStart: string; mark: string; markedAt: string }[];
   events: { type: string; meterId: string | null; at: string; detail: string }[];
   readings: { meterId: string; kind: string; ts: string; register: number | null; delta: number | null }[];
   /** Messages of its meters ingest refused, with why (newest first, at most 10,000). */
@@ -45,6 +48,7 @@ export async function householdExport(
   const memberships = await membershipsOfHousehold(db, householdId);
   const events = await householdEventsOf(db, householdId);
   const usualHours = await usualHoursOfHousehold(db, householdId);
+  const leakMarks = await leakMarksOf(db, [householdId]);
   // Meter events ingest recorded (register resets, impossible steps) live in the readings store.
   const meterEvents = (await Promise.all(meters.map((m) => store.events(m.id)))).flat();
   const readings: HouseholdExport['readings'] = [];
@@ -76,6 +80,7 @@ export async function householdExport(
       pledges: m.pledges,
     })),
     usualHours,
+    leakMarks: leakMarks.map((m) => ({ episodeStart: iso(m.episodeStart), mark: m.mark, markedAt: iso(m.markedAt) })),
     events: [
       ...events.map((e) => ({ type: e.type, meterId: e.meterId, at: iso(e.at), detail: e.detail })),
       ...meterEvents.map((e) => ({ type: e.type, meterId: e.meterId, at: new Date(e.ts).toISOString(), detail: e.detail })),

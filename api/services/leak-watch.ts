@@ -1,46 +1,16 @@
-// Raises and clears leak warnings as readings arrive (the leak rule of domain/scoring.ts): every few minutes,
-// each household's last 24 complete clock hours of water use; a change is recorded as a
-// household event (the household sees it; its champion sees only a count).
+// Raises and clears leak warnings as readings arrive: every few minutes, whether each household has
+// a leak episode running now (domain/leaks.ts, over the hours leakHours loads: the same as its own
+// …/leak and …/leaks read, so the events agree with what the household sees). A change is recorded
+// as a household event (the household sees it; its champion sees only counts).
 
-import { possibleLeak } from '../../domain/scoring.ts';
-import { getOrCreate } from '../../lib/collections.ts';
+import { ongoingEpisode } from '../../domain/leaks.ts';
 import { runEvery } from '../../lib/periodic.ts';
-import { addDays, localDate, localHourEdges } from '../../lib/time.ts';
+import { addDays, localDate } from '../../lib/time.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { clearLeak, householdsWithOpenLeak, raiseLeak } from '../../storage/metadata/repositories/leaks.ts';
 import { listNeighbourhoods } from '../../storage/metadata/repositories/neighbourhoods.ts';
-import type { ReadingStore, Scope } from '../../storage/readings/reading-store.ts';
-
-/**
- * Water use in each of the last 24 complete local clock hours, per household of the scope: what
- * the leak rule reads, for the household page and the watcher alike.
- */
-export async function lastDayOfHours(
-  store: ReadingStore,
-  scope: Scope,
-  timeZone: string,
-  now: number,
-): Promise<Map<string, number[]>> {
-  const today = localDate(now, timeZone);
-  const from = addDays(today, -2);
-  const edges = localHourEdges(from, today, timeZone).filter((edge) => edge <= now);
-  const lastEdge = edges[edges.length - 1] ?? now;
-  const hourly = await store.totals({
-    kind: 'water',
-    scope,
-    from,
-    to: today,
-    timeZone,
-    granularity: 'hour',
-    groupBy: 'household',
-  });
-  const byHousehold = new Map<string, number[]>();
-  for (const total of hourly) {
-    if (total.end <= lastEdge && total.start >= lastEdge - 24 * 3_600_000)
-      getOrCreate(byHousehold, total.group, () => []).push(total.use);
-  }
-  return byHousehold;
-}
+import type { ReadingStore } from '../../storage/readings/reading-store.ts';
+import { leakHours } from './leak-episodes.ts';
 
 export async function checkLeaks(
   db: Database,
@@ -48,16 +18,24 @@ export async function checkLeaks(
   now: number,
 ): Promise<{ raised: string[]; cleared: string[] }> {
   const neighbourhoods = await listNeighbourhoods(db);
-  const open = new Set(await householdsWithOpenLeak(db));
   const raised: string[] = [];
   const cleared: string[] = [];
   for (const neighbourhood of neighbourhoods) {
-    const byHousehold = await lastDayOfHours(store, { neighbourhood: neighbourhood.id }, neighbourhood.timeZone, now);
-    for (const [household, hours] of byHousehold) {
-      const leaking = possibleLeak(hours);
-      if (leaking && !open.has(household)) raised.push(household);
-      if (!leaking && open.has(household)) cleared.push(household);
-    }
+    const today = localDate(now, neighbourhood.timeZone);
+    // Two days and today: at least 24 hours before the latest reading, however late in the day.
+    const byHousehold = await leakHours(
+      { db, store },
+      { neighbourhood: neighbourhood.id },
+      neighbourhood.timeZone,
+      addDays(today, -2),
+      today,
+      now,
+    );
+    const leaking = new Set([...byHousehold].filter(([, hours]) => ongoingEpisode(hours) !== undefined).map(([id]) => id));
+    const open = new Set(await householdsWithOpenLeak(db, { neighbourhoodId: neighbourhood.id }));
+    for (const household of leaking) if (!open.has(household)) raised.push(household);
+    // Also one whose meter has said nothing for weeks (no hours at all): its household sees no leak either.
+    for (const household of open) if (!leaking.has(household)) cleared.push(household);
   }
   for (const household of raised) await raiseLeak(db, household);
   for (const household of cleared) await clearLeak(db, household);

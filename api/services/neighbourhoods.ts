@@ -1,4 +1,4 @@
-// A neighbourhood's organisation as champions see it: streets, invitation codes, challenges, leaks;
+// A neighbourhood's organisation as champions see it: streets, invitation codes, challenges;
 // and setting neighbourhoods and their streets up (operators).
 import { aliasKey } from '../../lib/aliases.ts';
 import { randomSecret, sha256 } from '../../lib/passwords.ts';
@@ -7,7 +7,6 @@ import { ianaTimeZone, laterDate, localDate } from '../../lib/time.ts';
 import type { Database, Queryable } from '../../storage/metadata/database.ts';
 import { type ChallengeListing, challengesOf } from '../../storage/metadata/repositories/challenges.ts';
 import { insertInvitation } from '../../storage/metadata/repositories/invitations.ts';
-import { householdsWithOpenLeak } from '../../storage/metadata/repositories/leaks.ts';
 import {
   archiveNeighbourhood,
   forgetLocalDays,
@@ -72,11 +71,6 @@ export function challenges(
   options: { includeArchived?: boolean } = {},
 ): Promise<ChallengeListing[]> {
   return challengesOf(db, neighbourhoodId, options);
-}
-
-/** How many households have a possible leak now: a count, and never of private households. */
-export async function openLeakCount(db: Database, neighbourhoodId: string): Promise<number> {
-  return (await householdsWithOpenLeak(db, { neighbourhoodId, withoutPrivate: true })).length;
 }
 
 /**

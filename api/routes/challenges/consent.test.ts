@@ -143,7 +143,7 @@ describe.each(databaseKinds)('consent in every view on %s', (kind) => {
 
   it('leaves a household that goes private out of every view: boards, mentor, members, teams, leak count', async () => {
     await insertHouseholdEvent(fixture.db, { householdId: 'h1', type: 'leak_raised' });
-    expect(await get('/api/neighbourhoods/n1/leaks', champion)).toStrictEqual({ households: 1 });
+    expect(await get('/api/neighbourhoods/n1/leaks', champion)).toMatchObject({ households: 1 });
     const privateNow = await send('PUT', '/api/households/h1/consent', households.h1 as Caller, { consent: 'private' });
     expect(privateNow.statusCode, privateNow.body).toBe(200);
 
@@ -158,7 +158,7 @@ describe.each(databaseKinds)('consent in every view on %s', (kind) => {
     for (const [view, body] of Object.entries(views)) expect(JSON.stringify(body), view).not.toMatch(/Swift|"h1"/);
     expect(views['team board'].entries.find((e: Entry) => e.name === 'Elm Friends').mentor).toBeNull();
     expect(views['public team board'].entries.find((e: Entry) => e.name === 'Elm Friends').mentor).toBeNull();
-    expect(views['leak count']).toStrictEqual({ households: 0 });
+    expect(views['leak count']).toMatchObject({ households: 0 });
     // Nor can a champion put it in a team (which would also tell that it is a member).
     const team = await send('POST', `/api/challenges/${friends}/teams`, champion, {
       name: 'Probe',

@@ -147,11 +147,18 @@ describe.each(databaseKinds)("a household's own data on %s", (kind) => {
     ).json();
     // Swift also uses water every hour (a steady test profile), so it is flagged too; Heron's
     // meter is flagged, and a household with a dry hour is not (see the scoring tests).
-    expect(swiftLeak).toStrictEqual({ possibleLeak: true, hoursChecked: 24, hoursWithoutUse: 0 });
+    // Since its first reading: its leak episode has run from there (domain/leaks.ts).
+    expect(swiftLeak).toStrictEqual({
+      possibleLeak: true,
+      hoursChecked: 24,
+      hoursWithoutUse: 0,
+      since: '2026-01-31T00:00:00.000Z',
+      mark: null,
+    });
     const heronLeak = (
       await fixture.app.inject({ method: 'GET', url: '/api/households/h2/leak', headers: bearer(heron) })
     ).json();
-    expect(heronLeak.possibleLeak).toBe(true);
+    expect(heronLeak).toMatchObject({ possibleLeak: true, since: '2026-03-04T06:00:00.000Z' });
   });
 
   it('registers a meter and shows its MQTT credentials once, keeping only a hash', async () => {

@@ -1,8 +1,7 @@
 // A household's own data: profile and consent, meters with their latest reading and status, usage
 // against a stable baseline and 110 L/person/day, today so far (also live, as server-sent events),
-// its challenges, meters' broker credentials, leak warning, export, erasure.
+// its challenges, meters' broker credentials, leaks (./leaks.ts), export, erasure.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { possibleLeak } from '../../../domain/scoring.ts';
 import { badRequest, HttpError } from '../../http-errors.ts';
 import { eventStreams } from '../../plugins/event-streams.ts';
 import { errorSchema, streamQuerySchema } from '../../schemas/common.ts';
@@ -15,7 +14,6 @@ import {
   householdChallengesSchema,
   householdInvitationsSchema,
   householdSchema,
-  leakSchema,
   meterRegistrationSchema,
   householdParamsSchema as params,
   registeredMeterSchema,
@@ -29,8 +27,8 @@ import { householdChallenges, householdInvitations } from '../../services/househ
 import { householdCsv, householdExport } from '../../services/household-export.ts';
 import { householdToday, householdUsageReport, SharedTodays } from '../../services/household-usage.ts';
 import { changeConsent, householdOf, householdWithMeters } from '../../services/households.ts';
-import { lastDayOfHours } from '../../services/leak-watch.ts';
 import { registerMeter } from '../../services/meters.ts';
+import leakRoutes from './leaks.ts';
 
 const ownData = { roles: ['household', 'admin'] as const };
 /** How often a household's stream reads its figures again (as often as a leaderboard's). */
@@ -45,6 +43,7 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, store, now } = app.ontap;
   const stream = eventStreams(app);
   const todays = new SharedTodays(app.ontap, now, HOUSEHOLD_TODAY_SHARED_MS);
+  await app.register(leakRoutes);
 
   app.get(
     '/:householdId',
@@ -189,28 +188,6 @@ const householdRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const household = await householdOf(db, request.params.householdId);
       return householdInvitations(db, household, now());
-    },
-  );
-
-  app.get(
-    '/:householdId/leak',
-    {
-      config: { access: ownData },
-      schema: {
-        tags: ['households'],
-        description: 'Possible leak: the water meter has not had one clock hour without consumption in the last 24 hours.',
-        params,
-        response: { 200: leakSchema },
-      },
-    },
-    async (request) => {
-      const { id, timeZone } = await householdOf(db, request.params.householdId);
-      const hours = (await lastDayOfHours(store, { household: id }, timeZone, now())).get(id) ?? [];
-      return {
-        possibleLeak: possibleLeak(hours),
-        hoursChecked: hours.length,
-        hoursWithoutUse: hours.filter((use) => use <= 0).length,
-      };
     },
   );
 

@@ -1,5 +1,5 @@
 // Neighbourhoods and their streets set up by operators; a neighbourhood's organisation:
-// invitations, challenges, streets, leak count (champions) and aggregates for utility partners
+// invitations, challenges, streets, leak counts (champions) and aggregates for utility partners
 // under the 15/15 rule.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { challengeSchema, challengeStatus, storedChallengeSchema } from '../../../domain/challenge.ts';
@@ -10,6 +10,7 @@ import { badRequest } from '../../http-errors.ts';
 import { roles } from '../../plugins/auth.ts';
 import { challengeRequestSchema } from '../../schemas/challenges.ts';
 import { type ApiErrorBody, errorSchema } from '../../schemas/common.ts';
+import { neighbourhoodLeaksSchema } from '../../schemas/leaks.ts';
 import {
   aggregatesQuerySchema,
   aggregatesSchema,
@@ -20,7 +21,6 @@ import {
   INVITATION_LETTERS_MAX,
   invitationPackSchema,
   invitationSchema,
-  leakCountSchema,
   neighbourhoodChangeSchema,
   neighbourhoodListingQuerySchema,
   neighbourhoodSchema,
@@ -40,6 +40,7 @@ import { type Figure, withheldReasonOf } from '../../services/aggregates.ts';
 import { createChallenge } from '../../services/challenges.ts';
 import { invitationLettersPdf } from '../../services/invitation-letters.ts';
 import { mintInvitationPack } from '../../services/invitation-pack.ts';
+import { neighbourhoodLeaks } from '../../services/leak-episodes.ts';
 import {
   addStreets,
   archive,
@@ -49,7 +50,6 @@ import {
   createInvitation,
   createNeighbourhood,
   neighbourhoodSummaries,
-  openLeakCount,
   streets,
   timeZoneOf,
 } from '../../services/neighbourhoods.ts';
@@ -296,12 +296,12 @@ const neighbourhoodRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['neighbourhoods'],
         description:
-          'How many households have a possible leak now (a count only: champions do not see which). Private households are not counted: only they see anything about themselves.',
+          "How many households have a possible leak now that they have not marked fixed or expected, in all and per street (counts only: champions do not see which). Private households are not counted: only they see anything about themselves. A street's count is withheld under `minHouseholds` households that are not private, and the street with the fewest households after it while the withheld streets together would be under it, so that no count is given, or can be worked out from the total, over fewer households.",
         params,
-        response: { 200: leakCountSchema },
+        response: { 200: neighbourhoodLeaksSchema, 404: errorSchema },
       },
     },
-    async (request) => ({ households: await openLeakCount(db, request.params.neighbourhoodId) }),
+    async (request) => neighbourhoodLeaks({ db, store }, request.params.neighbourhoodId, now()),
   );
 
   app.get(

@@ -342,6 +342,153 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/households/{householdId}/leak": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              possibleLeak: boolean;
+              hoursChecked: number;
+              hoursWithoutUse: number;
+              since: string | null;
+              mark: "fixed" | "expected" | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/leaks": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path: {
+          householdId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              timeZone: string;
+              from: string;
+              to: string;
+              tariff: {
+                perM3: number;
+                currency: string;
+              };
+              episodes: ({
+                start: string;
+                end: string | null;
+                ongoing: boolean;
+                endedBy: "dry_hour" | "no_data" | null;
+                hours: number;
+                litresLost: number;
+                cost: {
+                  amount: number;
+                  currency: string;
+                };
+                mark: "fixed" | "expected" | null;
+                markedAt: string | null;
+              })[];
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/leaks/{start}/mark": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+          start: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            mark: "fixed" | "expected" | null;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              start: string;
+              mark: "fixed" | "expected" | null;
+              markedAt: string | null;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/households/{householdId}": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
@@ -420,6 +567,7 @@ export interface paths {
                 householdEvents: number;
                 dailyUseRows: number;
                 usualHoursRows: number;
+                leakMarks: number;
               };
               finalSweepAt: string;
             };
@@ -688,39 +836,6 @@ export interface paths {
               phase: "upcoming" | "running" | "finished";
               status: "upcoming" | "running" | "finished";
             })[];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/households/{householdId}/leak": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          householdId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: { [name: string]: unknown };
-          content: {
-            "application/json": {
-              possibleLeak: boolean;
-              hoursChecked: number;
-              hoursWithoutUse: number;
-            };
           };
         };
       };
@@ -1342,7 +1457,20 @@ export interface paths {
           content: {
             "application/json": {
               households: number;
+              minHouseholds: number;
+              streets: ({
+                streetId: string;
+                street: string;
+                households: number | null;
+                withheldReason: "too_few_households" | "complementary" | null;
+              })[];
             };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
           };
         };
       };

@@ -115,6 +115,7 @@ export interface HouseholdRowCounts {
   householdEvents: number;
   dailyUseRows: number;
   usualHoursRows: number;
+  leakMarks: number;
 }
 
 /** How many rows of each kind the household has (an erasure's receipt counts them before deleting). */
@@ -129,7 +130,8 @@ export async function countHouseholdRows(q: Queryable, householdId: string): Pro
        (SELECT count(*)::int FROM memberships WHERE household_id = $1) AS "challengeMemberships",
        (SELECT count(*)::int FROM household_events WHERE household_id = $1) AS "householdEvents",
        (SELECT count(*)::int FROM daily_use WHERE household_id = $1) AS "dailyUseRows",
-       (SELECT count(*)::int FROM usual_hours WHERE household_id = $1) AS "usualHoursRows"`,
+       (SELECT count(*)::int FROM usual_hours WHERE household_id = $1) AS "usualHoursRows",
+       (SELECT count(*)::int FROM leak_marks WHERE household_id = $1) AS "leakMarks"`,
     [householdId],
   );
   return row as HouseholdRowCounts;
