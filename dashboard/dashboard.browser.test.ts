@@ -1,16 +1,12 @@
 /// <reference lib="dom" />
 // The dashboard in a real browser (Debian's Chromium, playwright-core) against `ontap start`
 // with its demo neighbourhood. Screenshots go to artifacts/screenshots/ (git-ignored).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AllInOne, launchChromium, startAllInOne } from './testing/all-in-one.ts';
-
-const screenshots = join(import.meta.dirname, '..', 'artifacts', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { type PageTools, pageTools, screenshots } from './testing/pages.ts';
 
 /** The focused element's HTML, looking into shadow roots (a component's field, not the component). */
 function deepActiveElementHtml(): string {
@@ -22,10 +18,11 @@ function deepActiveElementHtml(): string {
 describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   let ontap: AllInOne;
   let browser: Browser;
+  let tools: PageTools;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     [ontap, browser] = await Promise.all([startAllInOne(), launchChromium()]);
+    tools = pageTools(browser, ontap);
   }, 150_000);
   afterAll(async () => {
     await browser?.close();
@@ -35,71 +32,16 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   const login = (role: string, index = 0) => ontap.logins.filter((l) => l.role === role)[index] as AllInOne['logins'][number];
 
   // Every page runs under the Content-Security-Policy: anything it blocks is a broken page.
-  const cspViolations: string[] = [];
   afterEach(() => {
-    expect(cspViolations.splice(0)).toStrictEqual([]);
+    expect(tools.takeCspViolations()).toStrictEqual([]);
   });
 
-  /** A page in a fresh context that reports each Content-Security-Policy violation. */
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    const context = await browser.newContext(options);
-    await context.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (event) =>
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`),
-      ),
-    );
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy|CSP violation/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
-    });
-    return page;
-  }
-
-  // Signing in is limited to 10 a minute from one address: each account signs in through the page
-  // once, and later pages start from that session (as a reopened browser would).
-  const sessions = new Map<string, Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>>();
-
-  async function signIn(role: string, index = 0, width = 390): Promise<Page> {
-    const key = `${role}/${index}`;
-    const saved = sessions.get(key);
-    if (saved) {
-      const page = await newPage({ viewport: { width, height: 900 }, storageState: saved });
-      await page.goto(`${ontap.url}${homes[role] ?? '/'}`);
-      return page;
-    }
-    const page = await newPage({ viewport: { width, height: 900 } });
-    await page.goto(`${ontap.url}/`);
-    const who = login(role, index);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password').fill(who.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\.html/);
-    sessions.set(key, await page.context().storageState());
-    return page;
-  }
-  const homes: Record<string, string> = {
-    household: '/household.html',
-    champion: '/champion.html',
-    utility: '/utility.html',
-    admin: '/admin.html',
-  };
-
+  // Pages in fresh contexts that report policy violations; each account signs in through the page
+  // once (10 a minute from one address), later pages reuse its session (testing/pages.ts).
+  const newPage = (options: Parameters<Browser['newContext']>[0] = {}) => tools.newPage(options);
+  const signIn = (role: string, index = 0, width = 390) => tools.signIn(role, index, width);
   /** axe-core in the page: no WCAG 2.2 A or AA violation, of any impact. */
-  async function expectAccessible(page: Page): Promise<void> {
-    // Evaluated, not added as an inline <script>: the page's policy rightly refuses those.
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: { run: (options: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-        }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => `${v.id} ${v.impact} (${v.nodes.length})`);
-    });
-    expect(violations).toStrictEqual([]);
-  }
+  const expectAccessible = (page: Page) => tools.expectAccessible(page);
 
   it('prints the demo sign-ins, and the sign-in page is reachable and usable by keyboard alone, and follows no ?next= off the site', async () => {
     expect(ontap.logins.map((l) => l.role).sort()).toStrictEqual([
@@ -212,12 +154,7 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
   }
 
   /** Each page at both widths: fits (no sideways scrolling), passes axe, and is photographed. */
-  async function lookAt(page: Page, name: string): Promise<void> {
-    const width = page.viewportSize()?.width ?? 0;
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${name} at ${width} px`).toBe(true);
-    await expectAccessible(page);
-    await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
-  }
+  const lookAt = (page: Page, name: string) => tools.lookAt(page, name);
 
   /** A page signed in as `role` at a width, opened at `path`. */
   async function openAs(role: string, index: number, width: number, path?: string): Promise<Page> {
@@ -720,11 +657,13 @@ describe('dashboard in Chromium', { timeout: 90_000 }, () => {
       const response = await page.goto(`${ontap.url}/board.html?challenge=${challengeId}`);
       expect(response?.headers()['x-frame-options']).toBeUndefined();
       expect(response?.headers()['content-security-policy']).toMatch(/frame-ancestors \*/);
-      await expect.poll(() => page.locator('tbody tr').count(), { timeout: 20_000 }).toBe(board.entries.length);
+      // The teams' board first; the homes by rank follow in a second table (folded).
+      const teams = page.locator('ontap-data-table').first();
+      await expect.poll(() => teams.locator('tbody tr').count(), { timeout: 20_000 }).toBe(board.entries.length);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Friends On Tap');
       // The rule: a public board shows rank and saving for complete days only — no live "today"
       // figure, and no litres saved (beside a saving and its days they give away a baseline).
-      expect(await page.locator('thead th').allTextContents()).toStrictEqual(['Rank', 'Team', 'Saving', 'Mentor']);
+      expect(await teams.locator('thead th').allTextContents()).toStrictEqual(['Rank', 'Team', 'Saving', 'Mentor']);
       const rows = await tableRows(page, 'ontap-data-table');
       expect(rows.map((row) => [row.Team, row.Mentor])).toStrictEqual(
         board.entries.map((entry) => [entry.name, entry.mentor ?? '']),
