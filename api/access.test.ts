@@ -61,6 +61,8 @@ const expected: Record<string, CallerName[]> = {
   'GET /api/households/:householdId/export': ownHousehold,
   'DELETE /api/households/:householdId': ownHousehold,
   'GET /api/households/:householdId/invitations': ownHousehold,
+  'GET /api/households/:householdId/reports/:month': ownHousehold,
+  'GET /api/households/:householdId/reports/:month.pdf': ownHousehold,
   'GET /api/neighbourhoods': ['admin'],
   'POST /api/neighbourhoods': ['admin'],
   'POST /api/neighbourhoods/:neighbourhoodId/streets': organisers,

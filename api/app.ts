@@ -20,6 +20,7 @@ import authRoutes from './routes/auth/index.ts';
 import challengeRoutes from './routes/challenges/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import householdRoutes from './routes/households/index.ts';
+import householdReportRoutes from './routes/households/reports.ts';
 import neighbourhoodRoutes from './routes/neighbourhoods/index.ts';
 import publicRoutes from './routes/public/index.ts';
 import { DailyUse } from './services/daily-use.ts';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(householdRoutes, { prefix: '/api/households' });
+  await app.register(householdReportRoutes, { prefix: '/api/households' });
   await app.register(neighbourhoodRoutes, { prefix: '/api/neighbourhoods' });
   await app.register(challengeRoutes, { prefix: '/api/challenges' });
   await app.register(adminRoutes, { prefix: '/api/admin' });

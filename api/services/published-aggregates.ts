@@ -82,6 +82,27 @@ function withholdAll(figures: DayFigures): DayFigures {
   return { neighbourhood: withheld, streets: figures.streets.map((s) => ({ street: s.street, ...withheld })) };
 }
 
+/**
+ * The neighbourhood's households that consent to research now, and each one's recorded consent
+ * changes, oldest first: what `researchThroughout` needs to tell who counts on a day.
+ */
+export async function researchHouseholdsWithHistory(
+  db: Database,
+  neighbourhoodId: string,
+): Promise<{
+  households: Awaited<ReturnType<typeof researchHouseholds>>;
+  history: Map<string, { consent: Consent; at: number }[]>;
+}> {
+  const households = await researchHouseholds(db, neighbourhoodId);
+  const history = new Map<string, { consent: Consent; at: number }[]>();
+  for (const change of await consentChangesOf(
+    db,
+    households.map((h) => h.id),
+  ))
+    getOrCreate(history, change.householdId, () => []).push({ consent: change.consent, at: change.changedAt.getTime() });
+  return { households, history };
+}
+
 async function computeDays(
   db: Database,
   dailyUse: DailyUse,
@@ -92,13 +113,7 @@ async function computeDays(
   rule: AggregateRule,
 ): Promise<Map<LocalDate, DayFigures>> {
   const streets = await streetsOf(db, neighbourhoodId);
-  const households = await researchHouseholds(db, neighbourhoodId);
-  const history = new Map<string, { consent: Consent; at: number }[]>();
-  for (const change of await consentChangesOf(
-    db,
-    households.map((h) => h.id),
-  ))
-    getOrCreate(history, change.householdId, () => []).push({ consent: change.consent, at: change.changedAt.getTime() });
+  const { households, history } = await researchHouseholdsWithHistory(db, neighbourhoodId);
   const first = dates[0] as LocalDate;
   const last = dates[dates.length - 1] as LocalDate;
   const days = await dailyUse.byHousehold(neighbourhoodId, kind, first, last, timeZone);

@@ -39,3 +39,22 @@ export function contentRects(content: string): Rect[] {
     height: Number(match[4]),
   }));
 }
+
+/** Windows-1252's characters where it differs from Latin-1 (the punctuation OnTap's words use). */
+const WINDOWS_1252: Record<string, string> = {
+  '\x85': '…',
+  '\x91': '‘',
+  '\x92': '’',
+  '\x93': '“',
+  '\x94': '”',
+  '\x96': '–',
+  '\x97': '—',
+};
+
+/** The text of every page, its lines trimmed and joined by one space (a wrapped sentence reads as one). */
+export const pdfText = (pdf: Buffer): string =>
+  pdfContentStreams(pdf)
+    .flatMap(contentText)
+    .map((line) => line.trim())
+    .join(' ')
+    .replace(/[\x80-\x9f]/g, (code) => WINDOWS_1252[code] ?? code);

@@ -186,6 +186,17 @@ export function describeReadingStoreContract(
       expect(await store.lastReadings([])).toStrictEqual(new Map());
     });
 
+    it('knows the first reading of given meters', async () => {
+      const first = await store.firstReadings(['c6-e', 'c4-w', 'c6-e', 'nobody', "c7-w' OR '1'='1"]);
+      expect(first).toStrictEqual(
+        new Map([
+          ['c4-w', { ts: at('2026-04-01T10:00:00Z'), register: 5000 }],
+          ['c6-e', { ts: at('2026-06-10T00:00:00Z'), delta: 0 }],
+        ]),
+      );
+      expect(await store.firstReadings([])).toStrictEqual(new Map());
+    });
+
     it('gives the latest status of given meters, beside their other events', async () => {
       // Statuses are events timed by receipt; a later register event does not hide the latest status.
       const status = (meterId: string, iso: string, detail: object) => ({

@@ -140,6 +140,8 @@ export interface ReadingStore {
   totals(query: UsageQuery): Promise<UsageTotal[]>;
   /** The latest reading of every meter that has one (ingest's state after a restart), or only of `meterIds`. */
   lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>>;
+  /** The first reading of each of `meterIds` that has one: where a household's history starts. */
+  firstReadings(meterIds: readonly string[]): Promise<Map<string, RegisterPoint>>;
   /** The latest status event of each of `meterIds` that has one. */
   latestStatuses(meterIds: readonly string[]): Promise<Map<string, StoredStatus>>;
   /** The newest dead letters first. */

@@ -935,6 +935,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/households/{householdId}/reports/{month}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+          month: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["HomeReport"];
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/households/{householdId}/reports/{month}.pdf": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          householdId: string;
+          month: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/neighbourhoods": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
@@ -2555,6 +2625,51 @@ export interface components {
       battery?: number;
       rssi?: number;
     };
+    HomeReportInput: {
+      month: string;
+      alias: string;
+      occupants: number;
+      timeZone: string;
+      firstMonth: string;
+      currentMonth: string;
+      from: string;
+      to: string;
+      complete: boolean;
+      days: number;
+      daysWithData: number;
+      litresPerDay: number | null;
+      litresPerPersonPerDay: number | null;
+      litresPerPersonPerDayTarget: number;
+      baseline: {
+        from: string;
+        to: string;
+        basis: "challenge" | "recent";
+        challenge: string | null;
+        litresPerDay: number | null;
+        change: number | null;
+      };
+      similarHomes: {
+        occupants: number;
+        minimumHomes: number;
+        shown: boolean;
+        typical: number | null;
+        efficient: number | null;
+      };
+      cue: "great" | "good" | "above" | null;
+      pledges: ({
+        challenge: string;
+        pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+      })[];
+      pattern: {
+        nightShare: number | null;
+        eveningPeaks: number;
+        warmMonth: boolean;
+      };
+      tips: ({
+        id: "find_leaks" | "water_garden_wisely" | "shorter_showers" | "full_loads" | "tap_off_brushing" | "no_prerinse";
+        reason: "night_use" | "garden_peaks" | "high_use_per_person" | "general";
+      })[];
+    };
     Error: {
       error: string;
       message: string;
@@ -2663,6 +2778,51 @@ export interface components {
       online: boolean;
       battery?: number;
       rssi?: number;
+    };
+    HomeReport: {
+      month: string;
+      alias: string;
+      occupants: number;
+      timeZone: string;
+      firstMonth: string;
+      currentMonth: string;
+      from: string;
+      to: string;
+      complete: boolean;
+      days: number;
+      daysWithData: number;
+      litresPerDay: number | null;
+      litresPerPersonPerDay: number | null;
+      litresPerPersonPerDayTarget: number;
+      baseline: {
+        from: string;
+        to: string;
+        basis: "challenge" | "recent";
+        challenge: string | null;
+        litresPerDay: number | null;
+        change: number | null;
+      };
+      similarHomes: {
+        occupants: number;
+        minimumHomes: number;
+        shown: boolean;
+        typical: number | null;
+        efficient: number | null;
+      };
+      cue: "great" | "good" | "above" | null;
+      pledges: ({
+        challenge: string;
+        pledges: ("shorter_showers" | "tap_off_brushing" | "full_loads" | "fix_drips" | "water_butt" | "garden_evening" | "shower_timer" | "no_prerinse")[];
+      })[];
+      pattern: {
+        nightShare: number | null;
+        eveningPeaks: number;
+        warmMonth: boolean;
+      };
+      tips: ({
+        id: "find_leaks" | "water_garden_wisely" | "shorter_showers" | "full_loads" | "tap_off_brushing" | "no_prerinse";
+        reason: "night_use" | "garden_peaks" | "high_use_per_person" | "general";
+      })[];
     };
   };
 }

@@ -440,6 +440,71 @@ export const en = {
   'docs.maxLength': ', up to {limit} characters',
   'docs.orNull': ', or null',
 
+  // The monthly water report (report.ts; the API's PDF uses the same words: api/reports/home-report-pdf.ts).
+  'home.report': 'Your monthly water report, to print or download',
+  'report.title': 'Your water report',
+  'report.heading': 'Your water report for {month}',
+  'report.home': 'For {alias}',
+  'report.month': 'Month',
+  'report.print': 'Print',
+  'report.pdf': 'Download as PDF',
+  'report.back': 'Back to your home',
+  'report.figure': '{litres} litres a day',
+  'report.figureAbout': 'Your home’s water use in {month}',
+  'report.perPerson': '{litres} litres per person a day: the aim is {target} or less.',
+  'report.days.one': 'Over the one day with readings, {from}.',
+  'report.days.other': 'The mean over {count} days with readings, {from} to {to}.',
+  'report.daysSoFar.one': 'So far this month: the one day with readings, {from}.',
+  'report.daysSoFar.other': 'So far this month: the mean over {count} days with readings, {from} to {to}.',
+  'report.noFigure':
+    'Not enough days with readings in this month to give a figure: your meter needs to send readings on at least 7 days in 10.',
+  'report.noDayYet': 'The month has only just begun: its first day is not over yet.',
+  'report.usual.less': '{value}% less than your usual {usual} litres a day.',
+  'report.usual.more': '{value}% more than your usual {usual} litres a day.',
+  'report.usual.same': 'The same as your usual {usual} litres a day.',
+  'report.usual.recent': 'Your usual: the 4 weeks from {from} to {to}.',
+  'report.usual.challenge': 'Your usual: the 4 weeks before “{challenge}”, {from} to {to}.',
+  'report.usual.none': 'Your usual use before this month is not known: it takes 4 weeks of readings.',
+  'report.similar.title': 'You and similar homes',
+  'report.similar.about.one':
+    'Similar homes: homes of {count} person in your neighbourhood that share their figures for research, at least {min} of them, to the nearest 10 litres.',
+  'report.similar.about.other':
+    'Similar homes: homes of {count} people in your neighbourhood that share their figures for research, at least {min} of them, to the nearest 10 litres.',
+  'report.similar.you': 'Your home',
+  'report.similar.typical': 'Typical similar home',
+  'report.similar.efficient': 'Efficient similar home',
+  'report.similar.figures': 'Litres a day',
+  'report.similar.none.one':
+    'No comparison this month: fewer than {min} homes of {count} person in your neighbourhood share their figures for research, and a comparison with fewer could give a neighbour’s use away.',
+  'report.similar.none.other':
+    'No comparison this month: fewer than {min} homes of {count} people in your neighbourhood share their figures for research, and a comparison with fewer could give a neighbour’s use away.',
+  'report.cue.great': 'Great',
+  'report.cue.great.body': 'You used less water than the most efficient homes like yours. Keep it up!',
+  'report.cue.good': 'Good',
+  'report.cue.good.body': 'You used less water than a typical home like yours. Keep it up!',
+  'report.cue.above': 'More than typical',
+  'report.cue.above.body': 'You used more water than a typical home like yours. The tips below can help.',
+  'report.pledges.title': 'Your pledges',
+  'report.pledges.in': 'In {challenge}: {pledges}.',
+  'report.pledges.none': 'You made no pledges in a challenge this month.',
+  'report.tips.title': 'Tips for your home',
+  'report.tip.find_leaks':
+    'Check for a leak: {share}% of your water ran between 1 and 5 at night, while a home is usually asleep. A toilet that keeps running and a dripping tap are the usual causes.',
+  'report.tip.water_garden_wisely.one':
+    'On {count} evening you used far more than usual: the garden? Water it in the evening or early morning, with a watering can or from a water butt: a hose uses 10 to 15 litres a minute.',
+  'report.tip.water_garden_wisely.other':
+    'On {count} evenings you used far more than usual: the garden? Water it in the evening or early morning, with a watering can or from a water butt: a hose uses 10 to 15 litres a minute.',
+  'report.tip.shorter_showers':
+    'You used {litres} litres per person a day, above the aim of {target}. Showers are the largest use indoors: 4 minutes instead of 8 saves 30 to 40 litres each time.',
+  'report.tip.full_loads': 'Run the washing machine and the dishwasher only when they are full.',
+  'report.tip.tap_off_brushing': 'Turn the tap off while you brush your teeth: a running tap uses about 6 litres a minute.',
+  'report.tip.no_prerinse': 'Scrape plates instead of rinsing them before they go in the dishwasher.',
+  'report.about':
+    'Made by OnTap from your water meter’s readings. Only you see this report; similar homes are counted only with their consent, never named.',
+  'reason.month_in_future': 'That month has not begun yet.',
+  'reason.before_first_reading': 'Your readings start after that month: choose a later one.',
+  'reason.no_readings': 'Your first report appears once your water meter has sent readings.',
+
   // Errors, by the API's reason (api/schemas/common.ts). Field issues by zod's code.
   'error.generic': 'That did not work. Please try again in a moment.',
   'error.network': 'OnTap could not be reached. Check your connection and try again.',

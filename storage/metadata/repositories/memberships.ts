@@ -81,6 +81,25 @@ export async function challengeDatesOfHousehold(q: Queryable, householdId: strin
   );
 }
 
+/**
+ * What a household pledged in the challenges it joined that overlap `from`…`to` (its monthly
+ * report), cancelled ones left out, by start; ids as stored.
+ */
+export async function pledgesDuring(
+  q: Queryable,
+  householdId: string,
+  from: string,
+  to: string,
+): Promise<{ challenge: string; pledges: string[] }[]> {
+  return q.query(
+    `SELECT c.name AS challenge, m.pledges FROM memberships m JOIN challenges c ON c.id = m.challenge_id
+     WHERE m.household_id = $1 AND c.status <> 'cancelled' AND c.starts_on <= $3::date AND c.ends_on >= $2::date
+       AND cardinality(m.pledges) > 0
+     ORDER BY c.starts_on, c.name`,
+    [householdId, from, to],
+  );
+}
+
 /** The challenges a household joined, with names and teams (its export). */
 export async function membershipsOfHousehold(q: Queryable, householdId: string): Promise<HouseholdMembership[]> {
   const rows = await q.query<HouseholdMembership>(

@@ -207,11 +207,20 @@ export class InfluxReadingStore implements ReadingStore {
     return usageTotals(this, query);
   }
 
-  async lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+  lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    return this.#endReadings('DESC', meterIds);
+  }
+
+  firstReadings(meterIds: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    return this.#endReadings('ASC', meterIds);
+  }
+
+  /** Each meter's last (DESC) or first (ASC) reading. */
+  async #endReadings(order: 'ASC' | 'DESC', meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
     if (meterIds?.length === 0) return new Map();
     const where = meterIds === undefined ? '' : ` WHERE ${anyOf('meter', [...new Set(meterIds)])}`;
     const [series = []] = await this.http.query(
-      `SELECT "register", "delta" FROM "reading"${where} GROUP BY "meter" ORDER BY time DESC LIMIT 1`,
+      `SELECT "register", "delta" FROM "reading"${where} GROUP BY "meter" ORDER BY time ${order} LIMIT 1`,
     );
     const result = new Map<string, RegisterPoint>();
     for (const one of series) {

@@ -155,14 +155,23 @@ export class SqlReadingStore implements ReadingStore {
     return usageTotals(this, query);
   }
 
-  async lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+  lastReadings(meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    return this.#endReadings('DESC', meterIds);
+  }
+
+  firstReadings(meterIds: readonly string[]): Promise<Map<string, RegisterPoint>> {
+    return this.#endReadings('ASC', meterIds);
+  }
+
+  /** Each meter's last (DESC) or first (ASC) reading. */
+  async #endReadings(order: 'ASC' | 'DESC', meterIds?: readonly string[]): Promise<Map<string, RegisterPoint>> {
     if (meterIds?.length === 0) return new Map();
-    // For given meters, one backward step along the primary key each, however many readings they have.
+    // For given meters, one step along the primary key each, however many readings they have.
     const rows = await this.db.query<ReadingRow>(
       meterIds === undefined
-        ? 'SELECT DISTINCT ON (meter_id) * FROM readings ORDER BY meter_id, ts DESC'
+        ? `SELECT DISTINCT ON (meter_id) * FROM readings ORDER BY meter_id, ts ${order}`
         : `SELECT r.* FROM unnest($1::text[]) AS m(id)
-           CROSS JOIN LATERAL (SELECT * FROM readings WHERE meter_id = m.id ORDER BY ts DESC LIMIT 1) r`,
+           CROSS JOIN LATERAL (SELECT * FROM readings WHERE meter_id = m.id ORDER BY ts ${order} LIMIT 1) r`,
       meterIds === undefined ? [] : [[...new Set(meterIds)]],
     );
     return new Map(rows.map((row) => [row.meter_id, pointOf(row)]));
