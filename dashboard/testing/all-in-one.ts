@@ -19,10 +19,11 @@ export interface AllInOne {
 /** An operator account made on first run (ONTAP_ADMIN_EMAIL / ONTAP_ADMIN_PASSWORD), for admin pages. */
 export const testAdmin = { role: 'admin', email: 'operator@example.org', password: 'kettle lantern orchard quay', note: '' };
 
-export async function startAllInOne(): Promise<AllInOne> {
+/** `env`: more of OnTap's configuration (ONTAP_…) for this instance. */
+export async function startAllInOne(env: Record<string, string> = {}): Promise<AllInOne> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ontap-browser-'));
   const started = await spawnOntapStart(
-    { ONTAP_DATA_DIR: dataDir, ONTAP_ADMIN_EMAIL: testAdmin.email, ONTAP_ADMIN_PASSWORD: testAdmin.password },
+    { ...env, ONTAP_DATA_DIR: dataDir, ONTAP_ADMIN_EMAIL: testAdmin.email, ONTAP_ADMIN_PASSWORD: testAdmin.password },
     { waitForDemoHistory: true },
   );
   const logins = [...started.banner.matchAll(/^\s{2}(champion|household|utility)\s+(\S+@\S+)\s+(\S+)\s+(.*)$/gm)].map((m) => ({

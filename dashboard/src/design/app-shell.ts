@@ -138,6 +138,21 @@ export class AppShell extends LitElement {
           padding: 0.5rem;
         }
       }
+      /* On paper only the page's own content: no skip link, header or navigation. */
+      @media print {
+        :host {
+          min-height: 0;
+          background: none;
+        }
+        .skip,
+        header {
+          display: none;
+        }
+        main {
+          max-width: none;
+          padding: 0;
+        }
+      }
     `,
   ];
 

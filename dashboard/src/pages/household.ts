@@ -269,6 +269,7 @@ export class HouseholdPage extends SignedInPage {
     return loadState(
       this.household,
       (household) => html`<h1>${t('home.title', { alias: household.alias })}</h1>
+        <p><a href="/report.html">${t('home.report')}</a></p>
         ${this.#leakCard()} ${household.meters.length === 0 ? this.#firstMeter() : html`${this.#todayCard(household)} ${this.#useCard(household)}`}
         <ontap-challenge-invitations .householdId=${household.id} @challenge-joined=${() => void this.#loadChallenges()}></ontap-challenge-invitations>
         ${this.#challengesCard()} ${this.#metersCard(household)}
