@@ -1,8 +1,15 @@
 // An operator editing and archiving a neighbourhood, and organisers renaming streets: what each
 // changes, what a time zone change forgets (days kept by the old zone's edges), and everything an
 // archived neighbourhood refuses while its data stays.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertChallenge, updateChallenge } from '../../../storage/metadata/repositories/challenges.ts';
+import {
+  householdsWithKeptDays,
+  insertVerifiedWaterDay,
+  insertWaterDay,
+  verifiedDaysOf,
+} from '../../../storage/metadata/testing/inspect.ts';
 import {
   bearer,
   type Caller,
@@ -69,16 +76,9 @@ describe.each(databaseKinds)('editing and archiving neighbourhoods on %s', (kind
   it("changes the time zone before any challenge starts (on either zone's date), forgetting what was kept by the old days", async () => {
     // Upcoming on London's 10 March, but Auckland's date is already the 11th, its first day.
     await insertChallenge(fixture.db, personalBest('soon', 'n1', 'Soon', '2026-03-11', '2026-03-24'));
-    const useRow = (household: string) =>
-      fixture.db.query(
-        `INSERT INTO daily_use (household_id, kind, date, use, excluded, has_data, computed_at) VALUES ($1, 'water', '2026-03-01', 300, 0, true, now())`,
-        [household],
-      );
-    await useRow('h1');
-    await useRow('h9');
-    await fixture.db.query(
-      `INSERT INTO daily_use_verified (neighbourhood_id, kind, date, households, verified_at) VALUES ('n1', 'water', '2026-03-01', 3, now())`,
-    );
+    await insertWaterDay(fixture.db, 'h1', '2026-03-01', 300);
+    await insertWaterDay(fixture.db, 'h9', '2026-03-01', 300);
+    await insertVerifiedWaterDay(fixture.db, 'n1', '2026-03-01', 3);
 
     const auckland = await call('PATCH', '/api/neighbourhoods/n1', admin, { timeZone: 'Pacific/Auckland' });
     expect(auckland.statusCode, auckland.body).toBe(409);
@@ -87,9 +87,8 @@ describe.each(databaseKinds)('editing and archiving neighbourhoods on %s', (kind
     const reykjavik = await call('PATCH', '/api/neighbourhoods/n1', admin, { timeZone: 'Atlantic/Reykjavik' });
     expect(reykjavik.statusCode, reykjavik.body).toBe(200);
     expect(reykjavik.json()).toMatchObject({ timeZone: 'Atlantic/Reykjavik' });
-    const kept = await fixture.db.query<{ household: string }>('SELECT household_id AS household FROM daily_use ORDER BY 1');
-    expect(kept.map((row) => row.household)).toStrictEqual(['h9']);
-    expect(await fixture.db.query("SELECT 1 FROM daily_use_verified WHERE neighbourhood_id = 'n1'")).toStrictEqual([]);
+    expect(await householdsWithKeptDays(fixture.db)).toStrictEqual(['h9']);
+    expect(await verifiedDaysOf(fixture.db, 'n1')).toStrictEqual([]);
 
     // Once a challenge has started the zone stays; a cancelled one never started.
     await insertChallenge(fixture.db, springChallenge);

@@ -1,10 +1,12 @@
 // A champion's invitation pack: a PDF of one letter a home, read back here page by page (its text
 // and the QR code's rectangles, compared module by module with the symbol of the sign-up link the
 // page's code makes), each code signing up one home on the street once; and what is refused.
+
 import { create } from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../../lib/time.ts';
 import { insertChallenge, updateChallenge } from '../../../storage/metadata/repositories/challenges.ts';
+import { invitationCount, streetOfHousehold } from '../../../storage/metadata/testing/inspect.ts';
 import {
   bearer,
   type Caller,
@@ -94,7 +96,7 @@ describe.each(databaseKinds)('invitation packs on %s', (kind) => {
       headers: { ...bearer(caller), ...headers },
       payload: body,
     });
-  const invitations = async () => (await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM invitations'))[0]?.n;
+  const invitations = () => invitationCount(fixture.db);
 
   it('prints a cover page and one letter a home, each code signing one home up on the street, once', async () => {
     const before = await invitations();
@@ -139,10 +141,7 @@ describe.each(databaseKinds)('invitation packs on %s', (kind) => {
       const first = await signUp(`letter-${index}@example.org`);
       expect(first.statusCode, first.body).toBe(201);
       const householdId = first.json().householdId as string;
-      const [home] = await fixture.db.query<{ street: string }>('SELECT street_id AS street FROM households WHERE id = $1', [
-        householdId,
-      ]);
-      expect(home?.street).toBe('elm');
+      expect(await streetOfHousehold(fixture.db, householdId)).toBe('elm');
       const cookie = `ontap_session=${first.cookies.find((c) => c.name === 'ontap_session')?.value}`;
       const invited = await fixture.app.inject({
         method: 'GET',

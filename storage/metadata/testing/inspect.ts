@@ -76,3 +76,49 @@ export async function ownInvitationsOf(q: Queryable, householdId: string): Promi
 export async function deleteChallengeRow(q: Queryable, challengeId: string): Promise<void> {
   await q.query('DELETE FROM challenges WHERE id = $1', [challengeId]);
 }
+
+/** A kept day of a household's water use (a rollup row), as the rollups would write it. */
+export async function insertWaterDay(q: Queryable, householdId: string, date: string, use: number): Promise<void> {
+  await q.query(
+    `INSERT INTO daily_use (household_id, kind, date, use, excluded, has_data, computed_at) VALUES ($1, 'water', $2::date, $3, 0, true, now())`,
+    [householdId, date, use],
+  );
+}
+
+/** A neighbourhood's water day marked verified (every household's rollup checked against the store). */
+export async function insertVerifiedWaterDay(
+  q: Queryable,
+  neighbourhoodId: string,
+  date: string,
+  households: number,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO daily_use_verified (neighbourhood_id, kind, date, households, verified_at) VALUES ($1, 'water', $2::date, $3, now())`,
+    [neighbourhoodId, date, households],
+  );
+}
+
+/** The households with any kept day of use, in order. */
+export async function householdsWithKeptDays(q: Queryable): Promise<string[]> {
+  return (await q.query<{ id: string }>('SELECT DISTINCT household_id AS id FROM daily_use ORDER BY 1')).map((row) => row.id);
+}
+
+/** The verified days kept for a neighbourhood. */
+export async function verifiedDaysOf(q: Queryable, neighbourhoodId: string): Promise<string[]> {
+  const rows = await q.query<{ date: string }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM daily_use_verified WHERE neighbourhood_id = $1 ORDER BY 1`,
+    [neighbourhoodId],
+  );
+  return rows.map((row) => row.date);
+}
+
+/** How many invitation codes exist. */
+export async function invitationCount(q: Queryable): Promise<number> {
+  return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM invitations'))[0]?.n ?? 0;
+}
+
+/** The street a household is on. */
+export async function streetOfHousehold(q: Queryable, householdId: string): Promise<string | undefined> {
+  return (await q.query<{ street: string }>('SELECT street_id AS street FROM households WHERE id = $1', [householdId]))[0]
+    ?.street;
+}
