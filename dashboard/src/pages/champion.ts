@@ -8,6 +8,7 @@ import './invitation-pack-form.ts';
 import './roster.ts';
 import './streets-form.ts';
 import './teams-editor.ts';
+import './leak-counts.ts';
 import { css, html, nothing } from 'lit';
 import { api, unwrap } from '../api/client.ts';
 import type { paths } from '../api/openapi.ts';
@@ -157,7 +158,8 @@ export class ChampionPage extends SignedInPage {
         <h2 id="streets-title">${t('champion.streets')}</h2>
         <p>${this.streets.length === 0 ? t('champion.noStreets') : this.streets.map((street) => street.name).join(', ')}</p>
         <ontap-streets-form .neighbourhoodId=${this.#neighbourhood} @streets-added=${() => void this.#loadStreets()}></ontap-streets-form>
-      </section>`;
+      </section>
+      <ontap-leak-counts .neighbourhoodId=${this.#neighbourhood}></ontap-leak-counts>`;
   }
 
   #detail(challenge: Challenge, participation: Participation) {

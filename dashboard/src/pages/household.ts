@@ -6,6 +6,7 @@ import '../page.css';
 import '../design/app-shell.ts';
 import '../design/chart.ts';
 import './household-forms.ts';
+import './household-leaks.ts';
 import './mentor-view.ts';
 import '../design/board-disclosure.ts';
 import { css, html, nothing } from 'lit';
@@ -188,14 +189,17 @@ export class HouseholdPage extends SignedInPage {
     }
     void this.#loadUsage();
     void this.#loadChallenges();
-    void unwrap(api.GET('/api/households/{householdId}/leak', { params: { path: { householdId: id } } }))
-      .then((leak) => {
-        this.leak = leak;
-      })
-      .catch(() => {});
+    void this.#loadLeak();
     this.#stopListening = listen(`/api/households/${encodeURIComponent(id)}/stream`, {
       today: (data) => this.#onToday((data as { kinds: Today[] }).kinds),
     });
+  }
+
+  /** The warning is an extra: without it the page still stands. */
+  async #loadLeak() {
+    this.leak = await unwrap(
+      api.GET('/api/households/{householdId}/leak', { params: { path: { householdId: this.#id } } }),
+    ).catch(() => undefined);
   }
 
   get #id(): string {
@@ -272,6 +276,7 @@ export class HouseholdPage extends SignedInPage {
         <p><a href="/report.html">${t('home.report')}</a></p>
         ${this.#leakCard()} ${household.meters.length === 0 ? this.#firstMeter() : html`${this.#todayCard(household)} ${this.#useCard(household)}`}
         <ontap-challenge-invitations .householdId=${household.id} @challenge-joined=${() => void this.#loadChallenges()}></ontap-challenge-invitations>
+        ${household.meters.some((meter) => meter.kind === 'water') ? html`<ontap-household-leaks .householdId=${household.id} .timeZone=${household.timeZone} @leak-marked=${() => void this.#loadLeak()}></ontap-household-leaks>` : nothing}
         ${this.#challengesCard()} ${this.#metersCard(household)}
         <ontap-consent-form .householdId=${household.id} .consent=${household.consent}></ontap-consent-form>
         <ontap-your-data .householdId=${household.id} .alias=${household.alias}></ontap-your-data>`,
@@ -279,7 +284,8 @@ export class HouseholdPage extends SignedInPage {
   }
 
   #leakCard() {
-    if (!this.leak?.possibleLeak) return nothing;
+    // A leak the household says it expected (watering) needs no warning.
+    if (!this.leak?.possibleLeak || this.leak.mark === 'expected') return nothing;
     return html`<section class="card leak" aria-labelledby="leak-title">
       <h2 id="leak-title">${t('leak.title')}</h2>
       <p>${t('leak.body', { hours: this.leak.hoursChecked })}</p>
