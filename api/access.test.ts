@@ -89,6 +89,11 @@ const expected: Record<string, CallerName[]> = {
   'PUT /api/challenges/:challengeId/membership/pledges': ['household', 'neighbour'],
   'GET /api/admin/dead-letters': ['admin'],
   'GET /api/public/challenges/:challengeId/leaderboard': everyone,
+  // Publishing is the households' side's decision (its champion, or an operator), never a utility partner's.
+  'POST /api/neighbourhoods/:neighbourhoodId/open-data/releases': organisers,
+  'POST /api/neighbourhoods/:neighbourhoodId/open-data/releases/:releaseId/withdraw': ['admin'],
+  'GET /api/public/open-data/:neighbourhoodId': everyone,
+  'GET /api/public/open-data/:neighbourhoodId/:releaseId/:file': everyone,
   // The dashboard's static files: public, they hold no data.
   'GET /*': everyone,
   'GET /api/households/:householdId/challenges': ownHousehold,

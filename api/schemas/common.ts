@@ -63,16 +63,21 @@ const visibleOnly = {
 const isVisible = (text: string) => !hasHiddenCharacters(text);
 export const PLACE_NAME_LENGTH = { min: 2, max: 80 } as const;
 /**
- * A neighbourhood's or street's name as it is kept: NFKC, spaces trimmed and single, 2 to 80
- * visible characters (checked before and after NFKC, which can make such characters).
+ * A short text as it is kept: NFKC, spaces trimmed and single, `min` to `max` visible characters
+ * (checked before and after NFKC, which can make such characters).
  */
-export const placeNameSchema = z
-  .string()
-  .max(PLACE_NAME_LENGTH.max * 4)
-  .refine(isVisible, visibleOnly)
-  .transform((raw) => raw.normalize('NFKC').replace(/\s+/gu, ' ').trim())
-  .pipe(z.string().min(PLACE_NAME_LENGTH.min).max(PLACE_NAME_LENGTH.max).refine(isVisible, visibleOnly))
-  .describe(`${PLACE_NAME_LENGTH.min} to ${PLACE_NAME_LENGTH.max} visible characters (spaces around it are trimmed)`);
+export function visibleTextSchema(length: { min: number; max: number }) {
+  return z
+    .string()
+    .max(length.max * 4)
+    .refine(isVisible, visibleOnly)
+    .transform((raw) => raw.normalize('NFKC').replace(/\s+/gu, ' ').trim())
+    .pipe(z.string().min(length.min).max(length.max).refine(isVisible, visibleOnly))
+    .describe(`${length.min} to ${length.max} visible characters (spaces around it are trimmed)`);
+}
+
+/** A neighbourhood's or street's name as it is kept. */
+export const placeNameSchema = visibleTextSchema(PLACE_NAME_LENGTH);
 
 /** An event stream's query: `once=true` sends the current event and closes. */
 export const streamQuerySchema = z.object({ once: z.stringbool().default(false) });

@@ -1,6 +1,7 @@
 // Export: everything OnTap holds about a household, as JSON or its readings as CSV.
 
 import { meterKinds } from '../../devices/contract/units.ts';
+import { csvText } from '../../lib/csv.ts';
 import type { Database } from '../../storage/metadata/database.ts';
 import { householdAccounts } from '../../storage/metadata/repositories/accounts.ts';
 import { householdEventsOf } from '../../storage/metadata/repositories/household-events.ts';
@@ -97,14 +98,7 @@ export async function householdExport(
   };
 }
 
-const csvField = (value: string | number | null) => {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 export function householdCsv(data: HouseholdExport): string {
-  const lines = ['meter_id,kind,ts,register,delta'];
-  for (const r of data.readings) lines.push([r.meterId, r.kind, r.ts, r.register, r.delta].map(csvField).join(','));
-  return `${lines.join('\n')}\n`;
+  const rows = data.readings.map((r) => [r.meterId, r.kind, r.ts, r.register, r.delta]);
+  return csvText(['meter_id', 'kind', 'ts', 'register', 'delta'], rows, '\n');
 }

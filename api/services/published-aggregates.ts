@@ -103,7 +103,46 @@ export async function researchHouseholdsWithHistory(
   return { households, history };
 }
 
-async function computeDays(
+/** One day's population: the households counted (with data) and how many could have been. */
+export interface CountedDay {
+  uses: HouseholdUse[];
+  /** Households with a meter of the kind that consent to research now and did throughout the day, with data or not. */
+  consenting: number;
+}
+
+/**
+ * Who counts on each of `dates` (docs/scoring.md, "Who is counted"): the households that consent
+ * to research now and did throughout the day, each with its use on the street it lives on now
+ * when it has data that day.
+ */
+export async function countedDays(
+  db: Database,
+  dailyUse: DailyUse,
+  neighbourhoodId: string,
+  kind: MeterKind,
+  dates: readonly LocalDate[],
+  timeZone: string,
+): Promise<Map<LocalDate, CountedDay>> {
+  const { households, history } = await researchHouseholdsWithHistory(db, neighbourhoodId);
+  const first = dates[0] as LocalDate;
+  const last = dates[dates.length - 1] as LocalDate;
+  const days = await dailyUse.byHousehold(neighbourhoodId, kind, first, last, timeZone);
+  const counted = new Map<LocalDate, CountedDay>(dates.map((date) => [date, { uses: [], consenting: 0 }]));
+  for (const household of households) {
+    for (const day of days.get(household.id) ?? []) {
+      const counting = counted.get(day.date);
+      if (!counting) continue;
+      const [start, end] = localDayBounds(day.date, timeZone);
+      if (!researchThroughout(history.get(household.id) ?? [], household.consent, start, end)) continue;
+      counting.consenting++;
+      if (day.hasData) counting.uses.push({ street: household.streetId, use: day.use, occupants: household.occupants });
+    }
+  }
+  return counted;
+}
+
+/** Every figure of each of `dates` as the rule decides it today, from who counts today. */
+export async function computeDays(
   db: Database,
   dailyUse: DailyUse,
   neighbourhoodId: string,
@@ -113,19 +152,6 @@ async function computeDays(
   rule: AggregateRule,
 ): Promise<Map<LocalDate, DayFigures>> {
   const streets = await streetsOf(db, neighbourhoodId);
-  const { households, history } = await researchHouseholdsWithHistory(db, neighbourhoodId);
-  const first = dates[0] as LocalDate;
-  const last = dates[dates.length - 1] as LocalDate;
-  const days = await dailyUse.byHousehold(neighbourhoodId, kind, first, last, timeZone);
-  const wanted = new Set(dates);
-  const uses = new Map<LocalDate, HouseholdUse[]>(dates.map((date) => [date, []]));
-  for (const household of households) {
-    for (const day of days.get(household.id) ?? []) {
-      if (!day.hasData || !wanted.has(day.date)) continue;
-      const [start, end] = localDayBounds(day.date, timeZone);
-      if (!researchThroughout(history.get(household.id) ?? [], household.consent, start, end)) continue;
-      uses.get(day.date)?.push({ street: household.streetId, use: day.use, occupants: household.occupants });
-    }
-  }
-  return new Map(dates.map((date) => [date, publishDay(streets, uses.get(date) ?? [], rule, kind)]));
+  const counted = await countedDays(db, dailyUse, neighbourhoodId, kind, dates, timeZone);
+  return new Map(dates.map((date) => [date, publishDay(streets, counted.get(date)?.uses ?? [], rule, kind)]));
 }

@@ -1,21 +1,17 @@
 // A utility partner differencing published aggregates, through the API on a real database: over
 // time (a household leaves research, a late meter's backlog, an erasure, a move, then the same past
 // days asked for again) and across groupings (the neighbourhood minus the shown streets).
-// Numbers by hand: every research household uses 10 L/h (240 L a day, 2 people), but Swift ("x",
-// Elm Street) uses 13 L/h (312 L a day). Research on 1–11 March: Elm Street 16 + Swift = 17,
-// Ash Grove 16, Oak Road 3. Wren ("y", Ash Grove) and a heavy user on Elm consent to challenges only.
-// Neighbourhood: 35 × 240 + 312 = 8712 L over 36 homes, 72 people → 121 L per person per day.
+// Numbers by hand: Riverside as api/testing/riverside.ts sets it up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Consent, insertHousehold, moveHousehold } from '../../../storage/metadata/repositories/households.ts';
+import { moveHousehold } from '../../../storage/metadata/repositories/households.ts';
 import { insertMeters } from '../../../storage/metadata/repositories/meters.ts';
-import { insertNeighbourhood, insertStreets } from '../../../storage/metadata/repositories/neighbourhoods.ts';
 import { markTouchedDaysDirty } from '../../../storage/metadata/rollups.ts';
 import { COMPLEMENTARY } from '../../services/aggregates.ts';
 import { bearer, type Caller, callerWithToken, databaseKinds, testApp } from '../../testing/fixtures.ts';
 import { writeSteadyWater } from '../../testing/readings.ts';
+import { seedRiverside } from '../../testing/riverside.ts';
 
 const NOW = Date.parse('2026-03-12T12:00:00Z');
-const STREETS = { elm: 'Elm Street', ash: 'Ash Grove', oak: 'Oak Road' } as const;
 /** Research households with data on each street on 1–9 March, as they were when first asked for. */
 const RESEARCH_AT_PUBLICATION: Record<string, number> = { 'Elm Street': 17, 'Ash Grove': 16, 'Oak Road': 3 };
 
@@ -50,40 +46,7 @@ describe.each(databaseKinds)('differencing utility aggregates on %s', (kind) => 
   beforeAll(async () => {
     fixture = await testApp(kind, { now: () => NOW });
     const { db, store } = fixture;
-    await insertNeighbourhood(db, { id: 'n1', name: 'Riverside' });
-    await insertStreets(db, [
-      { id: 'elm', neighbourhoodId: 'n1', name: 'Elm Street' },
-      { id: 'ash', neighbourhoodId: 'n1', name: 'Ash Grove' },
-      { id: 'oak', neighbourhoodId: 'n1', name: 'Oak Road' },
-    ]);
-    type Home = { id: string; alias: string; street: keyof typeof STREETS; consent: Consent; litresPerHour: number };
-    const many = (prefix: string, count: number, street: Home['street']): Home[] =>
-      Array.from({ length: count }, (_, i) => ({
-        id: `${prefix}${i}`,
-        alias: `${prefix}${i}`,
-        street,
-        consent: 'research',
-        litresPerHour: 10,
-      }));
-    const homes: Home[] = [
-      ...many('e', 16, 'elm'),
-      { id: 'x', alias: 'Swift', street: 'elm', consent: 'research', litresPerHour: 13 },
-      { id: 'heavy', alias: 'Heavy', street: 'elm', consent: 'challenge', litresPerHour: 100 },
-      ...many('a', 16, 'ash'),
-      { id: 'y', alias: 'Wren', street: 'ash', consent: 'challenge', litresPerHour: 10 },
-      ...many('o', 3, 'oak'),
-    ];
-    for (const home of homes) {
-      await insertHousehold(db, { id: home.id, streetId: home.street, alias: home.alias, occupants: 2, consent: home.consent });
-      await insertMeters(db, [{ id: `${home.id}-w`, householdId: home.id, kind: 'water' }]);
-      await writeSteadyWater(
-        store,
-        { meterId: `${home.id}-w`, household: home.id, street: home.street, neighbourhood: 'n1' },
-        '2026-03-01T00:00:00Z',
-        '2026-03-12T00:00:00Z',
-        home.litresPerHour,
-      );
-    }
+    await seedRiverside(db, store);
     utility = await callerWithToken(db, 'utility', 'utility', { neighbourhoodId: 'n1' });
     for (const id of ['x', 'y', 'o0']) households[id] = await callerWithToken(db, id, 'household', { householdId: id });
     neighbourhoodBefore = await aggregates('neighbourhood', '2026-03-01', '2026-03-09');

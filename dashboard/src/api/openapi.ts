@@ -1668,6 +1668,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/neighbourhoods/{neighbourhoodId}/open-data/releases": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            from: string;
+            to: string;
+            licence: "ODC-PDDL-1.0" | "ODC-By-1.0" | "CC-BY-4.0" | "CC0-1.0";
+            title?: string;
+            confirm: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              neighbourhoodId: string;
+              title: string;
+              licence: string;
+              from: string;
+              to: string;
+              publishedAt: string;
+              datapackage: string;
+              withdrawn: {
+                at: string;
+                reason: string;
+              } | null;
+              files: (string)[];
+              figures: {
+                shown: number;
+                withheld: number;
+              };
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        409: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/neighbourhoods/{neighbourhoodId}/open-data/releases/{releaseId}/withdraw": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+          releaseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              neighbourhoodId: string;
+              title: string;
+              licence: string;
+              from: string;
+              to: string;
+              publishedAt: string;
+              datapackage: string;
+              withdrawn: {
+                at: string;
+                reason: string;
+              } | null;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    get?: never;
+    put?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/challenges/{challengeId}": {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
     get: {
@@ -2497,6 +2633,100 @@ export interface paths {
           };
         };
         404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/public/open-data/{neighbourhoodId}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              neighbourhoodId: string;
+              releases: ({
+                id: string;
+                neighbourhoodId: string;
+                title: string;
+                licence: string;
+                from: string;
+                to: string;
+                publishedAt: string;
+                datapackage: string;
+                withdrawn: {
+                  at: string;
+                  reason: string;
+                } | null;
+              })[];
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/public/open-data/{neighbourhoodId}/{releaseId}/{file}": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          neighbourhoodId: string;
+          releaseId: string;
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        304: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": null;
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": components['schemas']["Error"];
+          };
+        };
+        410: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": components['schemas']["Error"];
