@@ -3,20 +3,19 @@
 // daily shapes), registers advance, and the faults of the manifest are applied on the way out.
 import { GAS_WH_PER_M3 } from '../devices/contract/units.ts';
 import { getOrCreate } from '../lib/collections.ts';
+import { Random } from '../lib/random.ts';
 import { addDays, dateRange, localParts, startOfLocalDay, utcOffsetMinutes } from '../lib/time.ts';
 import type { Manifest, ManifestMeter } from './manifest.ts';
 import {
+  annualEnergyKwh,
   electricitySeasonFactor,
   electricityShape,
-  electricityTdcvKwhPerYear,
+  gasDayWh,
   gasHeatingShape,
   gasHotWaterShape,
-  gasTdcvKwhPerYear,
-  heatingDegrees,
 } from './profiles/energy.ts';
-import { householdSizeFactor, type WaterEventType, waterEvents, weatherFactor } from './profiles/water.ts';
+import { eventsPerDay, PROPENSITY_SIGMA, type WaterEventType, waterEvents } from './profiles/water.ts';
 import { dailyWeather, dayOfYearOf } from './profiles/weather.ts';
-import { Random } from './random.ts';
 import type { SimulationSpec } from './spec.ts';
 
 /** Where messages go: a file writer, an MQTT publisher, a test's array. */
@@ -101,13 +100,6 @@ function sampleHour(random: Random, shape: Float64Array): number {
   let hour = 0;
   while (hour < shape.length - 1 && (shape[hour] as number) <= x) hour++;
   return hour;
-}
-
-function annualEnergy(kind: 'electricity' | 'gas', occupants: number, random: Random): number {
-  const tdcv = kind === 'electricity' ? electricityTdcvKwhPerYear : gasTdcvKwhPerYear;
-  const base =
-    occupants === 1 ? tdcv.low : occupants <= 3 ? tdcv.medium * (0.85 + 0.1 * occupants) : tdcv.high * (0.9 + 0.05 * occupants);
-  return base * random.logNormal(1, 0.25);
 }
 
 /**
@@ -219,9 +211,7 @@ function fillWater(state: MeterState, day: DayContext, seed: number, timeZone: s
   const random = new Random(`water:${seed}:${state.meter.household}:${day.date}`);
   const bins = state.bins;
   for (const type of waterEvents) {
-    let rate = type.ratePerDay * (type.perHousehold ? 1 : state.occupants * householdSizeFactor(state.occupants));
-    if (day.weekend) rate *= type.weekendFactor;
-    if (type.outdoor) rate *= weatherFactor(type.outdoor, day.weather);
+    const rate = eventsPerDay(type, state.occupants, day.weekend, day.weather);
     const count = random.poisson(rate * state.propensity);
     const shape = eventShapes.get(type) as Float64Array;
     for (let i = 0; i < count; i++) {
@@ -264,9 +254,7 @@ function fillEnergy(state: MeterState, day: DayContext, seed: number): void {
   if (state.meter.kind === 'electricity') {
     electricWh = dailyWh * electricitySeasonFactor(day.dayOfYear) * (day.weekend ? 1.08 : 1);
   } else {
-    hotWaterWh = dailyWh * 0.22;
-    // ≈ 2,100 heating degree-days a year in southern England carry the other 78%.
-    heatingWh = ((dailyWh * 365 * 0.78) / 2100) * heatingDegrees(day.weather.temperatureC);
+    ({ hotWaterWh, heatingWh } = gasDayWh(dailyWh, day.weather.temperatureC));
   }
   for (let bin = 0; bin < bins.length; bin++) {
     const mid = day.dayStart + (bin + 0.5) * state.intervalMs;
@@ -349,7 +337,7 @@ export class PartitionGenerator {
       const household = households.get(meter.household);
       if (!household) throw new Error(`meter ${meter.id} names unknown household ${meter.household}`);
       const householdRandom = new Random(`household:${seed}:${household.id}`);
-      const propensity = householdRandom.logNormal(1, 0.28);
+      const propensity = householdRandom.logNormal(1, PROPENSITY_SIGMA);
       const saving = savings.get(household.id);
       const state: MeterState = {
         meter,
@@ -363,7 +351,7 @@ export class PartitionGenerator {
         bins: new Float64Array(0),
         occupants: household.occupants,
         propensity,
-        annualKwh: meter.kind === 'water' ? 0 : annualEnergy(meter.kind, household.occupants, householdRandom),
+        annualKwh: meter.kind === 'water' ? 0 : annualEnergyKwh(meter.kind, household.occupants, householdRandom),
       };
       const replaceAt = replacements.get(meter.id);
       if (replaceAt !== undefined) state.replaceAt = replaceAt;

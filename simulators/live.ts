@@ -5,9 +5,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { meterUsername } from '../devices/contract/identities.ts';
 import { meterTopic } from '../devices/contract/topics.ts';
+import { hashString } from '../lib/random.ts';
 import type { MessageSink } from './generate.ts';
 import type { Manifest } from './manifest.ts';
-import { hashString } from './random.ts';
 
 export interface LiveOptions {
   url: string;

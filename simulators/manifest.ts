@@ -2,9 +2,9 @@
 
 import { meterUsername } from '../devices/contract/identities.ts';
 import type { MeterKind } from '../devices/contract/units.ts';
+import { Random } from '../lib/random.ts';
 import { addDays, dateRange, startOfLocalDay } from '../lib/time.ts';
 import { aliasFor, occupantsMix, streetNames } from './profiles/households.ts';
-import { Random } from './random.ts';
 import type { SimulationSpec } from './spec.ts';
 
 export interface ManifestHousehold {

@@ -130,6 +130,22 @@ export function householdSizeFactor(occupants: number): number {
   return occupants ** -0.12;
 }
 
+/** Each household uses water with a log-normal propensity (median 1, this sigma): a realistic spread. */
+export const PROPENSITY_SIGMA = 0.28;
+
+/** Expected events of a type on a day, before the household's propensity. */
+export function eventsPerDay(
+  type: WaterEventType,
+  occupants: number,
+  weekend: boolean,
+  weather: { temperatureC: number; rainMm: number },
+): number {
+  let rate = type.ratePerDay * (type.perHousehold ? 1 : occupants * householdSizeFactor(occupants));
+  if (weekend) rate *= type.weekendFactor;
+  if (type.outdoor) rate *= weatherFactor(type.outdoor, weather);
+  return rate;
+}
+
 /** Outdoor use: none in cold or wet weather, much more on hot dry summer days. */
 export function weatherFactor(kind: 'garden' | 'car', weather: { temperatureC: number; rainMm: number }): number {
   if (kind === 'car') return weather.rainMm > 1 ? 0.2 : 1;

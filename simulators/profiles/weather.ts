@@ -1,6 +1,6 @@
 // A neighbourhood's daily weather, shared by all its households: a seasonal temperature curve for
 // southern England (daily mean ≈ 5 °C in January, ≈ 18 °C in July) with day-to-day noise, and rain.
-import { Random } from '../random.ts';
+import { Random } from '../../lib/random.ts';
 
 export interface Weather {
   temperatureC: number;

@@ -1,5 +1,6 @@
-// A small seeded random source (sfc32), so the same seed gives the same neighbourhood, byte for byte.
-// Math.random cannot be seeded; this is fast and well-distributed enough for simulation.
+// A small seeded random source (sfc32): the same seed gives the same simulated neighbourhood, byte
+// for byte, and the same bootstrap interval of an impact report (domain/impact.ts). Math.random
+// cannot be seeded; this is fast and well-distributed enough for simulation and resampling.
 
 export class Random {
   private a: number;
